@@ -1,0 +1,33 @@
+import pytest
+
+from tests.factories import PASSWORD, make_user
+
+
+@pytest.fixture
+def author(db):
+    return make_user(username="author")
+
+
+@pytest.fixture
+def reader(db):
+    return make_user(username="reader")
+
+
+@pytest.fixture
+def moderator(db):
+    from django.contrib.auth.models import Permission
+
+    user = make_user(username="moderator", is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="change_work"))
+    return user
+
+
+@pytest.fixture
+def author_client(client, author):
+    client.force_login(author)
+    return client
+
+
+@pytest.fixture
+def password():
+    return PASSWORD

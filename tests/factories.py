@@ -1,0 +1,53 @@
+"""Plain factory functions for tests (kwargs.setdefault, no factory_boy)."""
+
+import itertools
+
+from django.contrib.auth import get_user_model
+
+from tags.models import Tag, TagType
+from works import services
+
+_counter = itertools.count(1)
+PASSWORD = "correct-horse-battery-staple"
+
+
+def make_user(**kwargs):
+    n = next(_counter)
+    kwargs.setdefault("username", f"user{n}")
+    kwargs.setdefault("email", f"{kwargs['username']}@example.org")
+    password = kwargs.pop("password", PASSWORD)
+    return get_user_model().objects.create_user(password=password, **kwargs)
+
+
+def make_tag(name=None, type=TagType.FREEFORM, **kwargs):
+    name = name or f"Tag {next(_counter)}"
+    return Tag.objects.create(name=name, type=type, **kwargs)
+
+
+def make_work(*, creator=None, tags=None, chapters=1, post=True, **fields):
+    """A work by `creator` with `chapters` chapters. `tags` maps TagType to names."""
+    creator = creator or make_user()
+    n = next(_counter)
+    fields.setdefault("title", f"Work {n}")
+    fields.setdefault("expected_chapters", chapters)
+    tag_names = {
+        TagType.RATING: ["General Audiences"],
+        TagType.WARNING: ["No Archive Warnings Apply"],
+        TagType.FANDOM: [f"Fandom {n}"],
+    }
+    tag_names.update(tags or {})
+    work = services.work_create(
+        creator=creator,
+        fields=fields,
+        tag_names=tag_names,
+        chapter={"body": f"The first chapter of work {n}, told plainly."},
+        post=post,
+    )
+    for position in range(2, chapters + 1):
+        make_chapter(work, body=f"Chapter {position} of work {n}.")
+    return work
+
+
+def make_chapter(work, post=True, **fields):
+    fields.setdefault("body", "Another chapter of text.")
+    return services.chapter_add(work=work, fields=fields, post=post)

@@ -1,0 +1,226 @@
+"""Writes on works and chapters. Every write touching more than one row goes through here,
+inside one transaction, so a failure leaves nothing half-written."""
+
+from collections.abc import Iterable, Mapping, Sequence
+
+from django.db import transaction
+from django.db.models import Max, Sum
+from django.utils import timezone
+
+from tags.filtering import works_refresh_filters
+from tags.models import FIXED_TAG_TYPES, TagType
+from tags.services import fixed_tags, tags_resolve
+
+from .models import (
+    Chapter,
+    Collection,
+    CollectionItem,
+    Series,
+    SeriesWork,
+    Work,
+    WorkCreator,
+    WorkStats,
+)
+
+# tag_names maps a TagType to the names typed or chosen for it, e.g.
+# {TagType.RATING: ["Mature"], TagType.FANDOM: ["Star Trek"], ...}
+TagNames = Mapping[str, Sequence[str]]
+
+
+def work_set_tags(*, work: Work, tag_names: TagNames) -> None:
+    """Replace all of a work's tags, resolving typed names into Tag rows."""
+    tags = []
+    for tag_type in TagType:
+        names = list(tag_names.get(tag_type, ()))
+        if not names:
+            continue
+        if tag_type in FIXED_TAG_TYPES:
+            tags.extend(fixed_tags(names=names, tag_type=tag_type))
+        else:
+            tags.extend(tags_resolve(names=names, tag_type=tag_type))
+    work.tags.set(tags)
+    works_refresh_filters([work.pk])
+
+
+def work_set_series(*, work: Work, series: Iterable[Series]) -> None:
+    """Put the work in these series (appended at the end of each it is new to)."""
+    wanted = {s.pk: s for s in series}
+    SeriesWork.objects.filter(work=work).exclude(series_id__in=wanted).delete()
+    present = set(SeriesWork.objects.filter(work=work).values_list("series_id", flat=True))
+    for series_id in wanted.keys() - present:
+        last = SeriesWork.objects.filter(series_id=series_id).aggregate(m=Max("position"))["m"]
+        SeriesWork.objects.create(series_id=series_id, work=work, position=(last or 0) + 1)
+
+
+def series_create(*, creator, title: str) -> Series:
+    series = Series.objects.create(title=title)
+    series.creators.add(creator)
+    return series
+
+
+def work_set_collections(*, work: Work, collections: Iterable[Collection]) -> None:
+    """The author puts their own work in these collections. Moderated collections hold the
+    work as pending until a collection moderator approves it."""
+    wanted = {c.pk: c for c in collections}
+    CollectionItem.objects.filter(work=work).exclude(collection_id__in=wanted).delete()
+    present = set(CollectionItem.objects.filter(work=work).values_list("collection_id", flat=True))
+    for collection_id in wanted.keys() - present:
+        collection = wanted[collection_id]
+        CollectionItem.objects.create(
+            collection=collection,
+            work=work,
+            author_approval=CollectionItem.Approval.APPROVED,
+            collection_approval=(
+                CollectionItem.Approval.PENDING
+                if collection.is_moderated
+                else CollectionItem.Approval.APPROVED
+            ),
+        )
+
+
+def work_refresh(work: Work) -> None:
+    """Recompute what a work derives from its posted chapters: counts, completeness, dates."""
+    posted = work.chapters.filter(posted=True)
+    totals = posted.aggregate(words=Sum("word_count"))
+    work.chapter_count = posted.count()
+    work.word_count = totals["words"] or 0
+    work.is_complete = bool(work.expected_chapters and work.chapter_count >= work.expected_chapters)
+    Work.objects.filter(pk=work.pk).update(
+        chapter_count=work.chapter_count,
+        word_count=work.word_count,
+        is_complete=work.is_complete,
+    )
+
+
+def _renumber_chapters(work: Work) -> None:
+    for position, chapter in enumerate(work.chapters.order_by("position", "id"), start=1):
+        if chapter.position != position:
+            Chapter.objects.filter(pk=chapter.pk).update(position=position)
+
+
+@transaction.atomic
+def work_create(
+    *,
+    creator,
+    fields: Mapping,
+    tag_names: TagNames,
+    chapter: Mapping,
+    series: Iterable[Series] = (),
+    collections: Iterable[Collection] = (),
+    post: bool = True,
+) -> Work:
+    """A new work with its first chapter. `post=False` saves it as a draft."""
+    today = timezone.localdate()
+    work = Work(**fields)
+    work.posted = post
+    if post:
+        work.published_at = work.published_at or today
+        work.revised_at = timezone.now()
+    work.save()
+    WorkCreator.objects.create(work=work, user=creator, position=0)
+    WorkStats.objects.create(work=work)
+    Chapter.objects.create(
+        work=work,
+        position=1,
+        posted=post,
+        published_at=work.published_at if post else None,
+        **chapter,
+    )
+    work_set_tags(work=work, tag_names=tag_names)
+    work_set_series(work=work, series=series)
+    work_set_collections(work=work, collections=collections)
+    work_refresh(work)
+    return work
+
+
+@transaction.atomic
+def work_update(
+    *,
+    work: Work,
+    fields: Mapping,
+    tag_names: TagNames | None = None,
+    series: Iterable[Series] | None = None,
+    collections: Iterable[Collection] | None = None,
+) -> Work:
+    for name, value in fields.items():
+        setattr(work, name, value)
+    work.save()
+    if tag_names is not None:
+        work_set_tags(work=work, tag_names=tag_names)
+    if series is not None:
+        work_set_series(work=work, series=series)
+    if collections is not None:
+        work_set_collections(work=work, collections=collections)
+    work_refresh(work)
+    return work
+
+
+@transaction.atomic
+def work_post(*, work: Work) -> Work:
+    """Post a draft: the work and its first chapter become visible."""
+    now = timezone.now()
+    work.posted = True
+    work.published_at = work.published_at or timezone.localdate()
+    work.revised_at = now
+    work.save()
+    first = work.chapters.order_by("position").first()
+    if first and not first.posted:
+        first.posted = True
+        first.published_at = first.published_at or work.published_at
+        first.save()
+    work_refresh(work)
+    return work
+
+
+@transaction.atomic
+def work_delete(*, work: Work) -> None:
+    work.delete()
+
+
+@transaction.atomic
+def chapter_add(*, work: Work, fields: Mapping, post: bool = True) -> Chapter:
+    last = work.chapters.aggregate(m=Max("position"))["m"] or 0
+    chapter = Chapter.objects.create(
+        work=work,
+        position=last + 1,
+        posted=post,
+        published_at=timezone.localdate() if post else None,
+        **fields,
+    )
+    if post and work.posted:
+        work.revised_at = timezone.now()
+        Work.objects.filter(pk=work.pk).update(revised_at=work.revised_at)
+    work_refresh(work)
+    return chapter
+
+
+@transaction.atomic
+def chapter_update(*, chapter: Chapter, fields: Mapping, post: bool | None = None) -> Chapter:
+    for name, value in fields.items():
+        setattr(chapter, name, value)
+    if post and not chapter.posted:
+        chapter.posted = True
+        chapter.published_at = timezone.localdate()
+        Work.objects.filter(pk=chapter.work_id).update(revised_at=timezone.now())
+    chapter.save()
+    work_refresh(chapter.work)
+    return chapter
+
+
+@transaction.atomic
+def chapter_delete(*, chapter: Chapter) -> None:
+    work = chapter.work
+    chapter.delete()
+    _renumber_chapters(work)
+    work_refresh(work)
+
+
+@transaction.atomic
+def chapters_reorder(*, work: Work, chapter_ids: Sequence[int]) -> None:
+    """Put the work's chapters in this order (ids not named keep their relative order, last)."""
+    chapters = {c.pk: c for c in work.chapters.all()}
+    ordered = [pk for pk in chapter_ids if pk in chapters]
+    by_position = sorted(chapters, key=lambda pk: chapters[pk].position)
+    ordered += [pk for pk in by_position if pk not in ordered]
+    for position, pk in enumerate(ordered, start=1):
+        Chapter.objects.filter(pk=pk).update(position=position)
