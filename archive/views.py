@@ -1,10 +1,145 @@
-"""Site-wide pages (placeholder until built)."""
+"""Site-wide pages: home, sign up, log in and out, people pages."""
 
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth import login as auth_login
+from django.contrib.auth import logout as auth_logout
+from django.contrib.auth import views as auth_views
 from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods
+
+from works.models import Work
+
+from .forms import LoginForm, SignupForm
+
+HOME_WORKS = 10
+PEOPLE_WORKS = 20
+# AO3's field names, posted by tools written for AO3, and ours.
+AO3_LOGIN_FIELDS = {
+    "user[login]": "username",
+    "user[password]": "password",
+    "user[remember_me]": "remember_me",
+}
 
 
-def _todo(request, *args, **kwargs):
-    raise Http404
+def home(request):
+    works = (
+        Work.objects.visible_to(request.user)
+        .published()
+        .for_listing()
+        .order_by("-revised_at", "-id")[:HOME_WORKS]
+    )
+    return render(request, "archive/home.html", {"works": works})
 
 
-home = signup = login = logout = user_dashboard = user_pseud = _todo
+@sensitive_post_parameters("password1", "password2")
+@never_cache
+@require_http_methods(["GET", "POST"])
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect(request.user.get_absolute_url())
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Welcome! Your account is ready, and you can post now."))
+        return redirect(user.get_absolute_url())
+    return render(request, "registration/signup.html", {"form": form})
+
+
+class LoginView(auth_views.LoginView):
+    """Django's log-in view, also reading AO3's `user[login]` / `user[password]` fields."""
+
+    form_class = LoginForm
+    template_name = "registration/login.html"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        data = kwargs.get("data")
+        if data is not None:
+            data = data.copy()
+            for ao3_name, our_name in AO3_LOGIN_FIELDS.items():
+                if ao3_name in data and our_name not in data:
+                    data[our_name] = data[ao3_name]
+            kwargs["data"] = data
+        return kwargs
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if not form.cleaned_data.get("remember_me"):
+            # As AO3: without "Remember me" the session ends when the browser closes.
+            self.request.session.set_expiry(0)
+        messages.success(self.request, _("Successfully logged in."))
+        return response
+
+    def get_default_redirect_url(self):
+        return self.request.user.get_absolute_url()
+
+
+login = sensitive_post_parameters("password", "user[password]")(LoginView.as_view())
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def logout(request):
+    """GET asks for confirmation (logging out changes state); POST logs out."""
+    if request.method == "POST":
+        auth_logout(request)
+        messages.success(request, _("You have successfully logged out."))
+        return redirect("home")
+    return render(request, "registration/logout_confirm.html")
+
+
+def _person(login):
+    """The account behind /users/<login> (letter case ignored), or 404."""
+    user = get_user_model().objects.filter(username__iexact=login, is_active=True).first()
+    if user is None:
+        raise Http404
+    return user
+
+
+def _posted_works(request, person):
+    return (
+        Work.objects.visible_to(request.user)
+        .filter(posted=True, work_creators__user=person)
+        .for_listing()
+        .order_by("-revised_at", "-id")
+    )
+
+
+def user_dashboard(request, login):
+    person = _person(login)
+    works = _posted_works(request, person)
+    is_owner = request.user.is_authenticated and request.user.pk == person.pk
+    drafts = (
+        Work.objects.filter(posted=False, work_creators__user=person).order_by("-updated_at")
+        if is_owner
+        else Work.objects.none()
+    )
+    context = {
+        "person": person,
+        "pseud": person.default_pseud,
+        "is_owner": is_owner,
+        "works": works[:PEOPLE_WORKS],
+        "work_count": works.count(),
+        "drafts": drafts,
+    }
+    return render(request, "archive/user_dashboard.html", context)
+
+
+def user_pseud(request, login, pseud):
+    person = _person(login)
+    if pseud.lower() != person.default_pseud.lower():
+        raise Http404
+    works = _posted_works(request, person)
+    context = {
+        "person": person,
+        "pseud": person.default_pseud,
+        "works": works[:PEOPLE_WORKS],
+        "work_count": works.count(),
+    }
+    return render(request, "archive/user_pseud.html", context)

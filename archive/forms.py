@@ -1,0 +1,122 @@
+"""Account forms: sign up and log in."""
+
+import re
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
+from django.db.models import Case, Q, Value, When
+from django.utils.translation import gettext_lazy as _
+
+LOGIN_MIN_LENGTH = 3
+LOGIN_MAX_LENGTH = 40
+# Letters, digits and underscores, beginning and ending with a letter or digit (as AO3).
+LOGIN_PATTERN = re.compile(r"^[^\W_](?:\w*[^\W_])?$")
+# Words that would collide with the pages under /users/.
+RESERVED_LOGINS = {"login", "logout", "password", "signup", "new", "admin", "edit", "delete"}
+
+
+class SignupForm(BaseUserCreationForm):
+    """User name, email and the password twice; Django's password validators apply."""
+
+    email = forms.EmailField(
+        label=_("Email"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text=_("We send password reset links here. It is never shown to other users."),
+    )
+
+    class Meta(BaseUserCreationForm.Meta):
+        model = get_user_model()
+        fields = ("username", "email")
+        labels = {"username": _("User name")}
+        help_texts = {
+            "username": _(
+                "%(min)d to %(max)d characters: letters, numbers and underscores, "
+                "beginning and ending with a letter or number."
+            )
+            % {"min": LOGIN_MIN_LENGTH, "max": LOGIN_MAX_LENGTH}
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password1"].label = _("Password")
+        self.fields["password2"].label = _("Confirm password")
+        self.fields["password2"].help_text = _("Type the same password again.")
+        self.fields["username"].widget.attrs.pop("autofocus", None)
+        self.fields["username"].widget.attrs["maxlength"] = str(LOGIN_MAX_LENGTH)
+
+    def _post_clean(self):
+        # The model checks first, then Django's password validators, with their messages
+        # next to the first password field rather than the confirmation.
+        forms.ModelForm._post_clean(self)
+        self.validate_password_for_user(self.instance, password_field_name="password1")
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip()
+        if not LOGIN_MIN_LENGTH <= len(username) <= LOGIN_MAX_LENGTH:
+            raise forms.ValidationError(
+                _("User names must be %(min)d to %(max)d characters long."),
+                code="length",
+                params={"min": LOGIN_MIN_LENGTH, "max": LOGIN_MAX_LENGTH},
+            )
+        if not LOGIN_PATTERN.match(username):
+            raise forms.ValidationError(
+                _(
+                    "User names can contain only letters, numbers and underscores, and must "
+                    "begin and end with a letter or number."
+                ),
+                code="characters",
+            )
+        taken = get_user_model().objects.filter(username__iexact=username).exists()
+        if taken or username.lower() in RESERVED_LOGINS:
+            raise forms.ValidationError(
+                _("That user name is already taken."), code="unique_username"
+            )
+        return username
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        if get_user_model().objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                _("An account with that email address already exists."), code="unique_email"
+            )
+        return email
+
+
+class LoginForm(AuthenticationForm):
+    """Log in by user name or email, in any letter case."""
+
+    username = forms.CharField(
+        label=_("User name or email"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
+    )
+    remember_me = forms.BooleanField(label=_("Remember me"), required=False)
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "The user name or password you entered doesn't match our records. Please try again."
+        ),
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        # AuthenticationForm sizes the field for user names; emails may be longer.
+        self.fields["username"].max_length = 254
+        self.fields["username"].widget.attrs["maxlength"] = "254"
+        self.fields["username"].widget.attrs.pop("autofocus", None)
+
+    def clean_username(self):
+        """The account's real user name for what was typed (a user name or an email)."""
+        typed = self.cleaned_data["username"].strip()
+        matches = (
+            get_user_model()
+            .objects.filter(Q(username__iexact=typed) | Q(email__iexact=typed))
+            .annotate(by_name=Case(When(username__iexact=typed, then=Value(0)), default=Value(1)))
+            .order_by("by_name", "pk")
+            .values_list("username", flat=True)
+        )
+        found = matches.first()
+        return found if found is not None else typed
