@@ -27,6 +27,20 @@ from .models import (
 TagNames = Mapping[str, Sequence[str]]
 
 
+class _Keep:
+    """Marks a keyword argument left out: the value stays as it is."""
+
+    def __repr__(self):
+        return "KEEP"
+
+
+KEEP = _Keep()
+
+
+class ChapterDeleteRefused(Exception):
+    """The only chapter of a work (or the only posted one of a posted work) stays."""
+
+
 def work_set_tags(*, work: Work, tag_names: TagNames) -> None:
     """Replace all of a work's tags, resolving typed names into Tag rows."""
     tags = []
@@ -106,10 +120,14 @@ def work_create(
     tag_names: TagNames,
     chapter: Mapping,
     series: Iterable[Series] = (),
+    series_title: str = "",
     collections: Iterable[Collection] = (),
     post: bool = True,
 ) -> Work:
-    """A new work with its first chapter. `post=False` saves it as a draft."""
+    """A new work with its first chapter. `post=False` saves it as a draft.
+
+    `series_title` starts a new series of the creator's with this work as part 1.
+    """
     today = timezone.localdate()
     work = Work(**fields)
     work.posted = post
@@ -127,6 +145,9 @@ def work_create(
         **chapter,
     )
     work_set_tags(work=work, tag_names=tag_names)
+    series = list(series)
+    if series_title:
+        series.append(series_create(creator=creator, title=series_title))
     work_set_series(work=work, series=series)
     work_set_collections(work=work, collections=collections)
     work_refresh(work)
@@ -139,19 +160,46 @@ def work_update(
     work: Work,
     fields: Mapping,
     tag_names: TagNames | None = None,
+    chapter: Mapping | None = None,
     series: Iterable[Series] | None = None,
+    series_title: str = "",
     collections: Iterable[Collection] | None = None,
+    editor=None,
+    post: bool = False,
 ) -> Work:
+    """Change a work, and with `chapter` its first chapter (title, text...).
+
+    `series_title` starts a new series owned by `editor`; `post=True` also posts a draft.
+    """
     for name, value in fields.items():
         setattr(work, name, value)
     work.save()
+    first = work.chapters.order_by("position", "id").first()
+    if first is not None:
+        changed = False
+        if chapter is not None:
+            for name, value in chapter.items():
+                setattr(first, name, value)
+            changed = True
+        if first.posted and work.published_at and first.published_at != work.published_at:
+            # A backdated work is backdated from its first chapter.
+            first.published_at = work.published_at
+            changed = True
+        if changed:
+            first.save()
     if tag_names is not None:
         work_set_tags(work=work, tag_names=tag_names)
-    if series is not None:
+    if series is not None or series_title:
+        series = list(series or ())
+        if series_title:
+            owner = editor or WorkCreator.objects.filter(work=work).order_by("position")[0].user
+            series.append(series_create(creator=owner, title=series_title))
         work_set_series(work=work, series=series)
     if collections is not None:
         work_set_collections(work=work, collections=collections)
     work_refresh(work)
+    if post and not work.posted:
+        work_post(work=work)
     return work
 
 
@@ -177,8 +225,20 @@ def work_delete(*, work: Work) -> None:
     work.delete()
 
 
+def _set_expected_chapters(work: Work, expected) -> None:
+    if expected is not KEEP and expected != work.expected_chapters:
+        work.expected_chapters = expected
+        Work.objects.filter(pk=work.pk).update(expected_chapters=expected)
+
+
 @transaction.atomic
-def chapter_add(*, work: Work, fields: Mapping, post: bool = True) -> Chapter:
+def chapter_add(
+    *, work: Work, fields: Mapping, post: bool = True, expected_chapters=KEEP
+) -> Chapter:
+    """A new chapter at the end. `post=False` keeps it a draft only its creators see.
+
+    `expected_chapters` (an int, or None for unknown) changes the work's expected total."""
+    _set_expected_chapters(work, expected_chapters)
     last = work.chapters.aggregate(m=Max("position"))["m"] or 0
     chapter = Chapter.objects.create(
         work=work,
@@ -195,7 +255,10 @@ def chapter_add(*, work: Work, fields: Mapping, post: bool = True) -> Chapter:
 
 
 @transaction.atomic
-def chapter_update(*, chapter: Chapter, fields: Mapping, post: bool | None = None) -> Chapter:
+def chapter_update(
+    *, chapter: Chapter, fields: Mapping, post: bool | None = None, expected_chapters=KEEP
+) -> Chapter:
+    _set_expected_chapters(chapter.work, expected_chapters)
     for name, value in fields.items():
         setattr(chapter, name, value)
     if post and not chapter.posted:
@@ -210,9 +273,21 @@ def chapter_update(*, chapter: Chapter, fields: Mapping, post: bool | None = Non
 @transaction.atomic
 def chapter_delete(*, chapter: Chapter) -> None:
     work = chapter.work
+    if not chapter_can_delete(chapter):
+        raise ChapterDeleteRefused(chapter.pk)
     chapter.delete()
     _renumber_chapters(work)
     work_refresh(work)
+
+
+def chapter_can_delete(chapter: Chapter) -> bool:
+    """A work keeps at least one chapter, and a posted work at least one posted chapter."""
+    siblings = Chapter.objects.filter(work_id=chapter.work_id).exclude(pk=chapter.pk)
+    if not siblings.exists():
+        return False
+    if chapter.posted and chapter.work.posted:
+        return siblings.filter(posted=True).exists()
+    return True
 
 
 @transaction.atomic
