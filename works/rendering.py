@@ -12,10 +12,10 @@ bleach is deprecated upstream, so this is the only module that imports it.
 import html
 import re
 import unicodedata
+from html.parser import HTMLParser
 
 import bleach
 import markdown
-from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
 RENDER_VERSION = 1
@@ -154,7 +154,11 @@ _MARKDOWN_EXTENSIONS = ["tables", "fenced_code", "sane_lists", "nl2br"]
 
 def _markdown_to_html(text: str) -> str:
     # A fresh Markdown instance per call: the class keeps state between conversions.
-    return markdown.Markdown(extensions=_MARKDOWN_EXTENSIONS, output_format="html").convert(text)
+    md = markdown.Markdown(extensions=_MARKDOWN_EXTENSIONS, output_format="html")
+    # Prose pasted from a word processor often starts paragraphs with a tab or four spaces;
+    # as Markdown that would be a code block. Fenced code (```) still works.
+    md.parser.blockprocessors.deregister("code")
+    return md.convert(text)
 
 
 def _render(text: str, cleaner) -> SafeString:
@@ -180,21 +184,67 @@ def render_comment(text: str) -> SafeString:
     return _render(text, _STRICT_CLEANER)
 
 
-# Scripts written without spaces between words: each character counts as one word (AO3).
+# Scripts written without spaces between words: each character counts as one word (AO3 counts
+# the Han, Hiragana, Katakana and Thai scripts this way).
 _CHARACTER_WORDS = (
-    r"\u0E00-\u0E7F"  # Thai
-    r"\u3040-\u309F"  # Hiragana
-    r"\u30A0-\u30FF"  # Katakana
-    r"\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF"  # Han
-    r"\U00020000-\U0002FA1F"  # Han, supplementary planes
+    "\u0e00-\u0e7f"  # Thai
+    "\u2e80-\u2fdf\u3005\u3007\u3021-\u3029\u3038-\u303b"  # Han radicals and marks
+    "\u3041-\u3096\u309d-\u309f"  # Hiragana
+    "\u30a1-\u30ff\u31f0-\u31ff\uff66-\uff9d"  # Katakana, small and halfwidth forms
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # Han
+    "\U0001b000-\U0001b16f"  # Kana supplement and extensions
+    "\U00020000-\U0003134f"  # Han, supplementary planes
 )
 _CHARACTER_WORD_RE = re.compile(f"[{_CHARACTER_WORDS}]")
-_WORD_RE = re.compile(r"[^\s]*\w[^\s]*")
+
+
+def _mark_ranges() -> str:
+    """Combining marks as a regex class body: they belong to the word they sit in (Devanagari
+    vowel signs, decomposed accents), though Python's \\w leaves them out."""
+    ranges, start, previous = [], None, None
+    for code in range(0x300, 0x20000):
+        if unicodedata.category(chr(code)) in ("Mn", "Mc", "Me"):
+            if start is None:
+                start = code
+            elif code != previous + 1:
+                ranges.append((start, previous))
+                start = code
+            previous = code
+    ranges.append((start, previous))
+    ranges.append((0xE0100, 0xE01EF))  # variation selectors supplement
+    return "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges)
+
+
+_WORD_RUN_RE = re.compile(f"[\\w{_mark_ranges()}]+")
+# Dropped before counting, so "one-word" and "one's" are one word; "--" stands for a dash.
+_JOINERS_RE = re.compile("[-'\u2018\u2019\u2010\u2011]")
+
+
+class _TextNodes(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.nodes: list[str] = []
+
+    def handle_data(self, data):
+        self.nodes.append(data)
 
 
 def count_words(rendered_html: str) -> int:
-    """Words in rendered text, as AO3 counts them: CJK and Thai characters one word each."""
-    text = html.unescape(strip_tags(rendered_html))
-    characters = len(_CHARACTER_WORD_RE.findall(text))
-    rest = _CHARACTER_WORD_RE.sub(" ", text)
-    return characters + len(_WORD_RE.findall(rest))
+    """Words in rendered text, as AO3 counts them.
+
+    Each text node is counted on its own (markup separates words, and is never counted); runs
+    of letters, digits and marks are words once hyphens and apostrophes are dropped, so text
+    made only of punctuation counts nothing; each CJK or Thai character is one word.
+    """
+    if not rendered_html:
+        return 0
+    parser = _TextNodes()
+    parser.feed(rendered_html)
+    parser.close()
+    total = 0
+    for node in parser.nodes:
+        text = _JOINERS_RE.sub("", node.replace("--", "\u2014"))
+        total += len(_CHARACTER_WORD_RE.findall(text))
+        text = _CHARACTER_WORD_RE.sub(" ", text)
+        total += sum(1 for run in _WORD_RUN_RE.findall(text) if run.strip("_"))
+    return total
