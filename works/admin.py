@@ -1,0 +1,310 @@
+"""Moderators' admin for works, chapters, series, collections and stats.
+
+Rendered `*_html` fields are read-only (the admin shows their markup as escaped text), titles
+and names are plain text, and every write that changes what a work derives from its chapters
+goes through works.services.
+"""
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from . import services
+from .models import (
+    Chapter,
+    Collection,
+    CollectionItem,
+    CollectionPrompt,
+    Series,
+    SeriesWork,
+    Work,
+    WorkCreator,
+    WorkStats,
+)
+
+
+def _names(users):
+    return ", ".join(user.username for user in users)
+
+
+class WorkCreatorInline(admin.TabularInline):
+    model = WorkCreator
+    extra = 0
+    autocomplete_fields = ("user",)
+    verbose_name = _("creator")
+    verbose_name_plural = _("creators")
+
+
+class ChapterInline(admin.TabularInline):
+    """The work's chapters at a glance; the text is edited on the chapter's own page."""
+
+    model = Chapter
+    extra = 0
+    fields = ("position", "title", "posted", "published_at", "word_count")
+    readonly_fields = fields
+    show_change_link = True
+    can_delete = False
+    ordering = ("position", "id")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class WorkStatsInline(admin.StackedInline):
+    model = WorkStats
+    can_delete = False
+    readonly_fields = ("hits", "kudos", "comments", "bookmarks", "subscriptions")
+    fields = readonly_fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Work)
+class WorkAdmin(admin.ModelAdmin):
+    list_display = (
+        "title",
+        "creator_names",
+        "posted",
+        "hidden_by_moderator",
+        "restricted",
+        "language",
+        "revised_at",
+    )
+    list_filter = ("posted", "hidden_by_moderator", "restricted", "language", "is_complete")
+    search_fields = ("title", "creators__username")
+    date_hierarchy = "revised_at"
+    list_select_related = ("stats",)
+    actions = ("hide_works", "unhide_works")
+    inlines = (WorkCreatorInline, ChapterInline, WorkStatsInline)
+    readonly_fields = (
+        "creator_names",
+        "tag_list",
+        "summary_html",
+        "notes_html",
+        "endnotes_html",
+        "render_version",
+        "chapter_count",
+        "word_count",
+        "is_complete",
+        "created_at",
+        "updated_at",
+    )
+    fieldsets = (
+        (
+            _("Moderation"),
+            {"fields": ("hidden_by_moderator", "hidden_reason")},
+        ),
+        (
+            _("Work"),
+            {
+                "fields": (
+                    "title",
+                    "creator_names",
+                    "tag_list",
+                    "language",
+                    "posted",
+                    "restricted",
+                    "comment_permission",
+                    "moderate_comments",
+                    "expected_chapters",
+                    "published_at",
+                    "revised_at",
+                )
+            },
+        ),
+        (_("Text"), {"fields": ("summary", "notes", "endnotes")}),
+        (
+            _("Rendered (read-only)"),
+            {
+                "classes": ("collapse",),
+                "fields": ("summary_html", "notes_html", "endnotes_html", "render_version"),
+            },
+        ),
+        (
+            _("Derived (read-only)"),
+            {
+                "fields": (
+                    "chapter_count",
+                    "word_count",
+                    "is_complete",
+                    "created_at",
+                    "updated_at",
+                )
+            },
+        ),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("creators")
+
+    @admin.display(description=_("creators"))
+    def creator_names(self, work):
+        return _names(work.creators.all())
+
+    @admin.display(description=_("tags"))
+    def tag_list(self, work):
+        return ", ".join(f"{tag.name} ({tag.get_type_display()})" for tag in work.tags.all())
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # The expected chapter count decides completeness: recompute the derived fields.
+        services.work_refresh(obj)
+
+    def _set_hidden(self, request, queryset, hidden):
+        count = 0
+        for work in queryset:
+            if work.hidden_by_moderator != hidden:
+                services.work_update(work=work, fields={"hidden_by_moderator": hidden})
+                count += 1
+        return count
+
+    @admin.action(description=_("Hide selected works from readers"), permissions=["change"])
+    def hide_works(self, request, queryset):
+        count = self._set_hidden(request, queryset, True)
+        self.message_user(
+            request,
+            ngettext("%(count)d work hidden.", "%(count)d works hidden.", count) % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Unhide selected works"), permissions=["change"])
+    def unhide_works(self, request, queryset):
+        count = self._set_hidden(request, queryset, False)
+        self.message_user(
+            request,
+            ngettext("%(count)d work unhidden.", "%(count)d works unhidden.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(Chapter)
+class ChapterAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "work", "position", "posted", "word_count", "published_at")
+    list_filter = ("posted",)
+    search_fields = ("title", "work__title", "work__creators__username")
+    list_select_related = ("work",)
+    raw_id_fields = ("work",)
+    readonly_fields = (
+        "body_html",
+        "summary_html",
+        "notes_html",
+        "endnotes_html",
+        "render_version",
+        "word_count",
+        "created_at",
+        "updated_at",
+    )
+    fieldsets = (
+        (
+            None,
+            {"fields": ("work", "position", "title", "posted", "published_at", "word_count")},
+        ),
+        (_("Text"), {"fields": ("summary", "notes", "body", "endnotes")}),
+        (
+            _("Rendered (read-only)"),
+            {
+                "classes": ("collapse",),
+                "fields": (
+                    "summary_html",
+                    "notes_html",
+                    "body_html",
+                    "endnotes_html",
+                    "render_version",
+                ),
+            },
+        ),
+        (_("Dates"), {"fields": ("created_at", "updated_at")}),
+    )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.work_refresh(obj.work)
+
+    def delete_model(self, request, obj):
+        services.chapter_delete(chapter=obj)
+
+
+class SeriesWorkInline(admin.TabularInline):
+    model = SeriesWork
+    extra = 0
+    autocomplete_fields = ("work",)
+    ordering = ("position", "id")
+
+
+@admin.register(Series)
+class SeriesAdmin(admin.ModelAdmin):
+    list_display = ("title", "creator_names", "is_complete", "updated_at")
+    list_filter = ("is_complete",)
+    search_fields = ("title", "creators__username")
+    autocomplete_fields = ("creators",)
+    readonly_fields = ("description_html", "notes_html", "render_version", "created_at")
+    inlines = (SeriesWorkInline,)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("creators")
+
+    @admin.display(description=_("creators"))
+    def creator_names(self, series):
+        return _names(series.creators.all())
+
+
+class CollectionPromptInline(admin.TabularInline):
+    model = CollectionPrompt
+    extra = 0
+    fields = ("position", "title", "tag", "description")
+    raw_id_fields = ("tag",)
+    ordering = ("position", "id")
+
+
+class CollectionItemInline(admin.TabularInline):
+    model = CollectionItem
+    extra = 0
+    fields = ("work", "collection_approval", "author_approval", "created_at")
+    autocomplete_fields = ("work",)
+
+
+@admin.register(Collection)
+class CollectionAdmin(admin.ModelAdmin):
+    list_display = (
+        "name",
+        "title",
+        "owner",
+        "is_moderated",
+        "is_closed",
+        "is_anonymous",
+        "is_unrevealed",
+    )
+    list_filter = ("is_moderated", "is_closed", "is_anonymous", "is_unrevealed")
+    search_fields = ("name", "title", "owner__username")
+    list_select_related = ("owner",)
+    autocomplete_fields = ("owner", "moderators", "parent")
+    readonly_fields = ("description_html", "rules_html", "render_version", "created_at")
+    inlines = (CollectionPromptInline, CollectionItemInline)
+
+
+@admin.register(WorkStats)
+class WorkStatsAdmin(admin.ModelAdmin):
+    """Counters are written by the site (F() updates, the hit buffer), never by hand."""
+
+    list_display = ("work", "hits", "kudos", "comments", "bookmarks", "subscriptions")
+    list_select_related = ("work",)
+    search_fields = ("work__title",)
+    readonly_fields = ("work", "hits", "kudos", "comments", "bookmarks", "subscriptions")
+    ordering = ("-hits",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
