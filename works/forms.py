@@ -163,7 +163,17 @@ def _expected_chapters_error(expected, existing):
 # Work
 
 
-class WorkTagsForm(forms.Form):
+class PostingForm(forms.Form):
+    """Labels as AO3 writes them (no colon); required fields' labels get class "required"."""
+
+    required_css_class = "required"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class WorkTagsForm(PostingForm):
     """The tag fields of a work: the Tags section of the work form, and /edit_tags alone."""
 
     rating = forms.ChoiceField(
@@ -319,7 +329,7 @@ class WorkForm(WorkTagsForm):
         help_text=_("Add this work to one of your series."),
     )
     series_title = AuthorTextField(
-        label=_("Or create a new series"),
+        label=_("Or create and use a new one"),
         limit=TITLE_MAX_LENGTH,
         help_text=_("The title of a new series that starts with this work."),
         limit_message=_(
@@ -386,13 +396,13 @@ class WorkForm(WorkTagsForm):
         "moderate_comments",
     )
 
-    def __init__(self, *args, user, work=None, **kwargs):
+    def __init__(self, data=None, *args, user, work=None, **kwargs):
         self.user = user
         self.work = work
         self.chapter_total = work.chapters.count() if work else 0
-        if work is not None and "initial" not in kwargs and not kwargs.get("data"):
+        if work is not None and "initial" not in kwargs:
             kwargs["initial"] = self.initial_from_work(work)
-        super().__init__(*args, **kwargs)
+        super().__init__(data, *args, **kwargs)
         self.fields["series"].queryset = Series.objects.filter(creators=user).order_by("title")
         if work is not None:
             self.fields["expected_chapters"].label = _("Chapter %(count)d of") % {
@@ -541,7 +551,7 @@ class WorkForm(WorkTagsForm):
 # Chapters
 
 
-class ChapterForm(forms.Form):
+class ChapterForm(PostingForm):
     """A chapter: its title, summary, notes and text, and the work's expected total."""
 
     title = AuthorTextField(
@@ -594,16 +604,16 @@ class ChapterForm(forms.Form):
 
     CHAPTER_FIELDS = ("title", "summary", "notes", "endnotes", "body")
 
-    def __init__(self, *args, work, chapter=None, **kwargs):
+    def __init__(self, data=None, *args, work, chapter=None, **kwargs):
         self.work = work
         self.chapter = chapter
         self.chapter_total = work.chapters.count()
-        if "initial" not in kwargs and not kwargs.get("data"):
+        if "initial" not in kwargs:
             initial = {"expected_chapters": work.expected_chapters}
             if chapter is not None:
                 initial.update({name: getattr(chapter, name) for name in self.CHAPTER_FIELDS})
             kwargs["initial"] = initial
-        super().__init__(*args, **kwargs)
+        super().__init__(data, *args, **kwargs)
         self.position = chapter.position if chapter else self.chapter_total + 1
         self.fields["expected_chapters"].label = _("Chapter %(position)d of") % {
             "position": self.position
@@ -629,7 +639,7 @@ class ChapterForm(forms.Form):
         return {name: self.cleaned_data[name] for name in self.CHAPTER_FIELDS}
 
 
-class ChapterOrderForm(forms.Form):
+class ChapterOrderForm(PostingForm):
     """One number per chapter: the chapters are put in the order of their numbers."""
 
     def __init__(self, *args, chapters, **kwargs):

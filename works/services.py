@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
 
+from tags.counts import tags_recount, work_tag_ids, work_tags_recount
 from tags.filtering import works_refresh_filters
 from tags.models import FIXED_TAG_TYPES, TagType
 from tags.services import fixed_tags, tags_resolve
@@ -52,8 +53,11 @@ def work_set_tags(*, work: Work, tag_names: TagNames) -> None:
             tags.extend(fixed_tags(names=names, tag_type=tag_type))
         else:
             tags.extend(tags_resolve(names=names, tag_type=tag_type))
+    old_tag_ids = work_tag_ids([work.pk])
     work.tags.set(tags)
     works_refresh_filters([work.pk])
+    # Tag counts: only the tags the work had or has now (tags.counts).
+    tags_recount(set(old_tag_ids) | {tag.pk for tag in tags})
 
 
 def work_set_series(*, work: Work, series: Iterable[Series]) -> None:
@@ -198,6 +202,8 @@ def work_update(
     if collections is not None:
         work_set_collections(work=work, collections=collections)
     work_refresh(work)
+    if tag_names is None and {"posted", "hidden_by_moderator"} & set(fields):
+        work_tags_recount([work.pk])  # whether the work counts for its tags may have changed
     if post and not work.posted:
         work_post(work=work)
     return work
@@ -217,12 +223,15 @@ def work_post(*, work: Work) -> Work:
         first.published_at = first.published_at or work.published_at
         first.save()
     work_refresh(work)
+    work_tags_recount([work.pk])  # a posted work now counts for its tags
     return work
 
 
 @transaction.atomic
 def work_delete(*, work: Work) -> None:
+    tag_ids = work_tag_ids([work.pk])
     work.delete()
+    tags_recount(tag_ids)
 
 
 def _set_expected_chapters(work: Work, expected) -> None:
