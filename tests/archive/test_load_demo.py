@@ -1,0 +1,119 @@
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from archive.management.commands.load_demo import AUTHOR, DEMO_PASSWORD, MODERATOR, unwrap
+from tags.models import Tag, TagType
+from works.models import (
+    Chapter,
+    Collection,
+    CollectionItem,
+    CollectionPrompt,
+    Series,
+    Work,
+    WorkStats,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _counts():
+    return {
+        model.__name__: model.objects.count()
+        for model in (
+            get_user_model(),
+            Work,
+            Chapter,
+            Series,
+            Collection,
+            CollectionPrompt,
+            CollectionItem,
+            Tag,
+            WorkStats,
+        )
+    }
+
+
+@pytest.fixture
+def demo():
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def test_load_demo_prints_logins(demo):
+    assert f"{AUTHOR} / {DEMO_PASSWORD}" in demo
+    assert f"{MODERATOR} / {DEMO_PASSWORD}" in demo
+    assert "http://127.0.0.1:8000/" in demo
+
+
+def test_load_demo_twice_keeps_data_without_duplicates(demo):
+    before = _counts()
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    assert _counts() == before
+    assert "already loaded" in out.getvalue()
+    assert f"{AUTHOR} / {DEMO_PASSWORD}" in out.getvalue()
+
+
+def test_demo_logins_work(demo, client):
+    for login in (AUTHOR, MODERATOR):
+        response = client.post("/users/login", {"username": login, "password": DEMO_PASSWORD})
+        assert response.status_code == 302, login
+
+
+def test_demo_moderator_is_staff_with_work_permissions_only(demo, client):
+    moderator = get_user_model().objects.get(username=MODERATOR)
+    assert moderator.is_staff and not moderator.is_superuser
+    for perm in (
+        "works.change_work",
+        "works.change_chapter",
+        "works.change_series",
+        "works.change_collection",
+        "archive.change_user",
+    ):
+        assert moderator.has_perm(perm), perm
+    assert not moderator.has_perm("works.delete_work")
+    client.force_login(moderator)
+    for url in ("/admin/works/work/", "/admin/works/collection/", "/admin/archive/user/"):
+        assert client.get(url).status_code == 200, url
+
+
+def test_demo_covers_the_archive_features(demo):
+    author = get_user_model().objects.get(username=AUTHOR)
+    posted = Work.objects.filter(posted=True)
+    fandoms = Tag.objects.filter(type=TagType.FANDOM, tagged_works__content_object__in=posted)
+    assert fandoms.distinct().count() >= 4
+    for tag_type in (TagType.RELATIONSHIP, TagType.CHARACTER, TagType.FREEFORM):
+        assert Tag.objects.filter(type=tag_type).exists(), tag_type
+    assert posted.filter(is_complete=False, chapter_count=3, expected_chapters=5).exists()
+    assert posted.filter(tags__name="Mature").exists()
+    assert Work.objects.filter(posted=False, creators=author).exists()
+    assert Chapter.objects.filter(posted=False, work__posted=True).exists()
+    assert Series.objects.filter(series_works__isnull=False).distinct().count() >= 1
+    assert max(s.series_works.count() for s in Series.objects.all()) >= 2
+    collection = Collection.objects.get()
+    prompt_tags = [p.tag for p in collection.prompts.all()]
+    assert len(prompt_tags) >= 2
+    assert all(tag.type == TagType.PROMPT for tag in prompt_tags)
+    assert Work.objects.filter(collection_items__collection=collection, tags__in=prompt_tags)
+    assert Chapter.objects.filter(body_html__contains="<table>").exists()
+    assert Chapter.objects.filter(body_html__contains="<blockquote>").exists()
+
+
+def test_demo_home_page_shows_demo_works_but_not_the_draft(demo, client):
+    html = client.get("/").content.decode()
+    assert "The Lamp at the End of the Pier" in html
+    assert "Notes Toward a Winter Story" not in html
+
+
+def test_unwrap_joins_paragraph_lines_and_keeps_blocks():
+    text = (
+        "One line\nand its tail.\n\n- item\n- item two\n  continued\n\n"
+        "> quote\n> more\n\nend \\\nbreak"
+    )
+    assert unwrap(text) == (
+        "One line and its tail.\n\n- item\n- item two continued\n\n> quote\n> more\n\nend\nbreak\n"
+    )
