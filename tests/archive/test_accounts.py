@@ -44,8 +44,8 @@ def test_signup_creates_account_logs_in_and_goes_to_dashboard(client):
 def test_new_user_can_open_the_posting_form_at_once(client):
     _signup(client)
     response = client.get("/works/new")
-    # The posting form never sends a signed-up user to the log-in page.
-    assert not (response.status_code == 302 and "/users/login" in response["Location"])
+    assert response.status_code == 200
+    assert b'name="title"' in response.content
 
 
 def test_signup_errors_keep_typed_values_but_not_passwords(client):
