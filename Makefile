@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: install run migrate demo test browser-deps fmt lint bench clean
+.PHONY: install run migrate demo test test-browser browser-deps fmt lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ browser-deps:
 
 test: install browser-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Only the browser tests (Playwright driving $(CHROMIUM); no browser is ever downloaded).
+test-browser: install browser-deps
+	$(BIN)/python -m pytest -m browser tests/browser $(PYTEST_ARGS)
 
 fmt: install
 	$(BIN)/ruff format .
