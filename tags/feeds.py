@@ -1,0 +1,78 @@
+"""Atom feeds of a tag's newest works (fandoms, relationships and characters, as on AO3).
+
+A feed is read by programs that never log in, so it only ever holds what a guest may see:
+posted works, not hidden, not restricted (`visible_to(None)`). Titles and tag names are
+plain text (the feed generator escapes them); the summary is the stored, sanitised HTML.
+"""
+
+from django.contrib.syndication.views import Feed
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+
+from works.models import Work
+
+from .models import Tag, TagType
+
+FEED_ITEMS = 25
+
+
+class TagWorksFeed(Feed):
+    feed_type = Atom1Feed
+
+    def get_object(self, request, tag: Tag):
+        self.request = request
+        return tag
+
+    def title(self, tag):
+        return _("%(tag)s works") % {"tag": tag.name}
+
+    def subtitle(self, tag):
+        return _("The newest works found under %(tag)s.") % {"tag": tag.name}
+
+    def link(self, tag):
+        return tag.get_works_url()
+
+    def feed_url(self, tag):
+        from django.urls import reverse
+
+        return reverse("tags:feed", args=[tag.pk])
+
+    def items(self, tag):
+        return list(
+            Work.objects.visible_to(None)
+            .filter(filter_taggings__tag=tag)
+            .order_by("-revised_at", "-id")
+            .prefetch_related("tags", "creators")[:FEED_ITEMS]
+        )
+
+    def item_title(self, work):
+        return work.title
+
+    def item_description(self, work):
+        return work.summary_html
+
+    def item_link(self, work):
+        return work.get_absolute_url()
+
+    def item_guid(self, work):
+        return work.get_absolute_url()
+
+    def item_author_name(self, work):
+        return ", ".join(creator.username for creator in work.creators.all())
+
+    def item_author_link(self, work):
+        creators = list(work.creators.all())
+        if len(creators) != 1:
+            return None
+        return self.request.build_absolute_uri(creators[0].get_pseud_url())
+
+    def item_categories(self, work):
+        order = {tag_type: index for index, tag_type in enumerate(TagType)}
+        tags = sorted(work.tags.all(), key=lambda t: (order.get(t.type, 99), t.name.casefold()))
+        return [tag.name for tag in tags]
+
+    def item_pubdate(self, work):
+        return work.revised_at or work.created_at
+
+    def item_updateddate(self, work):
+        return work.revised_at or work.updated_at
