@@ -1,11 +1,510 @@
-"""Reading works (placeholder until built)."""
+"""What readers see of works: the work page, chapters, the chapter index, downloads, the
+/works listing, series and collection pages.
 
-from django.http import Http404
+Every read goes through Work.objects.visible_to(user): anything a reader may not see answers
+404 with none of its text; a restricted work sends a guest to the log-in page instead.
+The markup is AO3's (../shared/MARKUP.md); `work_page_context()` builds the work page for
+readers and for the posting preview alike, so the preview shows exactly what readers see.
+"""
+
+import functools
+import re
+import unicodedata
+from urllib.parse import urlencode
+
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from tags.fixed import ADULT_RATINGS
+from tags.models import TagType
+from works.listing import (
+    approved_collections,
+    default_ordering,
+    listable_works,
+    work_list_response,
+    work_stats,
+)
+from works.models import Chapter, Collection, CollectionItem, Series, SeriesWork, Work
+
+# The tag groups of a work header, in AO3's order, with their singular/plural labels.
+_TAG_GROUP_LABELS = {
+    TagType.RATING: lambda n: ngettext("Rating:", "Ratings:", n),
+    TagType.WARNING: lambda n: ngettext("Archive Warning:", "Archive Warnings:", n),
+    TagType.CATEGORY: lambda n: ngettext("Category:", "Categories:", n),
+    TagType.FANDOM: lambda n: ngettext("Fandom:", "Fandoms:", n),
+    TagType.RELATIONSHIP: lambda n: ngettext("Relationship:", "Relationships:", n),
+    TagType.CHARACTER: lambda n: ngettext("Character:", "Characters:", n),
+    TagType.FREEFORM: lambda n: _("Additional Tags:"),
+    TagType.PROMPT: lambda n: ngettext("Prompt:", "Prompts:", n),
+}
+VIEW_ADULT_COOKIE = "view_adult"
+DOWNLOAD_FORMATS = {"html": "HTML"}
+DOWNLOAD_NAME_MAX = 24
 
 
-def _todo(request, *args, **kwargs):
-    raise Http404
+# Reads ---------------------------------------------------------------------------------
 
 
-work_list = work_detail = work_navigate = chapter_detail = work_download = _todo
-series_detail = collection_detail = collection_works = _todo
+def _neighbour(user, *, before: bool):
+    """The previous (or next) visible, posted work of the same series, as a subquery."""
+    visible = Work.objects.visible_to(user).filter(posted=True).values("pk")
+    if before:
+        place = Q(position__lt=OuterRef("position")) | Q(
+            position=OuterRef("position"), pk__lt=OuterRef("pk")
+        )
+        order = ("-position", "-pk")
+    else:
+        place = Q(position__gt=OuterRef("position")) | Q(
+            position=OuterRef("position"), pk__gt=OuterRef("pk")
+        )
+        order = ("position", "pk")
+    neighbours = SeriesWork.objects.filter(place, series=OuterRef("series"), work__in=visible)
+    return Subquery(neighbours.order_by(*order).values("work_id")[:1])
+
+
+def work_page_queryset(user):
+    """Works `user` may see, with everything a work page shows but the chapters: a fixed
+    number of queries whatever the number of tags, series or collections."""
+    series_works = SeriesWork.objects.select_related("series").annotate(
+        previous_work_id=_neighbour(user, before=True),
+        next_work_id=_neighbour(user, before=False),
+    )
+    approved = CollectionItem.objects.filter(
+        collection_approval=CollectionItem.Approval.APPROVED,
+        author_approval=CollectionItem.Approval.APPROVED,
+    ).select_related("collection")
+    return (
+        Work.objects.visible_to(user)
+        .select_related("stats")
+        .prefetch_related(
+            "tags",
+            "creators",
+            Prefetch("series_works", queryset=series_works),
+            Prefetch("collection_items", queryset=approved),
+        )
+    )
+
+
+def visible_chapters(work: Work, *, is_creator: bool, with_text: bool = False) -> list:
+    """The chapters a reader sees, in order: posted ones, and drafts too for creators.
+    Without `with_text` the chapter bodies are not loaded (navigation, index)."""
+    chapters = work.chapters.order_by("position", "pk")
+    if not is_creator:
+        chapters = chapters.filter(posted=True)
+    if not with_text:
+        chapters = chapters.defer("body", "body_html")
+    return list(chapters)
+
+
+def _with_text(chapters: list) -> list:
+    """The same chapters, loaded with their text (one query)."""
+    loaded = {c.pk: c for c in Chapter.objects.filter(pk__in=[c.pk for c in chapters])}
+    return [loaded[c.pk] for c in chapters]
+
+
+def _rating_names(work: Work) -> list[str]:
+    return [t.name for t in work.tags.all() if t.type == TagType.RATING]
+
+
+def needs_adult_notice(request: HttpRequest, work: Work, *, is_creator: bool) -> bool:
+    """Mature, Explicit and Not Rated works (or no rating at all) show the notice first,
+    unless the reader said yes (view_adult=true or its cookie), prefers to skip it, or wrote
+    the work."""
+    if is_creator:
+        return False
+    if request.GET.get("view_adult") == "true":
+        return False
+    if request.COOKIES.get(VIEW_ADULT_COOKIE) == "true":
+        return False
+    if request.user.is_authenticated and getattr(request.user, "view_adult", False):
+        return False
+    ratings = _rating_names(work)
+    return not ratings or any(name in ADULT_RATINGS for name in ratings)
+
+
+# The work page -------------------------------------------------------------------------
+
+
+def download_name(work: Work) -> str:
+    """A safe ASCII file name from the title: "The_Quiet_Harbour"; "Work_12" when nothing of
+    the title survives."""
+    ascii_title = unicodedata.normalize("NFKD", work.title).encode("ascii", "ignore").decode()
+    name = re.sub(r"[^A-Za-z0-9]+", "_", ascii_title).strip("_")
+    if len(name) > DOWNLOAD_NAME_MAX:
+        name = name[:DOWNLOAD_NAME_MAX].rsplit("_", 1)[0] or name[:DOWNLOAD_NAME_MAX]
+    return name or f"Work_{work.pk}"
+
+
+def download_links(work: Work) -> list[dict]:
+    """The Download menu: only formats that work."""
+    if not work.pk or not work.posted:
+        return []
+    stamps = [d for d in (work.revised_at, work.updated_at) if d]
+    updated_at = int(max(stamps).timestamp()) if stamps else 0
+    name = download_name(work)
+    return [
+        {
+            "label": label,
+            "url": reverse("works:download", args=[work.pk, name, extension])
+            + "?"
+            + urlencode({"updated_at": updated_at}),
+        }
+        for extension, label in DOWNLOAD_FORMATS.items()
+    ]
+
+
+def tag_groups(work: Work) -> list[dict]:
+    """The header's tag groups in AO3's order, each with its CSS class and label."""
+    groups = work.tags_by_type()
+    return [
+        {
+            "css": tag_type.value,
+            "label": label(len(groups[tag_type])),
+            "tags": groups[tag_type],
+        }
+        for tag_type, label in _TAG_GROUP_LABELS.items()
+        if groups[tag_type]
+    ]
+
+
+def series_entries(work: Work) -> list[dict]:
+    """ "Part N of <series>" with the previous and next visible works of each series."""
+    entries = []
+    for series_work in work.series_works.all():
+        previous_id = getattr(series_work, "previous_work_id", None)
+        next_id = getattr(series_work, "next_work_id", None)
+        entries.append(
+            {
+                "series": series_work.series,
+                "position": series_work.position,
+                "previous_url": reverse("works:detail", args=[previous_id]) if previous_id else "",
+                "next_url": reverse("works:detail", args=[next_id]) if next_id else "",
+            }
+        )
+    return entries
+
+
+def _stats_view(work: Work, chapters: list, *, preview: bool) -> dict:
+    """The stats as readers will see them. A preview counts the chapters it shows that are
+    not posted yet, as they will be once posted."""
+    words, count = work.word_count, work.chapter_count
+    if preview:
+        pending = [c for c in chapters if not c.posted]
+        words += sum(c.word_count or 0 for c in pending)
+        count += len(pending)
+    expected = work.expected_chapters
+    is_complete = work.is_complete if not preview else bool(expected and count >= expected)
+    today = timezone.localdate()
+    updated = timezone.localtime(work.revised_at).date() if work.revised_at else today
+    return {
+        "published": work.published_at or today,
+        "show_status": work.is_multichapter,
+        "is_complete": is_complete,
+        "updated": updated,
+        "words": words,
+        "chapters": f"{count}/{expected if expected else '?'}",
+        "counters": work_stats(work),
+    }
+
+
+def _is_oneshot(work: Work, all_chapters: list) -> bool:
+    """AO3's one-shot layout (h3 "Work Text:" + div.userstuff) for a single-chapter work
+    whose chapter carries nothing of its own."""
+    if len(all_chapters) != 1 or work.is_multichapter:
+        return False
+    chapter = all_chapters[0]
+    return not (chapter.title or chapter.summary or chapter.notes or chapter.endnotes)
+
+
+def work_page_context(
+    request: HttpRequest,
+    work: Work,
+    chapters,
+    *,
+    preview: bool = False,
+    all_chapters=None,
+    full_view: bool | None = None,
+) -> dict:
+    """Everything templates/works/work_detail.html needs.
+
+    `chapters` are the chapters shown, with their text; `all_chapters` the ones the reader
+    can navigate (default: the shown ones). `preview=True` (the posting preview) hides the
+    reader-only actions: navigation, downloads, creator links, feedback.
+    """
+    chapters = list(chapters)
+    all_chapters = list(all_chapters) if all_chapters is not None else chapters
+    if full_view is None:
+        full_view = len(all_chapters) > 1 and len(chapters) == len(all_chapters)
+    creators = list(work.creators.all())
+    is_creator = request.user.is_authenticated and any(c.pk == request.user.pk for c in creators)
+    shown_ids = {c.pk for c in chapters}
+    first, last = (all_chapters[0], all_chapters[-1]) if all_chapters else (None, None)
+
+    previous_chapter = next_chapter = None
+    single = len(chapters) == 1 and len(all_chapters) > 1 and not full_view
+    if single:
+        index = next(i for i, c in enumerate(all_chapters) if c.pk == chapters[0].pk)
+        previous_chapter = all_chapters[index - 1] if index > 0 else None
+        next_chapter = all_chapters[index + 1] if index + 1 < len(all_chapters) else None
+
+    shows_start = preview or first is None or first.pk in shown_ids
+    shows_end = preview or last is None or last.pk in shown_ids
+    endnotes_url = "#work_endnotes"
+    if not shows_end and last is not None and last.pk:
+        endnotes_url = f"{last.get_absolute_url()}#work_endnotes"
+
+    fandoms = [t.name for t in work.tags.all() if t.type == TagType.FANDOM]
+    title_parts = [work.title]
+    if single:
+        title_parts.append(_("Chapter %(number)s") % {"number": chapters[0].position})
+    title_parts += [", ".join(c.default_pseud for c in creators), ", ".join(fandoms)]
+
+    return {
+        "work": work,
+        "preview": preview,
+        "is_creator": is_creator,
+        "creators": creators,
+        "chapters": chapters,
+        "all_chapters": all_chapters,
+        "chapter_count": len(all_chapters),
+        "current_chapter": chapters[0] if single else None,
+        "previous_chapter": previous_chapter,
+        "next_chapter": next_chapter,
+        "first_chapter": first,
+        "full_view": full_view,
+        "chapter_view": single,
+        "oneshot": _is_oneshot(work, all_chapters),
+        "show_work_notes": shows_start,
+        "show_afterword": shows_end,
+        "endnotes_url": endnotes_url,
+        "tag_groups": tag_groups(work),
+        "series_entries": series_entries(work),
+        "collections": approved_collections(work),
+        "stats": _stats_view(work, chapters, preview=preview),
+        "downloads": [] if preview else download_links(work),
+        "show_draft_notice": not work.posted and not preview,
+        "show_hidden_notice": work.hidden_by_moderator,
+        "page_title": " - ".join(part for part in title_parts if part),
+    }
+
+
+# Views ---------------------------------------------------------------------------------
+
+
+def _restricted_for_guest(request: HttpRequest, work_id: int) -> bool:
+    """A posted, restricted work that a guest could read after logging in."""
+    return (
+        not request.user.is_authenticated
+        and Work.objects.published().filter(pk=work_id, restricted=True).exists()
+    )
+
+
+def _with_adult_cookie(request, response):
+    """`view_adult=true` answers the notice once for the whole visit (AO3's cookie)."""
+    if request.GET.get("view_adult") == "true":
+        response.set_cookie(
+            VIEW_ADULT_COOKIE,
+            "true",
+            samesite="Lax",
+            secure=request.is_secure(),
+            httponly=True,
+        )
+    return response
+
+
+def work_reader(view):
+    """Loads the work the URL names through visible_to(): 404 when it may not be seen (and
+    nothing of it is shown), the log-in page for a guest at a restricted work."""
+
+    @functools.wraps(view)
+    def wrapper(request, work_id, *args, **kwargs):
+        work = work_page_queryset(request.user).filter(pk=work_id).first()
+        if work is None:
+            if _restricted_for_guest(request, work_id):
+                return redirect_to_login(request.get_full_path())
+            raise Http404
+        return _with_adult_cookie(request, view(request, work, *args, **kwargs))
+
+    return wrapper
+
+
+def _query_with(request: HttpRequest, **params) -> str:
+    query = request.GET.copy()
+    for key, value in params.items():
+        query[key] = value
+    return f"{request.path}?{query.urlencode()}"
+
+
+def _adult_notice(request: HttpRequest, work: Work):
+    referer = request.headers.get("referer", "")
+    back_url = (
+        referer
+        if referer
+        and url_has_allowed_host_and_scheme(
+            referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+        and referer != request.build_absolute_uri()
+        else reverse("works:list")
+    )
+    context = {
+        "work": work,
+        "continue_url": _query_with(request, view_adult="true"),
+        "back_url": back_url,
+    }
+    return render(request, "works/adult_notice.html", context)
+
+
+def _render_work(request, work, shown, all_chapters, *, full_view):
+    context = work_page_context(
+        request, work, _with_text(shown), all_chapters=all_chapters, full_view=full_view
+    )
+    return render(request, "works/work_detail.html", context)
+
+
+@work_reader
+def work_detail(request, work):
+    """/works/<id>: a one-shot whole; a chaptered work shows its first chapter with chapter
+    navigation, or every chapter with ?view_full_work=true."""
+    is_creator = work.is_creator(request.user)
+    if needs_adult_notice(request, work, is_creator=is_creator):
+        return _adult_notice(request, work)
+    chapters = visible_chapters(work, is_creator=is_creator)
+    full_view = request.GET.get("view_full_work") == "true" and len(chapters) > 1
+    shown = chapters if full_view else chapters[:1]
+    return _render_work(request, work, shown, chapters, full_view=full_view)
+
+
+@work_reader
+def chapter_detail(request, work, chapter_id):
+    is_creator = work.is_creator(request.user)
+    chapters = visible_chapters(work, is_creator=is_creator)
+    chapter = next((c for c in chapters if c.pk == chapter_id), None)
+    if chapter is None:
+        raise Http404
+    if len(chapters) == 1 and not work.is_multichapter:
+        # A one-shot has no chapter pages of its own: AO3 sends readers to the work.
+        query = request.GET.urlencode()
+        return redirect(work.get_absolute_url() + (f"?{query}" if query else ""))
+    if needs_adult_notice(request, work, is_creator=is_creator):
+        return _adult_notice(request, work)
+    return _render_work(request, work, [chapter], chapters, full_view=False)
+
+
+@work_reader
+def work_navigate(request, work):
+    """The chapter index: never behind the adult notice."""
+    is_creator = work.is_creator(request.user)
+    context = {
+        "work": work,
+        "creators": list(work.creators.all()),
+        "chapters": visible_chapters(work, is_creator=is_creator),
+        "is_creator": is_creator,
+    }
+    return render(request, "works/work_navigate.html", context)
+
+
+@work_reader
+def work_download(request, work, filename, extension):
+    """/downloads/<id>/<name>.html: one self-contained file with the whole posted work."""
+    if extension not in DOWNLOAD_FORMATS or not work.posted:
+        raise Http404
+    chapters = list(work.chapters.filter(posted=True).order_by("position", "pk"))
+    context = work_page_context(request, work, chapters, full_view=len(chapters) > 1)
+    context["work_url"] = request.build_absolute_uri(work.get_absolute_url())
+    context["site_root"] = request.build_absolute_uri("/").rstrip("/")
+    response = render(
+        request, "works/work_download.html", context, content_type="text/html; charset=utf-8"
+    )
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"{download_name(work)}.{extension}"
+    )
+    return response
+
+
+def work_list(request):
+    """/works: every work the reader may see, most recently updated first."""
+    return work_list_response(request, works=Work.objects.all())
+
+
+def series_detail(request, series_id):
+    """/series/<id>: the series and its visible works in part order. A series with nothing
+    the reader may see answers 404, unless the reader is one of its creators."""
+    series = get_object_or_404(Series.objects.prefetch_related("creators"), pk=series_id)
+    creators = list(series.creators.all())
+    is_creator = request.user.is_authenticated and any(c.pk == request.user.pk for c in creators)
+    works = Work.objects.filter(series_works__series=series)
+    visible = listable_works(works, request.user)
+    if not is_creator and not visible.exists():
+        raise Http404
+    position = SeriesWork.objects.filter(series=series, work=OuterRef("pk")).values("position")
+    works = works.annotate(series_position=Subquery(position[:1]))
+    return work_list_response(
+        request,
+        works=works,
+        template="works/series_detail.html",
+        ordering=["series_position", "pk"],
+        extra_context={
+            "series": series,
+            "series_creators": creators,
+            "series_stats": _series_stats(visible),
+        },
+    )
+
+
+def _series_stats(visible_works) -> dict:
+    dates = visible_works.order_by().values_list("published_at", "revised_at", "word_count")
+    rows = list(dates)
+    published = [p for p, _r, _w in rows if p]
+    revised = [r for _p, r, _w in rows if r]
+    return {
+        "begun": min(published) if published else None,
+        "updated": max(revised) if revised else None,
+        "words": sum(w for _p, _r, w in rows),
+        "works": len(rows),
+    }
+
+
+def _collection_works(collection):
+    return Work.objects.filter(
+        collection_items__collection=collection,
+        collection_items__collection_approval=CollectionItem.Approval.APPROVED,
+        collection_items__author_approval=CollectionItem.Approval.APPROVED,
+    )
+
+
+def collection_detail(request, name):
+    """/collections/<name>: what the collection is, its prompts and its latest works."""
+    collection = get_object_or_404(
+        Collection.objects.select_related("owner", "parent").prefetch_related(
+            "moderators", "prompts__tag"
+        ),
+        name=name,
+    )
+    works = listable_works(_collection_works(collection), request.user)
+    context = {
+        "collection": collection,
+        "recent_works": works.order_by(*default_ordering()).for_listing()[:5],
+        "work_count": works.count(),
+        "prompts": list(collection.prompts.all()),
+        "moderators": list(collection.moderators.all()),
+    }
+    return render(request, "works/collection_detail.html", context)
+
+
+def collection_works(request, name):
+    """/collections/<name>/works: the shared listing of its approved, visible works."""
+    collection = get_object_or_404(Collection, name=name)
+    return work_list_response(
+        request,
+        works=_collection_works(collection),
+        heading_in=collection.title,
+        heading_in_url=collection.get_absolute_url(),
+        extra_context={"collection": collection},
+    )

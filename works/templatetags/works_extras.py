@@ -1,0 +1,50 @@
+"""Template tags for works: blurbs and what they derive from a work's prefetched rows."""
+
+import datetime
+
+from django import template
+
+from tags.models import TagType
+from works.listing import approved_collections, required_tag_symbols, work_stats
+
+register = template.Library()
+
+
+@register.simple_tag
+def blurb_data(work):
+    """Everything a listing blurb shows, computed from rows prefetched by for_listing()."""
+    groups = work.tags_by_type()
+    return {
+        "creators": list(work.creators.all()),
+        "fandoms": groups[TagType.FANDOM],
+        "warnings": groups[TagType.WARNING],
+        "relationships": groups[TagType.RELATIONSHIP],
+        "characters": groups[TagType.CHARACTER],
+        "freeforms": groups[TagType.FREEFORM],
+        "prompts": groups[TagType.PROMPT],
+        "symbols": required_tag_symbols(work, groups),
+        "series_works": list(work.series_works.all()),
+        "collections": approved_collections(work),
+        "stats": work_stats(work),
+        "updated": work.revised_at or work.published_at,
+    }
+
+
+@register.inclusion_tag("works/includes/_blurb.html")
+def work_blurb(work):
+    """`{% work_blurb work %}`: one li.work.blurb (the work went through for_listing())."""
+    return {"work": work}
+
+
+@register.filter
+def ymd(value):
+    """A date as AO3 writes it in markup: YYYY-MM-DD (in the site's time zone)."""
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime):
+        from django.utils import timezone
+
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        value = value.date()
+    return value.isoformat()
