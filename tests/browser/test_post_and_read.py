@@ -38,8 +38,10 @@ CHAPTERS = [
 
 def field(page, label):
     """The control labelled `label`: the label must start with that text and add no words,
-    so "Notes" does not find "End Notes" and "Password" does not find "Confirm password"."""
-    return page.get_by_label(re.compile(rf"^\s*{re.escape(label)}(?!\s*[A-Za-z0-9])", re.I))
+    so "Notes" does not find "End Notes" and "Password" does not find "Confirm password".
+    Only form controls count (a suggestion list may carry the same label)."""
+    labelled = page.get_by_label(re.compile(rf"^\s*{re.escape(label)}(?!\s*[A-Za-z0-9])", re.I))
+    return labelled.and_(page.locator("input, textarea, select"))
 
 
 def button(page, name):
@@ -84,7 +86,8 @@ def fill_new_work(page, collection):
     field(page, "Notes").fill(WORK["notes"])
     field(page, "End Notes").fill(WORK["endnotes"])
     field(page, "Language").select_option(label="English")
-    page.get_by_label(re.compile(r"new (series|one)", re.I)).fill(WORK["series"])
+    new_series = page.get_by_label(re.compile(r"new (series|one)", re.I))
+    new_series.and_(page.locator("input")).fill(WORK["series"])
     field(page, "Collections").fill(collection.name)
     field(page, "This work has multiple chapters").check()
     field(page, "Chapter 1 of").fill("3")
