@@ -44,5 +44,6 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("users/<str:login>", views.user_dashboard, name="user_dashboard"),
+    path("users/<str:login>/works", views.user_works, name="user_works"),
     path("users/<str:login>/pseuds/<str:pseud>", views.user_pseud, name="user_pseud"),
 ]

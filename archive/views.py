@@ -7,11 +7,13 @@ from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import views as auth_views
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
+from works.listing import work_list_response
 from works.models import Work
 
 from .forms import LoginForm, SignupForm
@@ -127,6 +129,7 @@ def user_dashboard(request, login):
         "works": works[:PEOPLE_WORKS],
         "work_count": works.count(),
         "drafts": drafts,
+        "user_works_url": reverse("user_works", args=[person.username]),
     }
     return render(request, "archive/user_dashboard.html", context)
 
@@ -141,5 +144,17 @@ def user_pseud(request, login, pseud):
         "pseud": person.default_pseud,
         "works": works[:PEOPLE_WORKS],
         "work_count": works.count(),
+        "user_works_url": reverse("user_works", args=[person.username]),
     }
     return render(request, "archive/user_pseud.html", context)
+
+
+def user_works(request, login):
+    """All of a user's works: the shared listing (issue 4 adds its filters there)."""
+    person = _person(login)
+    return work_list_response(
+        request,
+        works=Work.objects.filter(work_creators__user=person),
+        heading_in=person.username,
+        heading_in_url=person.get_absolute_url(),
+    )

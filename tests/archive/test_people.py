@@ -142,3 +142,35 @@ def test_home_shows_ten_most_recently_updated_visible_works(
     for title in ("Home Story 00", "Home Story 01", "Home Draft", "Home Restricted", "Home Hidden"):
         assert title not in html
     assert html.index("Home Story 11") < html.index("Home Story 02")
+
+
+# /users/<login>/works
+
+
+def test_user_works_lists_only_that_users_visible_posted_works(client, author, author_works):
+    make_work(title="Someone Else's Story")
+    make_work(creator=author, title="Members Only Tale", restricted=True)
+    response = client.get("/users/author/works")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Posted Harbour Tale" in html
+    for hidden in ("Secret Draft Title", "Someone Else", "Members Only Tale"):
+        assert hidden not in html
+
+
+def test_user_works_of_unknown_user_answers_404(client):
+    assert client.get("/users/nobody_here/works").status_code == 404
+
+
+def test_user_works_query_count_is_fixed(client, author, django_assert_max_num_queries):
+    for n in range(25):
+        make_work(creator=author, tags={TagType.CHARACTER: [f"Person {n}"]})
+    with django_assert_max_num_queries(7):
+        response = client.get("/users/author/works")
+    assert response.content.count(b'class="work blurb group') == 20
+    assert b"/users/author/works?page=2" in response.content
+
+
+def test_dashboard_links_to_all_works(client, author, author_works):
+    html = client.get("/users/author").content.decode()
+    assert 'href="/users/author/works"' in html
