@@ -240,7 +240,13 @@ class WorkTagsForm(PostingForm):
 
     def clean_rating(self):
         rating = self.cleaned_data["rating"]
-        if len(set(self.data.getlist(self.add_prefix("rating")))) > 1:
+        key = self.add_prefix("rating")
+        if hasattr(self.data, "getlist"):
+            sent = self.data.getlist(key)
+        else:
+            sent = self.data.get(key)
+            sent = list(sent) if isinstance(sent, list | tuple) else [sent]
+        if len(set(sent)) > 1:
             raise forms.ValidationError(_("Choose exactly one rating."), code="rating")
         return rating
 
@@ -647,7 +653,7 @@ class ChapterOrderForm(PostingForm):
         self.chapters = list(chapters)
         for chapter in self.chapters:
             self.fields[f"position_{chapter.pk}"] = forms.IntegerField(
-                label=chapter.full_title,
+                label=_("Position of %(chapter)s") % {"chapter": chapter.full_title},
                 min_value=1,
                 initial=chapter.position,
                 error_messages={

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from tags.models import Tag, TagType
@@ -508,7 +509,7 @@ def test_a_failure_midway_leaves_nothing_written(author_client, monkeypatch):
 # Preview, drafts ---------------------------------------------------------------------------
 
 
-def test_preview_saves_a_draft_and_shows_the_reader_page(author_client, client, reader):
+def test_preview_saves_a_draft_and_shows_the_reader_page(author_client, reader):
     response = author_client.post(NEW, work_data(preview_button="1", post_button=None))
     work = Work.objects.get()
     assert not work.posted
@@ -524,6 +525,7 @@ def test_preview_saves_a_draft_and_shows_the_reader_page(author_client, client, 
     assert ">Save As Draft</button>" in html
     assert f'href="/works/{work.pk}/edit"' in html
     # Nobody else sees the draft.
+    client = Client()
     client.force_login(reader)
     assert client.get(f"/works/{work.pk}").status_code == 404
 
