@@ -152,10 +152,23 @@ class WorkAdmin(admin.ModelAdmin):
     def tag_list(self, work):
         return ", ".join(f"{tag.name} ({tag.get_type_display()})" for tag in work.tags.all())
 
+    def has_add_permission(self, request):
+        # Works are posted through the site, which creates their creators, stats and chapters.
+        return False
+
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        # The expected chapter count decides completeness: recompute the derived fields.
-        services.work_refresh(obj)
+        # Through the service, so derived fields (completeness) and tag counts (a work hidden
+        # or unhidden stops or starts counting) follow the change.
+        services.work_update(
+            work=obj, fields={name: form.cleaned_data[name] for name in form.changed_data}
+        )
+
+    def delete_model(self, request, obj):
+        services.work_delete(work=obj)
+
+    def delete_queryset(self, request, queryset):
+        for work in queryset:
+            services.work_delete(work=work)
 
     def _set_hidden(self, request, queryset, hidden):
         count = 0
@@ -307,4 +320,10 @@ class WorkStatsAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
-        return False
+        # Stats go with their work: whoever may delete works may delete them along.
+        return request.user.has_perm("works.delete_work")
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions

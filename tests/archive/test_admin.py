@@ -1,6 +1,7 @@
 import pytest
 from django.test import Client
 
+from tags.models import Tag, TagType
 from tests.factories import make_user, make_work
 from works.models import Work
 
@@ -86,6 +87,9 @@ def test_hide_switch_in_work_admin_hides_the_work_from_readers(client, moderator
     assert work.hidden_by_moderator
     assert work.hidden_reason == "Reported for spam."
 
+    fandom = work.tags.get(type=TagType.FANDOM)
+    assert fandom.work_count == 0  # a hidden work no longer counts for its tags
+
     reader_client = Client()  # a fresh browser: the admin's "changed" message stays behind
     reader_client.force_login(reader)
     response = reader_client.get(f"/works/{work.pk}")
@@ -144,3 +148,28 @@ def test_chapter_admin_keeps_body_html_read_only(admin_client):
     form = response.context["adminform"].form
     assert "body" in form.fields
     assert "body_html" not in form.fields
+
+
+def test_hide_action_updates_tag_counts(client, moderator):
+    work = make_work(tags={TagType.FANDOM: ["Counted Fandom"]})
+    fandom = work.tags.get(name="Counted Fandom")
+    assert fandom.work_count == 1
+    client.force_login(moderator)
+    client.post("/admin/works/work/", {"action": "hide_works", "_selected_action": [work.pk]})
+    fandom.refresh_from_db()
+    assert fandom.work_count == 0
+    client.post("/admin/works/work/", {"action": "unhide_works", "_selected_action": [work.pk]})
+    fandom.refresh_from_db()
+    assert fandom.work_count == 1
+
+
+def test_works_are_not_added_in_the_admin(admin_client):
+    assert admin_client.get("/admin/works/work/add/").status_code == 403
+
+
+def test_deleting_a_work_in_the_admin_recounts_its_tags(admin_client):
+    work = make_work(tags={TagType.FANDOM: ["Vanishing Fandom"]})
+    response = admin_client.post(f"/admin/works/work/{work.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not Work.objects.filter(pk=work.pk).exists()
+    assert Tag.objects.get(name="Vanishing Fandom").work_count == 0

@@ -14,8 +14,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from tags.models import TagType
-from tags.services import tag_resolve
+from tags.models import Tag, TagType
+from tags.services import tag_add_parent, tag_make_synonym, tag_resolve, tag_set_canonical
 from works import services
 from works.models import Collection, CollectionPrompt, Work, WorkStats
 
@@ -51,6 +51,27 @@ VELL = "The Lighthouse Keepers of Vell (TV)"
 STARFALL = "Starfall Academy (Video Game)"
 SALT_ROAD = "The Salt Road Chronicles (Books)"
 ORIGINAL = "Original Work"
+# A second spelling of VELL that wranglers have made its synonym.
+VELL_SYNONYM = "Vell Lighthouse Keepers"
+
+# Canonical tags and their parents (media of a fandom, fandoms of a character).
+FANDOM_MEDIA = {
+    VELL: "TV Shows",
+    STARFALL: "Video Games",
+    SALT_ROAD: "Books & Literature",
+    ORIGINAL: "Other Media",
+}
+CHARACTER_FANDOMS = {
+    "Ysolde Marr": VELL,
+    "Tobin Ashe": VELL,
+    "Renna Holt": STARFALL,
+    "Ilse Varga": STARFALL,
+    "Imre Dalca": SALT_ROAD,
+}
+RELATIONSHIP_PARENTS = {
+    "Ysolde Marr & Tobin Ashe": (VELL, "Ysolde Marr", "Tobin Ashe"),
+    "Renna Holt/Ilse Varga": (STARFALL, "Renna Holt", "Ilse Varga"),
+}
 
 
 # A line that starts a Markdown block of its own (list item, quote, table row, heading, rule).
@@ -287,6 +308,7 @@ class Command(BaseCommand):
         self._markdown_showcase(second)
         self._restricted(author)
         self._draft(author)
+        self._wrangle()
 
     def _moderator_permissions(self):
         query = Q(pk__in=[])
@@ -439,7 +461,7 @@ nothing at all had happened.
                 _tags(
                     "General Audiences",
                     ["No Archive Warnings Apply"],
-                    [VELL],
+                    [VELL_SYNONYM],
                     categories=["Gen"],
                     relationships=["Ysolde Marr & Tobin Ashe"],
                     characters=["Tobin Ashe"],
@@ -595,6 +617,25 @@ She began to suspect that the map was right and her memory was wrong.
             chapter={"body": "Snow. A locked greenhouse. Someone has been watering the plants."},
             post=False,
         )
+
+    def _wrangle(self):
+        """What a tag wrangler would do: canonical fandoms under their media, characters and
+        relationships under their fandoms, and one synonym."""
+
+        def tag(name):
+            return Tag.objects.get(name=name)
+
+        for fandom, medium in FANDOM_MEDIA.items():
+            tag_set_canonical(tag=tag(fandom))
+            tag_add_parent(tag=tag(fandom), parent=Tag.objects.get(type=TagType.MEDIA, name=medium))
+        for character, fandom in CHARACTER_FANDOMS.items():
+            tag_set_canonical(tag=tag(character))
+            tag_add_parent(tag=tag(character), parent=tag(fandom))
+        for relationship, parents in RELATIONSHIP_PARENTS.items():
+            tag_set_canonical(tag=tag(relationship))
+            for parent in parents:
+                tag_add_parent(tag=tag(relationship), parent=tag(parent))
+        tag_make_synonym(tag=tag(VELL_SYNONYM), canonical=tag(VELL))
 
     def _hits(self, work: Work, hits: int):
         WorkStats.objects.filter(work=work).update(hits=hits)
