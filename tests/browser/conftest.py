@@ -83,11 +83,12 @@ def screenshot(page, name):
 def new_page(browser, live_server, request):
     """`new_page()` opens a page in a fresh browser context (its own cookies: a new visitor)
     pointed at the live server, so `page.goto("/works")` works. `new_page(user=...)` is
-    already logged in as that user."""
+    already logged in as that user; `new_page(javascript=False)` is a browser with JavaScript
+    turned off."""
     contexts = []
 
-    def open_page(user=None):
-        context = browser.new_context(base_url=live_server.url)
+    def open_page(user=None, javascript=True):
+        context = browser.new_context(base_url=live_server.url, java_script_enabled=javascript)
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         if user is not None:

@@ -4,7 +4,12 @@ import pytest
 
 from tests.factories import make_user, make_work
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: the flush after each test would otherwise delete the fixed tags (ratings,
+# warnings, categories) that migrations create, and later tests would post works without them.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 # WCAG 2 contrast ratio of each visible link and button against the first opaque background
 # behind it.
