@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .models import Tag, TagType
+from .querysets import wrangled_q
 
 FANDOM_FILTER_CHOICES = 100
 
@@ -161,9 +162,9 @@ class TagAdmin(admin.ModelAdmin):
     )
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)._placement()
+        queryset = super().get_queryset(request).with_placement()
         return queryset.annotate(
-            wrangled_flag=ExpressionWrapper(Tag.objects._wrangled_q(), output_field=BooleanField())
+            wrangled_flag=ExpressionWrapper(wrangled_q(), output_field=BooleanField())
         )
 
     # --- the change form ----------------------------------------------------------------

@@ -61,7 +61,8 @@ class TagQuerySet(models.QuerySet):
             )
         )
 
-    def _placement(self):
+    def with_placement(self):
+        """Alias `has_media_parent` and `has_fandom_parent`, which wrangled_q() reads."""
         from .models import Tag, TagType
 
         through = Tag.parents.through
@@ -74,24 +75,6 @@ class TagQuerySet(models.QuerySet):
             ),
         )
 
-    @staticmethod
-    def _wrangled_q():
-        from .models import TagType
-
-        fixed = [TagType.RATING, TagType.WARNING, TagType.CATEGORY, TagType.MEDIA]
-        placed_by_parent = [TagType.FANDOM, TagType.CHARACTER, TagType.RELATIONSHIP]
-        placed = (
-            Q(type=TagType.FANDOM, has_media_parent=True)
-            | Q(type__in=[TagType.CHARACTER, TagType.RELATIONSHIP], has_fandom_parent=True)
-            | ~Q(type__in=placed_by_parent)
-        )
-        return (
-            Q(type__in=fixed)
-            | Q(merger__isnull=False)
-            | Q(unwrangleable=True)
-            | (Q(canonical=True) & placed)
-        )
-
     def wrangled(self):
         """Tags a wrangler has finished with.
 
@@ -102,8 +85,28 @@ class TagQuerySet(models.QuerySet):
         are placed by being canonical. Everything else is unwrangled, including a canonical
         character nobody has put in a fandom yet.
         """
-        return self._placement().filter(self._wrangled_q())
+        return self.with_placement().filter(wrangled_q())
 
     def not_wrangled(self):
         """The complement of wrangled()."""
-        return self._placement().exclude(self._wrangled_q())
+        return self.with_placement().exclude(wrangled_q())
+
+
+def wrangled_q() -> Q:
+    """The condition of TagQuerySet.wrangled(), on a queryset that went through
+    with_placement()."""
+    from .models import TagType
+
+    fixed = [TagType.RATING, TagType.WARNING, TagType.CATEGORY, TagType.MEDIA]
+    placed_by_parent = [TagType.FANDOM, TagType.CHARACTER, TagType.RELATIONSHIP]
+    placed = (
+        Q(type=TagType.FANDOM, has_media_parent=True)
+        | Q(type__in=[TagType.CHARACTER, TagType.RELATIONSHIP], has_fandom_parent=True)
+        | ~Q(type__in=placed_by_parent)
+    )
+    return (
+        Q(type__in=fixed)
+        | Q(merger__isnull=False)
+        | Q(unwrangleable=True)
+        | (Q(canonical=True) & placed)
+    )

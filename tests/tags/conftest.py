@@ -1,0 +1,24 @@
+import pytest
+from django.contrib.auth.models import Group
+
+from tests.factories import make_user
+
+
+@pytest.fixture
+def wrangler(db):
+    """A staff member of the "Tag wrangler" group (created by tags/migrations/0003)."""
+    user = make_user(username="wrangler", is_staff=True)
+    user.groups.add(Group.objects.get(name="Tag wrangler"))
+    return user
+
+
+@pytest.fixture
+def wrangler_client(client, wrangler):
+    client.force_login(wrangler)
+    return client
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Factories create a user per work; hashing their passwords properly is slow for nothing."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
