@@ -304,8 +304,8 @@ class PostgresSink(Sink):
             else:
                 for row in rows:
                     write_row(row)
-        if self.raw.autocommit is False and not connection.in_atomic_block:
-            self.raw.commit()
+        # No commit here: at the top level Django's connection autocommits each COPY; inside
+        # a transaction (a test) the rows belong to that transaction.
 
     def _check(self):
         if self.error is not None:
@@ -826,10 +826,12 @@ class ArchiveGenerator:
             for index in range(done, done + n):
                 work_id = start + index
                 first = index == 0
-                draft = not first and rand() < 0.02
+                # Works 2, 3 and 4 are a draft, a restricted and a hidden work, so that even a
+                # tiny archive has one of each; the rest are drawn.
+                draft = index == 1 or (index > 3 and rand() < 0.02)
                 posted = not draft
-                hidden = posted and not first and rand() < 0.005
-                restricted = not first and rand() < 0.05
+                hidden = index == 3 or (index > 3 and posted and rand() < 0.005)
+                restricted = index == 2 or (index > 3 and rand() < 0.05)
 
                 # Tags.
                 fandom_picks = choices(fandoms, cum_weights=fandom_cw, k=1)
