@@ -36,6 +36,8 @@ def test_adult_ratings_show_the_notice_before_the_text(client, rating):
     assert BODY not in body
     root = parse(body)
     assert not select(root, "div#workskin")
+    # Caches must not hand the work to a reader whose cookie says otherwise (or vice versa).
+    assert "Cookie" in response["Vary"]
     links = {text(a): a.get("href") for a in select(root, "div.adult.notice ul.actions a")}
     assert links["Yes, Continue"] == f"/works/{work.pk}?view_adult=true"
     assert "No, Go Back" in links

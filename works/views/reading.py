@@ -18,6 +18,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -330,7 +331,10 @@ def work_reader(view):
             if _restricted_for_guest(request, work_id):
                 return redirect_to_login(request.get_full_path())
             raise Http404
-        return _with_adult_cookie(request, view(request, work, *args, **kwargs))
+        response = _with_adult_cookie(request, view(request, work, *args, **kwargs))
+        # The same URL shows the notice or the work depending on the view_adult cookie.
+        patch_vary_headers(response, ["Cookie"])
+        return response
 
     return wrapper
 
