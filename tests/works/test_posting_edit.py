@@ -292,3 +292,72 @@ def test_series_can_be_left_on_edit(author_client, author):
     )
     author_client.post(f"/works/{work.pk}/edit", edit_data(work, series=""))
     assert not SeriesWork.objects.filter(work=work).exists()
+
+
+def _preview_form_fields(html):
+    """The hidden fields the preview page's Update / Edit form sends back, as a browser would."""
+    from html.parser import HTMLParser
+
+    class Collect(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.inside, self.fields = False, []
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "form" and attrs.get("id") == "preview-actions":
+                self.inside = True
+            elif tag == "input" and self.inside and attrs.get("type") == "hidden":
+                self.fields.append((attrs["name"], attrs.get("value", "")))
+
+        def handle_endtag(self, tag):
+            if tag == "form":
+                self.inside = False
+
+    parser = Collect()
+    parser.feed(html)
+    data = {}
+    for name, value in parser.fields:
+        data.setdefault(name, []).append(value)
+    return data
+
+
+def test_update_from_the_preview_saves_exactly_what_was_previewed(author_client, author):
+    work = make_work(creator=author, title="Salt and Rope")
+    typed = edit_data(
+        work,
+        title='Salt & "Rope" <Tar>',
+        body="Line one.\n\nLine <em>two</em> & more.",
+        multichapter="on",
+        expected_chapters="",
+        characters="Deckhand, Bosun",
+        categories=["F/F", "Other"],
+        restricted="on",
+        comment_permission="nobody",
+        published_at="2021-07-08",
+        preview_button="1",
+        post_button=None,
+    )
+    response = author_client.post(f"/works/{work.pk}/edit", typed)
+    fields = _preview_form_fields(response.content.decode())
+    fields.pop("csrfmiddlewaretoken", None)
+    # Edit: the filled form again, nothing saved.
+    response = author_client.post(f"/works/{work.pk}/edit", {**fields, "edit_button": "1"})
+    assert input_value(response, "title") == "Salt &amp; &quot;Rope&quot; &lt;Tar&gt;"
+    assert input_value(response, "characters") == "Deckhand, Bosun"
+    work.refresh_from_db()
+    assert work.title == "Salt and Rope"
+    # Update: saved as previewed.
+    response = author_client.post(f"/works/{work.pk}/edit", {**fields, "post_button": "1"})
+    assert response.status_code == 302
+    work.refresh_from_db()
+    assert work.title == 'Salt & "Rope" <Tar>'
+    assert work.chapters.get().body == "Line one.\n\nLine <em>two</em> & more."
+    assert work.expected_chapters is None
+    assert work.restricted and work.comment_permission == "nobody"
+    assert str(work.published_at) == "2021-07-08"
+    assert sorted(t.name for t in work.tags.filter(type=TagType.CATEGORY)) == ["F/F", "Other"]
+    assert sorted(t.name for t in work.tags.filter(type=TagType.CHARACTER)) == [
+        "Bosun",
+        "Deckhand",
+    ]
