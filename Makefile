@@ -54,5 +54,19 @@ lint: install
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
+# Benchmarks (tests/bench/run.py): PostgreSQL only, never part of `make test`.
+# make bench BENCH_WORKS=1000000 BENCH_ARGS="--duration 20 --workers 1,2"
+BENCH_WORKS ?= 100000
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/archive_bench
+bench: install
+	@if ! command -v wrk >/dev/null; then \
+		if [ "$$(id -u)" = "0" ]; then \
+			(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk) >/dev/null; \
+		else \
+			echo "wrk is missing: run 'sudo apt-get install -y wrk' for the benchmarks."; exit 1; \
+		fi; \
+	fi
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python tests/bench/run.py --works $(BENCH_WORKS) $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) data/*.sqlite3

@@ -1,0 +1,501 @@
+#!/usr/bin/env python3
+"""Benchmark of the archive's busiest pages on PostgreSQL (run by `make bench`).
+
+    .venv/bin/python tests/bench/run.py --works 100000 [--duration 20] [--workers 1,2]
+
+It makes sure the bench database (BENCH_DATABASE_URL, default
+postgres://postgres@127.0.0.1:5432/archive_bench) holds an archive of exactly --works works
+made by `manage.py generate_archive` (creating, migrating and generating it when it does not),
+serves the archive with gunicorn (DJANGO_DEBUG=0) on a free loopback port, and measures each
+page with wrk over loopback only, for a bounded time: throughput and p50/p95/p99 latency, with
+one and with two gunicorn workers. Every page's throughput is also given as a fraction of the
+floor: a bare Django view rendering a 6,000-word template without the database
+(archive/bench_urls.py, mounted only because ARCHIVE_BENCH=1 is set here).
+
+A page the archive does not serve yet (404) is reported as not available, never a failure.
+The results are printed and written to tests/bench/RESULTS.md (one section per archive size,
+the latest run of each), with the machine, the commit and the date. Benchmarks report; they
+never fail a build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import quote, urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parents[2]
+BENCH_DIR = ROOT / "tests" / "bench"
+OUT_DIR = BENCH_DIR / "out"  # gunicorn logs (git-ignored)
+RESULTS = BENCH_DIR / "RESULTS.md"
+LUA = BENCH_DIR / "report.lua"
+VENV_BIN = ROOT / ".venv" / "bin"
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/archive_bench"
+SEED = 1
+
+sys.path.insert(0, str(ROOT))
+from tags.naming import escape_tag_name  # noqa: E402 (plain function, no Django needed)
+
+# TODO(issue 4): the filter parameters of listings are still being designed. This is AO3's
+# spelling; change it here once the filter form lands. {placeholders} are tag ids.
+FILTER_QUERY = (
+    "work_search[sort_column]=kudos_count"
+    "&include_work_search[character_ids][]={character}"
+    "&include_work_search[relationship_ids][]={relationship}"
+    "&include_work_search[freeform_ids][]={freeform}"
+    "&exclude_work_search[archive_warning_ids][]={warning}"
+    "&exclude_work_search[freeform_ids][]={excluded_freeform}"
+    "&work_search[words_from]=1000&work_search[words_to]=50000"
+)
+# TODO(issue 4): the search page's parameter; a word every generated archive uses often.
+SEARCH_QUERY = "work_search[query]=lantern"
+
+
+@dataclass
+class Page:
+    key: str
+    label: str
+    path: str
+
+
+@dataclass
+class Result:
+    page: Page
+    workers: int
+    status: str = "ok"
+    requests_per_s: float = 0.0
+    p50_ms: float = 0.0
+    p95_ms: float = 0.0
+    p99_ms: float = 0.0
+    errors: int = 0
+    size: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self):
+        return self.status == "ok"
+
+
+def log(message: str) -> None:
+    print(message, flush=True)
+
+
+# ---------------------------------------------------------------------------- database
+def _connect(url: str, dbname: str | None = None):
+    import psycopg
+
+    parts = urlsplit(url)
+    if dbname is not None:
+        parts = parts._replace(path="/" + dbname)
+    return psycopg.connect(urlunsplit(parts), autocommit=True)
+
+
+def _dbname(url: str) -> str:
+    return urlsplit(url).path.lstrip("/")
+
+
+def manage(url: str, *args: str) -> None:
+    env = dict(os.environ, DATABASE_URL=url)
+    subprocess.run([str(VENV_BIN / "python"), "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def ensure_archive(url: str, works: int) -> None:
+    """The bench database holds exactly `works` generated works afterwards."""
+    name = _dbname(url)
+    with _connect(url, "postgres") as admin:
+        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            log(f"Creating database {name}")
+            admin.execute(f'CREATE DATABASE "{name}"')
+    manage(url, "migrate", "--noinput", "-v0")
+    with _connect(url) as conn:
+        have = conn.execute("SELECT count(*) FROM works_work").fetchone()[0]
+    if have == works:
+        log(f"Database {name} already holds {works:,} works.")
+        return
+    if have:
+        if not name.startswith("archive_bench"):
+            sys.exit(
+                f"{name} holds {have:,} works, not {works:,}. The bench only recreates databases "
+                "named archive_bench*: point BENCH_DATABASE_URL at one."
+            )
+        log(f"{name} holds {have:,} works, not {works:,}: recreating it.")
+        with _connect(url, "postgres") as admin:
+            admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+            admin.execute(f'CREATE DATABASE "{name}"')
+        manage(url, "migrate", "--noinput", "-v0")
+    log(f"Generating {works:,} works into {name} (manage.py generate_archive)...")
+    manage(url, "generate_archive", "--works", str(works), "--seed", str(SEED))
+
+
+def archive_facts(url: str) -> dict:
+    with _connect(url) as conn:
+
+        def one(sql, params=()):
+            row = conn.execute(sql, params).fetchone()
+            return row[0] if row else None
+
+        facts = {
+            "works": one("SELECT count(*) FROM works_work"),
+            "posted": one("SELECT count(*) FROM works_work WHERE posted"),
+            "chapters": one("SELECT count(*) FROM works_chapter"),
+            "tags": one("SELECT count(*) FROM tags_tag"),
+            "taggings": one("SELECT count(*) FROM works_taggedwork"),
+            "filter_rows": one("SELECT count(*) FROM works_filtertagging"),
+            "users": one("SELECT count(*) FROM archive_user"),
+            "postgres": one("SHOW server_version"),
+            "db_size": one("SELECT pg_size_pretty(pg_database_size(current_database()))"),
+        }
+        facts["work_id"] = one(
+            "SELECT id FROM works_work WHERE posted AND NOT restricted AND NOT hidden_by_moderator"
+            " AND chapter_count = 1 AND word_count = 6000 ORDER BY id LIMIT 1"
+        )
+        fandom = conn.execute(
+            "SELECT id, name, work_count FROM tags_tag WHERE type = 'fandom' AND canonical"
+            " ORDER BY work_count DESC, id LIMIT 1"
+        ).fetchone()
+        facts["fandom"] = {"id": fandom[0], "name": fandom[1], "works": fandom[2]}
+
+        def top_child(tag_type, offset=0):
+            return one(
+                "SELECT t.id FROM tags_tag t JOIN tags_tag_parents p ON p.from_tag_id = t.id"
+                " WHERE p.to_tag_id = %s AND t.type = %s AND t.canonical"
+                " ORDER BY t.work_count DESC, t.id OFFSET %s LIMIT 1",
+                [fandom[0], tag_type, offset],
+            )
+
+        def top_freeform(offset):
+            return one(
+                "SELECT id FROM tags_tag WHERE type = 'freeform' AND canonical"
+                " ORDER BY work_count DESC, id OFFSET %s LIMIT 1",
+                [offset],
+            )
+
+        facts["filter"] = {
+            "character": top_child("character"),
+            "relationship": top_child("relationship"),
+            "freeform": top_freeform(0),
+            "warning": one("SELECT id FROM tags_tag WHERE name = 'Major Character Death'"),
+            "excluded_freeform": top_freeform(3),
+        }
+    return facts
+
+
+def pages_for(facts: dict) -> list[Page]:
+    fandom_url = f"/tags/{quote(escape_tag_name(facts['fandom']['name']))}/works"
+    query = FILTER_QUERY.format(**facts["filter"])
+    return [
+        Page("floor", "floor: bare view, 6,000-word template", "/bench/floor"),
+        Page("work", "work page, 6,000 words", f"/works/{facts['work_id']}?view_adult=true"),
+        Page("works", "/works", "/works"),
+        Page(
+            "fandom",
+            "fandom by kudos, 3 in, 2 out, words 1k-50k",
+            f"{fandom_url}?{quote(query, safe='=&')}",
+        ),
+        Page("search", "free-text search", f"/works/search?{quote(SEARCH_QUERY, safe='=&')}"),
+    ]
+
+
+# ---------------------------------------------------------------------------- server
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """gunicorn serving the archive with production settings on a loopback port."""
+
+    def __init__(self, url: str, workers: int):
+        self.url, self.workers = url, workers
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+
+    def env(self) -> dict:
+        return dict(
+            os.environ,
+            DATABASE_URL=self.url,
+            DJANGO_DEBUG="0",
+            DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+            DJANGO_ALLOWED_HOSTS="127.0.0.1",
+            DJANGO_SECURE_SSL_REDIRECT="0",
+            DJANGO_LOG_LEVEL="ERROR",
+            ARCHIVE_BENCH="1",
+        )
+
+    def __enter__(self):
+        OUT_DIR.mkdir(exist_ok=True)
+        self.log_file = open(OUT_DIR / f"gunicorn-{self.workers}.log", "w")  # noqa: SIM115
+        self.process = subprocess.Popen(
+            [
+                str(VENV_BIN / "gunicorn"),
+                "archive.wsgi:application",
+                f"--workers={self.workers}",
+                f"--bind=127.0.0.1:{self.port}",
+                "--timeout=120",
+                "--log-level=warning",
+            ],
+            cwd=ROOT,
+            env=self.env(),
+            stdout=self.log_file,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited; see {self.log_file.name}")
+            try:
+                with urllib.request.urlopen(self.base + "/bench/floor", timeout=5) as response:
+                    if response.status == 200:
+                        return self
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                time.sleep(0.3)
+        raise RuntimeError("gunicorn did not answer within 60 s")
+
+    def __exit__(self, *exc):
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.log_file.close()
+
+
+def probe(base: str, path: str) -> tuple[int, int]:
+    """(status, body size) of one GET, without following redirects."""
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        with opener.open(base + path, timeout=60) as response:
+            return response.status, len(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, 0
+
+
+def wrk(base: str, path: str, *, connections: int, duration: int) -> dict:
+    command = [
+        "wrk",
+        f"--threads={connections}",
+        f"--connections={connections}",
+        f"--duration={duration}s",
+        "--timeout=30s",
+        f"--script={LUA}",
+        base + path,
+    ]
+    output = subprocess.run(command, capture_output=True, text=True, timeout=duration + 60)
+    match = re.search(r"^BENCH (\{.*\})$", output.stdout, re.MULTILINE)
+    if not match:
+        raise RuntimeError(f"wrk gave no result:\n{output.stdout}\n{output.stderr}")
+    return json.loads(match.group(1))
+
+
+def measure(server: Server, page: Page, *, duration: int, warmup: int) -> Result:
+    result = Result(page, server.workers)
+    status, size = probe(server.base, page.path)
+    result.size = size
+    if status == 404:
+        result.status = "not available (404)"
+        return result
+    if status != 200:
+        result.status = f"error (HTTP {status})"
+        return result
+    connections = server.workers
+    if warmup:
+        wrk(server.base, page.path, connections=connections, duration=warmup)
+    data = wrk(server.base, page.path, connections=connections, duration=duration)
+    seconds = data["duration_us"] / 1e6
+    result.requests_per_s = data["requests"] / seconds if seconds else 0.0
+    result.p50_ms = data["p50"] / 1000
+    result.p95_ms = data["p95"] / 1000
+    result.p99_ms = data["p99"] / 1000
+    result.errors = data["errors"]
+    if result.errors:
+        result.notes.append(f"{result.errors} errors")
+    return result
+
+
+# ---------------------------------------------------------------------------- report
+def machine() -> dict:
+    cpu = platform.processor() or "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = "unknown"
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f"{kb / 1024 / 1024:.1f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    return {
+        "cores": os.cpu_count(),
+        "cpu": cpu,
+        "memory": memory,
+        "load": " / ".join(f"{x:.2f}" for x in os.getloadavg()),
+        "python": platform.python_version(),
+    }
+
+
+def commit() -> str:
+    def git(*args):
+        return subprocess.run(
+            ["git", *args], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
+
+    head = git("rev-parse", "--short=12", "HEAD") or "unknown"
+    dirty = git("status", "--porcelain", "--untracked-files=no")
+    return f"{head}{' (with uncommitted changes)' if dirty else ''}"
+
+
+def table(results: list[Result]) -> list[str]:
+    floors = {r.workers: r.requests_per_s for r in results if r.page.key == "floor" and r.ok}
+    lines = [
+        "| page | workers | req/s | of floor | p50 ms | p95 ms | p99 ms | notes |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for r in results:
+        if not r.ok:
+            lines.append(f"| {r.page.label} | {r.workers} | - | - | - | - | - | {r.status} |")
+            continue
+        floor = floors.get(r.workers)
+        fraction = f"{r.requests_per_s / floor:.2f}" if floor else "-"
+        notes = [f"{r.size / 1024:.0f} KiB", *r.notes]
+        lines.append(
+            f"| {r.page.label} | {r.workers} | {r.requests_per_s:,.1f} | {fraction} | "
+            f"{r.p50_ms:.1f} | {r.p95_ms:.1f} | {r.p99_ms:.1f} | {', '.join(notes)} |"
+        )
+    return lines
+
+
+def section(works: int, facts: dict, pages: list[Page], results, args, started) -> str:
+    m = machine()
+    lines = [
+        f"## {works:,} works",
+        "",
+        f"- Date: {started:%Y-%m-%d %H:%M} UTC; commit {commit()}",
+        f"- Machine: {m['cores']} cores ({m['cpu']}), {m['memory']} memory, Python {m['python']};"
+        f" load average at the end {m['load']} (others' processes share this machine)",
+        f"- PostgreSQL {facts['postgres']}, {facts['db_size']}: {facts['works']:,} works"
+        f" ({facts['posted']:,} posted), {facts['chapters']:,} chapters, {facts['users']:,} users,"
+        f" {facts['tags']:,} tags, {facts['taggings']:,} taggings,"
+        f" {facts['filter_rows']:,} filter rows",
+        f"- Method: gunicorn sync workers, DJANGO_DEBUG=0, no cache server; wrk over loopback,"
+        f" {args.warmup} s warm-up then {args.duration} s per page, one connection per worker"
+        " (latency is service time, not queueing)",
+        f"- Fandom listing: {facts['fandom']['name']} ({facts['fandom']['works']:,} works)",
+        "",
+        *table(results),
+        "",
+        "Pages:",
+        "",
+        *[f"- {page.label}: `{page.path}`" for page in pages],
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def write_results(works: int, text: str) -> None:
+    header = (
+        "# Benchmark results\n\n"
+        "Written by `make bench` (tests/bench/run.py): the latest run at each archive size. "
+        "Throughput is also given as a fraction of the floor, a bare Django view rendering a "
+        "6,000-word template without the database, measured in the same run.\n"
+    )
+    sections: dict[int, str] = {}
+    if RESULTS.exists():
+        for chunk in re.split(r"^(?=## [\d,]+ works$)", RESULTS.read_text(), flags=re.M)[1:]:
+            size = int(chunk.split()[1].replace(",", ""))
+            sections[size] = chunk.rstrip() + "\n"
+    sections[works] = text.rstrip() + "\n"
+    body = "\n".join(sections[size] for size in sorted(sections))
+    RESULTS.write_text(header + "\n" + body)
+
+
+# ---------------------------------------------------------------------------- main
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--works", type=int, default=100000)
+    parser.add_argument("--duration", type=int, default=20, help="seconds per page (max 120)")
+    parser.add_argument("--warmup", type=int, default=3, help="seconds of warm-up per page")
+    parser.add_argument("--workers", default="1,2", help="gunicorn worker counts, e.g. 1,2")
+    parser.add_argument(
+        "--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL)
+    )
+    parser.add_argument("--only", default="", help="page keys, e.g. floor,work (default all)")
+    parser.add_argument("--no-write", action="store_true", help="do not write RESULTS.md")
+    args = parser.parse_args(argv)
+    args.duration = max(1, min(args.duration, 120))
+    host = urlsplit(args.database_url).hostname or ""
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is missing: `apt-get install -y wrk` (make bench does it when root).")
+    if not args.database_url.startswith(("postgres://", "postgresql://")):
+        sys.exit("The benchmark runs on PostgreSQL: set BENCH_DATABASE_URL=postgres://...")
+    log(f"Benchmark: {args.works:,} works, database {_dbname(args.database_url)} on {host}")
+
+    started = datetime.now(UTC)
+    ensure_archive(args.database_url, args.works)
+    facts = archive_facts(args.database_url)
+    pages = pages_for(facts)
+    if args.only:
+        wanted = set(args.only.split(",")) | {"floor"}
+        pages = [page for page in pages if page.key in wanted]
+
+    # Production settings serve static files from the collected manifest.
+    env = Server(args.database_url, 1).env()
+    subprocess.run(
+        [str(VENV_BIN / "python"), "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+
+    results: list[Result] = []
+    for workers in [int(n) for n in args.workers.split(",") if n.strip()]:
+        with Server(args.database_url, workers) as server:
+            log(f"gunicorn with {workers} worker(s) on {server.base}")
+            for page in pages:
+                result = measure(server, page, duration=args.duration, warmup=args.warmup)
+                shown = (
+                    f"{result.requests_per_s:8.1f} req/s  p50 {result.p50_ms:7.1f} ms  "
+                    f"p95 {result.p95_ms:7.1f} ms  p99 {result.p99_ms:7.1f} ms"
+                    if result.ok
+                    else result.status
+                )
+                log(f"  {page.label:45} {shown}")
+                results.append(result)
+
+    text = section(args.works, facts, pages, results, args, started)
+    print()
+    print(text)
+    if not args.no_write:
+        write_results(args.works, text)
+        log(f"Written to {RESULTS.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,24 @@
+"""The benchmark floor view exists only for tests/bench/ (ARCHIVE_BENCH=1)."""
+
+import re
+
+import pytest
+from django.test import RequestFactory
+
+from archive import bench_urls
+from works.rendering import count_words
+
+pytestmark = pytest.mark.django_db
+
+
+def test_production_urls_do_not_expose_the_floor(client):
+    assert client.get("/bench/floor").status_code == 404
+
+
+def test_floor_renders_six_thousand_words_without_the_database(django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = bench_urls.floor(RequestFactory().get("/bench/floor"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    text = "".join(re.findall(r'<div class="userstuff">(.*?)</div>', body, re.S))
+    assert count_words(text) == 6000
