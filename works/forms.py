@@ -615,7 +615,11 @@ class ChapterForm(PostingForm):
         self.chapter = chapter
         self.chapter_total = work.chapters.count()
         if "initial" not in kwargs:
-            initial = {"expected_chapters": work.expected_chapters}
+            expected = work.expected_chapters
+            if chapter is None and expected is not None and expected <= self.chapter_total:
+                # A new chapter beyond the expected total: "Chapter 2 of 2", not an error.
+                expected = self.chapter_total + 1
+            initial = {"expected_chapters": expected}
             if chapter is not None:
                 initial.update({name: getattr(chapter, name) for name in self.CHAPTER_FIELDS})
             kwargs["initial"] = initial

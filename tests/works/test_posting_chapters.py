@@ -162,6 +162,15 @@ def test_chapter_of_510000_characters_is_accepted_and_one_more_refused(author_cl
     ]
 
 
+def test_new_chapter_beyond_the_expected_total_offers_a_larger_total(author_client, author):
+    work = make_work(creator=author, expected_chapters=1)
+    response = author_client.get(f"/works/{work.pk}/chapters/new")
+    assert 'name="expected_chapters" value="2"' in response.content.decode()
+    author_client.post(f"/works/{work.pk}/chapters/new", chapter_data(expected_chapters="2"))
+    work.refresh_from_db()
+    assert work.chapters_display == "2/2" and work.is_complete
+
+
 def test_expected_total_below_the_chapter_count_is_refused(author_client, author):
     work = make_work(creator=author, chapters=2, expected_chapters=None)
     response = author_client.post(

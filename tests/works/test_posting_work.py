@@ -1,6 +1,7 @@
 """Posting a work through /works/new: the form, its validation, preview, drafts."""
 
 import re
+from urllib.parse import urlencode
 
 import pytest
 from django.test import Client
@@ -391,6 +392,18 @@ def test_chapter_of_510000_characters_is_accepted(author_client):
     chapter = Chapter.objects.get()
     assert chapter.body == body
     assert chapter.word_count > 90_000
+
+
+def test_chapter_of_510000_cjk_characters_is_accepted_as_a_browser_sends_it(author_client):
+    """Browsers send forms URL-encoded: each CJK character becomes nine bytes on the wire."""
+    body = ("灯台の光は四十年消えなかった。" * 40_000)[:510_000]
+    encoded = urlencode(work_data(body=body, language="ja"), doseq=True)
+    assert len(encoded) > 4_500_000
+    response = author_client.post(NEW, encoded, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 302
+    chapter = Chapter.objects.get()
+    assert chapter.body == body
+    assert chapter.word_count > 400_000  # each CJK character counts as a word
 
 
 def test_chapter_of_510001_characters_is_refused_with_a_message(author_client):
