@@ -14,7 +14,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from works.listing import work_list_response
-from works.models import Work
+from works.models import Series, Work
 
 from .forms import LoginForm, SignupForm
 
@@ -122,10 +122,20 @@ def user_dashboard(request, login):
         if is_owner
         else Work.objects.none()
     )
+    # A series shows once the reader may see one of its works (so a draft's series stays hidden).
+    series = (
+        Series.objects.filter(
+            creators=person,
+            series_works__work__in=Work.objects.visible_to(request.user).filter(posted=True),
+        )
+        .distinct()
+        .order_by("title")
+    )
     context = {
         "person": person,
         "pseud": person.default_pseud,
         "is_owner": is_owner,
+        "series": series,
         "works": works[:PEOPLE_WORKS],
         "work_count": works.count(),
         "drafts": drafts,

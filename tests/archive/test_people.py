@@ -2,6 +2,7 @@ import pytest
 
 from tags.models import TagType
 from tests.factories import make_user, make_work
+from works import services
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +59,17 @@ def test_dashboard_hides_moderator_hidden_works_from_readers_not_owner(client, a
     assert b"Hidden By Mods" in client.get("/users/author").content
 
 
+def test_dashboard_lists_series_with_a_visible_work_only(client, author):
+    series = services.series_create(creator=author, title="Harbour Lights Series")
+    services.work_set_series(work=make_work(creator=author), series=[series])
+    hidden = services.series_create(creator=author, title="Draft Only Series")
+    services.work_set_series(work=make_work(creator=author, post=False), series=[hidden])
+    html = client.get("/users/author").content.decode()
+    assert f'href="/series/{series.pk}"' in html
+    assert "Harbour Lights Series" in html
+    assert "Draft Only Series" not in html
+
+
 def test_unknown_user_answers_404(client):
     assert client.get("/users/nobody_here").status_code == 404
     assert client.get("/users/nobody_here/pseuds/nobody_here").status_code == 404
@@ -87,7 +99,7 @@ def test_dashboard_query_count_does_not_grow_with_works(
         make_work(creator=author, tags={TagType.CHARACTER: [f"Character {n}"]})
     client.force_login(author)
     client.get("/users/author")  # warm up session and content types
-    with django_assert_max_num_queries(12) as few:
+    with django_assert_max_num_queries(13) as few:
         client.get("/users/author")
     for n in range(12):
         make_work(
