@@ -3,6 +3,12 @@ import pytest
 from tests.factories import PASSWORD, make_user
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Test users need no slow password hashing: the suite creates hundreds of them."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def author(db):
     return make_user(username="author")
