@@ -28,7 +28,13 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from .counts import tags_recount
-from .filtering import tags_scope, works_carrying, works_refresh_filters
+from .filtering import (
+    FilterChange,
+    tags_scope,
+    up_closure,
+    works_carrying,
+    works_refresh_filter_tags,
+)
 from .models import TAG_NAME_FORBIDDEN, TYPE_SUFFIX, Tag, TagType
 
 _SPACES = re.compile(r"\s+")
@@ -348,22 +354,6 @@ def _set_canonical(tag: Tag, canonical: bool) -> None:
         Tag.objects.filter(pk=tag.pk).update(canonical=False)
 
 
-class _FilterGuard:
-    """Refresh the works whose filter rows may depend on `tag_ids`, before or after a change."""
-
-    def __init__(self, tag_ids: Iterable[int]):
-        self.tag_ids = set(tag_ids)
-
-    def __enter__(self):
-        self.before = tags_scope(self.tag_ids)
-        return self
-
-    def __exit__(self, exc_type, exc, tb):
-        if exc_type is None:
-            works_refresh_filters(works_carrying(self.before | tags_scope(self.tag_ids)))
-        return False
-
-
 # --- the wrangling services --------------------------------------------------------------
 
 
@@ -391,7 +381,7 @@ def tag_set_canonical(*, tag: Tag, canonical: bool = True) -> Tag:
             # A work carrying the tag is already found under it: no filter row changes.
             _set_canonical(current, True)
         else:
-            with _FilterGuard([current.pk]):
+            with FilterChange([current.pk]):
                 _set_canonical(current, False)
     tag.refresh_from_db()
     return tag
@@ -405,7 +395,9 @@ def tag_make_synonym(*, tag: Tag, canonical: Tag) -> Tag:
     target = _locked(canonical)
     _refuse(_synonym_problem(current, target))
     if current.merger_id != target.pk:
-        with _FilterGuard([current.pk, target.pk]):
+        # The works under `target` change only if `tag` brings meta tags along.
+        moving_metas = current.meta_tags.exists()
+        with FilterChange([current.pk] + ([target.pk] if moving_metas else [])):
             _set_merger(current, target)
     tag.refresh_from_db()
     return tag
@@ -416,7 +408,7 @@ def tag_remove_synonym(*, tag: Tag) -> Tag:
     """Stop `tag` being a synonym: its works are no longer found under its former canonical."""
     current = _locked(tag)
     if current.merger_id:
-        with _FilterGuard([current.pk]):
+        with FilterChange([current.pk]):
             Tag.objects.filter(pk=current.pk).update(merger=None)
     tag.refresh_from_db()
     return tag
@@ -428,7 +420,7 @@ def tag_add_meta(*, tag: Tag, meta: Tag) -> Tag:
     current, meta = _locked(tag), _locked(meta)
     _refuse(_meta_problem(current, meta))
     if not current.meta_tags.filter(pk=meta.pk).exists():
-        with _FilterGuard([current.pk]):
+        with FilterChange([current.pk]):
             current.meta_tags.add(meta)
     return tag
 
@@ -437,7 +429,7 @@ def tag_add_meta(*, tag: Tag, meta: Tag) -> Tag:
 def tag_remove_meta(*, tag: Tag, meta: Tag) -> Tag:
     current = _locked(tag)
     if current.meta_tags.filter(pk=meta.pk).exists():
-        with _FilterGuard([current.pk]):
+        with FilterChange([current.pk]):
             current.meta_tags.remove(meta)
     return tag
 
@@ -499,10 +491,11 @@ def tag_merge(*, source: Tag, target: Tag) -> int:
             }
         )
     work_ids = works_carrying([source.pk])
+    rows_for = up_closure([source.pk, target.pk])
     already = TaggedWork.objects.filter(tag=target).values("content_object_id")
     TaggedWork.objects.filter(tag=source).exclude(content_object_id__in=already).update(tag=target)
     TaggedWork.objects.filter(tag=source).delete()
-    works_refresh_filters(work_ids)
+    works_refresh_filter_tags(work_ids, rows_for)
     tags_recount([source.pk, target.pk])
     return len(work_ids)
 
@@ -513,8 +506,9 @@ def tag_delete(*, tag: Tag) -> None:
     of every work that depended on it are refreshed."""
     current = _locked(tag)
     work_ids = works_carrying(tags_scope([current.pk]))
+    rows_for = up_closure([current.pk]) - {current.pk}  # its own rows go with it
     current.delete()
-    works_refresh_filters(work_ids)
+    works_refresh_filter_tags(work_ids, rows_for)
 
 
 # --- the admin's change form: many changes at once ---------------------------------------
@@ -602,8 +596,9 @@ def tag_update(
     name = _SPACES.sub(" ", name).strip()
     if name != current.name:
         Tag.objects.filter(pk=current.pk).update(name=name)
-    guarded = [current.pk] + ([merger.pk] if merger is not None else [])
-    with _FilterGuard(guarded):
+    moving_metas = merger is not None and current.meta_tags.exists()
+    guarded = [current.pk] + ([merger.pk] if moving_metas else [])
+    with FilterChange(guarded):
         if merger is None and current.merger_id:
             Tag.objects.filter(pk=current.pk).update(merger=None)
             current.refresh_from_db()
