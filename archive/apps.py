@@ -1,6 +1,22 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _sync_moderator_group(sender, using="default", **kwargs):
+    from django.contrib.auth.models import Group, Permission
+
+    from .moderation import moderator_group_sync
+
+    if not Group.objects.using(using).filter(name="Moderator").exists():
+        return  # the data migration creates it; an unmigrated database has nothing to sync
+    moderator_group_sync(group_model=Group, permission_model=Permission)
 
 
 class ArchiveConfig(AppConfig):
     name = "archive"
     verbose_name = "Archive"
+
+    def ready(self):
+        # After every migrate (permissions are created then), so models that appear later,
+        # such as comments, join the Moderator group.
+        post_migrate.connect(_sync_moderator_group, dispatch_uid="archive_moderator_group")

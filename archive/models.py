@@ -38,3 +38,6 @@ class User(AbstractUser):
 
     def get_pseud_url(self):
         return reverse("user_pseud", args=[self.username, self.default_pseud])
+
+
+from .models_moderation import *  # noqa: E402,F401,F403

@@ -1,0 +1,111 @@
+"""Rate limits: fixed-window counters in the shared cache (locmem in development, Redis in
+production), so every process behind the load balancer counts together.
+
+API:
+- `client_ip(request)`: REMOTE_ADDR, or the address the nearest trusted proxy saw when
+  settings.ARCHIVE_TRUSTED_PROXIES (a count of proxies in front of the archive) says so.
+- `check(scope, ident)`: count one attempt; returns None when allowed, else the seconds until
+  the window ends (for Retry-After).
+- `too_many_requests(request, retry_after)`: the readable 429 page with a Retry-After header.
+- `@rate_limit(scope, key="ip", methods=("POST",))`: a view decorator doing both; `key` is
+  "ip", "user" (the account, or the IP for guests) or a callable(request) -> str | None.
+
+Limits per scope come from settings.ARCHIVE_RATE_LIMITS: {scope: (attempts, seconds)}.
+"""
+
+import hashlib
+import math
+import time
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.shortcuts import render
+
+DEFAULT_LIMITS = {
+    "login_ip": (5, 20),
+    "login_account": (5, 20),
+    "signup": (5, 3600),
+    "comment": (10, 60),
+    "kudos": (30, 60),
+    "report": (5, 600),
+    "search": (30, 60),
+}
+
+
+def limits(scope: str) -> tuple[int, int]:
+    configured = getattr(settings, "ARCHIVE_RATE_LIMITS", {}) or {}
+    return configured.get(scope) or DEFAULT_LIMITS[scope]
+
+
+def client_ip(request) -> str:
+    """The client's address. X-Forwarded-For is only believed behind trusted proxies.
+
+    With ARCHIVE_TRUSTED_PROXIES = N (N proxies in front, each appending the address it saw),
+    the client is the N-th address from the right; anything further left is client-supplied.
+    """
+    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
+    trusted = int(getattr(settings, "ARCHIVE_TRUSTED_PROXIES", 0) or 0)
+    if trusted <= 0:
+        return remote
+    forwarded = [
+        part.strip()
+        for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if part.strip()
+    ]
+    if len(forwarded) >= trusted:
+        return forwarded[-trusted]
+    return forwarded[0] if forwarded else remote
+
+
+def _key(scope: str, ident: str, window_start: int) -> str:
+    digest = hashlib.sha256(ident.encode()).hexdigest()[:32]
+    return f"ratelimit:{scope}:{digest}:{window_start}"
+
+
+def check(scope: str, ident: str, *, now: float | None = None) -> int | None:
+    """Count one attempt for (scope, ident). None if allowed, else seconds to wait."""
+    attempts, window = limits(scope)
+    now = time.time() if now is None else now
+    window_start = int(now // window * window)
+    key = _key(scope, ident, window_start)
+    cache.add(key, 0, timeout=window + 1)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=window + 1)
+        count = 1
+    if count <= attempts:
+        return None
+    return max(1, math.ceil(window_start + window - now))
+
+
+def too_many_requests(request, retry_after: int):
+    response = render(request, "429.html", {"retry_after": retry_after}, status=429)
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
+def _ident(request, key) -> str | None:
+    if callable(key):
+        return key(request)
+    if key == "user" and getattr(request, "user", None) and request.user.is_authenticated:
+        return f"user:{request.user.pk}"
+    return f"ip:{client_ip(request)}"
+
+
+def rate_limit(scope: str, *, key="ip", methods=("POST",)):
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if methods is None or request.method in methods:
+                ident = _ident(request, key)
+                if ident is not None:
+                    retry_after = check(scope, ident)
+                    if retry_after is not None:
+                        return too_many_requests(request, retry_after)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
