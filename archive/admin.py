@@ -1,14 +1,63 @@
-"""Moderators' admin for accounts."""
+"""Moderators' admin for accounts, abuse reports, sanctions and the record of their actions."""
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from .models import User
+from . import moderation
+from .models import AbuseReport, ModeratorAction, Notification, User, UserSanction
 
 admin.site.site_header = _("Fanfiction Archive administration")
 admin.site.site_title = _("Fanfiction Archive administration")
 admin.site.index_title = _("Moderation")
+
+# Fields only a superuser may change: who is staff or superuser, and who holds which permission.
+PRIVILEGE_FIELDS = ("is_staff", "is_superuser", "groups", "user_permissions")
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class SanctionForm(ReasonForm):
+    ends_at = forms.DateTimeField(
+        label=_("Until (YYYY-MM-DD HH:MM, UTC)"),
+        required=False,
+        help_text=_("Required for a suspension; empty makes a ban last until lifted."),
+    )
+
+
+def action_with_form(modeladmin, request, queryset, *, form_class, title, apply):
+    """An admin action that first asks for a reason (and more): returns the form page until
+    it is filled in, then calls apply(obj, cleaned_data) for each selected object."""
+    action = request.POST.get("action")
+    form = form_class(request.POST if "apply" in request.POST else None)
+    if form.is_bound and form.is_valid():
+        count = 0
+        for obj in queryset:
+            if apply(obj, form.cleaned_data):
+                count += 1
+        modeladmin.message_user(
+            request,
+            ngettext("%(count)d done.", "%(count)d done.", count) % {"count": count},
+            messages.SUCCESS,
+        )
+        return None
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": title,
+        "queryset": queryset,
+        "opts": modeladmin.model._meta,
+        "action": action,
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        "form": form,
+    }
+    return TemplateResponse(request, "admin/archive/moderation_action_form.html", context)
 
 
 @admin.register(User)
@@ -18,6 +67,7 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ("username", "email")
     ordering = ("username",)
     date_hierarchy = "date_joined"
+    actions = ("suspend_users", "ban_users")
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("Personal info"), {"fields": ("first_name", "last_name", "email")}),
@@ -46,3 +96,168 @@ class UserAdmin(DjangoUserAdmin):
         ),
     )
     readonly_fields = ("last_login", "date_joined")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if not request.user.is_superuser:
+            # Moderators manage people, not privileges (no escalation through the user form).
+            fields = (*fields, *PRIVILEGE_FIELDS)
+        return fields
+
+    def has_delete_permission(self, request, obj=None):
+        # Accounts are suspended or banned, never deleted by moderators.
+        return request.user.is_superuser
+
+    @admin.action(
+        description=_("Suspend selected users (reason, until a date)"), permissions=["change"]
+    )
+    def suspend_users(self, request, queryset):
+        def apply(user, data):
+            if not data.get("ends_at"):
+                return False
+            moderation.user_suspend(
+                user=user, moderator=request.user, reason=data["reason"], ends_at=data["ends_at"]
+            )
+            return True
+
+        return action_with_form(
+            self, request, queryset, form_class=SanctionForm, title=_("Suspend users"), apply=apply
+        )
+
+    @admin.action(description=_("Ban selected users and hide their works"), permissions=["change"])
+    def ban_users(self, request, queryset):
+        def apply(user, data):
+            moderation.user_ban(
+                user=user,
+                moderator=request.user,
+                reason=data["reason"],
+                ends_at=data.get("ends_at"),
+            )
+            return True
+
+        return action_with_form(
+            self, request, queryset, form_class=SanctionForm, title=_("Ban users"), apply=apply
+        )
+
+
+@admin.register(AbuseReport)
+class AbuseReportAdmin(admin.ModelAdmin):
+    list_display = (
+        "id",
+        "reason",
+        "status",
+        "url",
+        "reported_object_link",
+        "assignee",
+        "created_at",
+    )
+    list_filter = ("status", "reason", "assignee")
+    search_fields = ("url", "details", "reporter_email", "reporter__username")
+    date_hierarchy = "created_at"
+    list_select_related = ("assignee", "reporter", "content_type")
+    readonly_fields = (
+        "url",
+        "reason",
+        "details",
+        "reporter",
+        "reporter_email",
+        "reported_object_link",
+        "created_at",
+        "updated_at",
+    )
+    fields = (*readonly_fields, "status", "assignee", "notes")
+    actions = ("mark_in_progress", "mark_resolved", "mark_dismissed")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    @admin.display(description=_("reported object"))
+    def reported_object_link(self, report):
+        target = report.reported_object
+        if target is None:
+            return "-"
+        return f"{target._meta.verbose_name}: {target}"
+
+    def _set_status(self, request, queryset, status):
+        count = queryset.update(status=status, updated_at=timezone.now())
+        self.message_user(
+            request,
+            ngettext("%(count)d report updated.", "%(count)d reports updated.", count)
+            % {"count": count},
+        )
+
+    @admin.action(description=_("Mark as in progress (and assign to me)"), permissions=["change"])
+    def mark_in_progress(self, request, queryset):
+        queryset.filter(assignee__isnull=True).update(assignee=request.user)
+        self._set_status(request, queryset, AbuseReport.Status.IN_PROGRESS)
+
+    @admin.action(description=_("Mark as resolved"), permissions=["change"])
+    def mark_resolved(self, request, queryset):
+        self._set_status(request, queryset, AbuseReport.Status.RESOLVED)
+
+    @admin.action(description=_("Mark as dismissed"), permissions=["change"])
+    def mark_dismissed(self, request, queryset):
+        self._set_status(request, queryset, AbuseReport.Status.DISMISSED)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ModeratorAction)
+class ModeratorActionAdmin(ReadOnlyAdmin):
+    """The record of what moderators did: read-only for everyone, superusers included."""
+
+    list_display = ("created_at", "moderator", "kind", "target_repr", "reason")
+    list_filter = ("kind", "moderator")
+    search_fields = ("target_repr", "reason", "moderator__username")
+    date_hierarchy = "created_at"
+    list_select_related = ("moderator",)
+
+
+@admin.register(UserSanction)
+class UserSanctionAdmin(admin.ModelAdmin):
+    list_display = ("user", "kind", "ends_at", "lifted_at", "created_by", "created_at")
+    list_filter = ("kind",)
+    search_fields = ("user__username", "reason")
+    list_select_related = ("user", "created_by")
+    readonly_fields = ("user", "kind", "reason", "ends_at", "created_by", "created_at", "lifted_at")
+    actions = ("lift",)
+
+    def has_add_permission(self, request):
+        return False  # through the user list's Suspend and Ban actions, which record them
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Lift selected suspensions or bans"), permissions=["change"])
+    def lift(self, request, queryset):
+        def apply(sanction, data):
+            if sanction.lifted_at:
+                return False
+            moderation.sanction_lift(
+                sanction=sanction, moderator=request.user, reason=data["reason"]
+            )
+            return True
+
+        return action_with_form(
+            self, request, queryset, form_class=ReasonForm, title=_("Lift sanctions"), apply=apply
+        )
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "user", "text", "read")
+    list_filter = ("read",)
+    search_fields = ("user__username", "text")
+    list_select_related = ("user",)

@@ -183,6 +183,25 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Content Security Policy (django-csp): scripts and styles only from our own static files, no
+# inline script or style, no plugins, no <base>, forms post only here; author images from
+# anywhere over http(s).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "http:", "https:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Rate limits (archive/ratelimit.py): how many proxies in front of the archive append to
+# X-Forwarded-For (0: trust REMOTE_ADDR only), and per-scope overrides {scope: (n, seconds)}.
+ARCHIVE_TRUSTED_PROXIES = int(os.environ.get("ARCHIVE_TRUSTED_PROXIES", "0") or 0)
+ARCHIVE_RATE_LIMITS = {}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

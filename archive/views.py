@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from works.listing import work_list_response
 from works.models import Series, Work
 
+from . import ratelimit
 from .forms import LoginForm, SignupForm
 
 HOME_WORKS = 10
@@ -41,6 +42,7 @@ def home(request):
 @sensitive_post_parameters("password1", "password2")
 @never_cache
 @require_http_methods(["GET", "POST"])
+@ratelimit.rate_limit("signup")
 def signup(request):
     if request.user.is_authenticated:
         return redirect(request.user.get_absolute_url())
@@ -82,7 +84,17 @@ class LoginView(auth_views.LoginView):
         return self.request.user.get_absolute_url()
 
 
-login = sensitive_post_parameters("password", "user[password]")(LoginView.as_view())
+def _login_account(request):
+    """The account a log-in attempt names (AO3's field or ours), for the per-account limit."""
+    name = request.POST.get("username") or request.POST.get("user[login]") or ""
+    return f"account:{name.strip().lower()}" if name.strip() else None
+
+
+login = sensitive_post_parameters("password", "user[password]")(
+    ratelimit.rate_limit("login_ip")(
+        ratelimit.rate_limit("login_account", key=_login_account)(LoginView.as_view())
+    )
+)
 
 
 @never_cache
@@ -139,6 +151,7 @@ def user_dashboard(request, login):
         "works": works[:PEOPLE_WORKS],
         "work_count": works.count(),
         "drafts": drafts,
+        "notifications": person.notifications.all()[:10] if is_owner else [],
         "user_works_url": reverse("user_works", args=[person.username]),
     }
     return render(request, "archive/user_dashboard.html", context)

@@ -5,9 +5,12 @@ and names are plain text, and every write that changes what a work derives from 
 goes through works.services.
 """
 
-from django.contrib import admin, messages
+from django.contrib import admin
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+
+from archive import moderation
+from archive.admin import ReasonForm, action_with_form
 
 from . import services
 from .models import (
@@ -158,10 +161,32 @@ class WorkAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         # Through the service, so derived fields (completeness) and tag counts (a work hidden
-        # or unhidden stops or starts counting) follow the change.
-        services.work_update(
-            work=obj, fields={name: form.cleaned_data[name] for name in form.changed_data}
-        )
+        # or unhidden stops or starts counting) follow the change. Hiding and unhiding go
+        # through archive.moderation: recorded, and the creators are told.
+        fields = {name: form.cleaned_data[name] for name in form.changed_data}
+        hidden = fields.pop("hidden_by_moderator", None)
+        reason = fields.pop("hidden_reason", obj.hidden_reason)
+        with transaction.atomic():
+            if fields:
+                services.work_update(work=obj, fields=fields)
+            if hidden is True:
+                moderation.work_hide(work=obj, moderator=request.user, reason=reason)
+            elif hidden is False:
+                moderation.work_unhide(work=obj, moderator=request.user, reason=reason)
+            elif "hidden_reason" in form.changed_data:
+                services.work_update(work=obj, fields={"hidden_reason": reason})
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+
+        class ReasonRequiredForm(form):
+            def clean(self):
+                data = super().clean()
+                if data.get("hidden_by_moderator") and not data.get("hidden_reason", "").strip():
+                    self.add_error("hidden_reason", _("Give the reason: the creators are told it."))
+                return data
+
+        return ReasonRequiredForm
 
     def delete_model(self, request, obj):
         services.work_delete(work=obj)
@@ -170,31 +195,28 @@ class WorkAdmin(admin.ModelAdmin):
         for work in queryset:
             services.work_delete(work=work)
 
-    def _set_hidden(self, request, queryset, hidden):
-        count = 0
-        for work in queryset:
-            if work.hidden_by_moderator != hidden:
-                services.work_update(work=work, fields={"hidden_by_moderator": hidden})
-                count += 1
-        return count
-
     @admin.action(description=_("Hide selected works from readers"), permissions=["change"])
     def hide_works(self, request, queryset):
-        count = self._set_hidden(request, queryset, True)
-        self.message_user(
-            request,
-            ngettext("%(count)d work hidden.", "%(count)d works hidden.", count) % {"count": count},
-            messages.SUCCESS,
+        def apply(work, data):
+            if work.hidden_by_moderator:
+                return False
+            moderation.work_hide(work=work, moderator=request.user, reason=data["reason"])
+            return True
+
+        return action_with_form(
+            self, request, queryset, form_class=ReasonForm, title=_("Hide works"), apply=apply
         )
 
     @admin.action(description=_("Unhide selected works"), permissions=["change"])
     def unhide_works(self, request, queryset):
-        count = self._set_hidden(request, queryset, False)
-        self.message_user(
-            request,
-            ngettext("%(count)d work unhidden.", "%(count)d works unhidden.", count)
-            % {"count": count},
-            messages.SUCCESS,
+        def apply(work, data):
+            if not work.hidden_by_moderator:
+                return False
+            moderation.work_unhide(work=work, moderator=request.user, reason=data["reason"])
+            return True
+
+        return action_with_form(
+            self, request, queryset, form_class=ReasonForm, title=_("Unhide works"), apply=apply
         )
 
 

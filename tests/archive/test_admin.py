@@ -101,13 +101,28 @@ def test_hide_switch_in_work_admin_hides_the_work_from_readers(client, moderator
 def test_hide_and_unhide_actions(client, moderator):
     first, second = make_work(), make_work()
     client.force_login(moderator)
-    response = client.post(
+    # The action first asks for the reason (the creators are told it), then applies.
+    asked = client.post(
         "/admin/works/work/",
         {"action": "hide_works", "_selected_action": [first.pk, second.pk]},
     )
+    assert asked.status_code == 200
+    assert not Work.objects.filter(hidden_by_moderator=True).exists()
+    response = client.post(
+        "/admin/works/work/",
+        {
+            "action": "hide_works",
+            "_selected_action": [first.pk, second.pk],
+            "apply": "1",
+            "reason": "Spam",
+        },
+    )
     assert response.status_code == 302
     assert Work.objects.filter(hidden_by_moderator=True).count() == 2
-    client.post("/admin/works/work/", {"action": "unhide_works", "_selected_action": [first.pk]})
+    client.post(
+        "/admin/works/work/",
+        {"action": "unhide_works", "_selected_action": [first.pk], "apply": "1", "reason": "Ok"},
+    )
     assert list(Work.objects.filter(hidden_by_moderator=True)) == [second]
 
 
@@ -155,10 +170,11 @@ def test_hide_action_updates_tag_counts(client, moderator):
     fandom = work.tags.get(name="Counted Fandom")
     assert fandom.work_count == 1
     client.force_login(moderator)
-    client.post("/admin/works/work/", {"action": "hide_works", "_selected_action": [work.pk]})
+    selected = {"_selected_action": [work.pk], "apply": "1", "reason": "Checking counts"}
+    client.post("/admin/works/work/", {"action": "hide_works", **selected})
     fandom.refresh_from_db()
     assert fandom.work_count == 0
-    client.post("/admin/works/work/", {"action": "unhide_works", "_selected_action": [work.pk]})
+    client.post("/admin/works/work/", {"action": "unhide_works", **selected})
     fandom.refresh_from_db()
     assert fandom.work_count == 1
 

@@ -27,6 +27,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from archive.moderation import writer_required
+
 from .. import services
 from ..forms import (
     EDIT,
@@ -163,6 +165,7 @@ def _work_saved(request, work, action, form):
 
 
 @login_keeping_text
+@writer_required
 @require_http_methods(["GET", "POST"])
 def work_new(request):
     if request.method == "POST":
@@ -189,6 +192,7 @@ def work_new(request):
 
 
 @login_keeping_text
+@writer_required
 @require_http_methods(["GET", "POST"])
 def work_edit(request, work_id):
     work = _own_work(request, work_id)
@@ -254,6 +258,7 @@ def _work_preview_context(request, work, *, unsaved_form=None):
 
 
 @login_required
+@writer_required
 @require_http_methods(["GET", "POST"])
 def work_preview(request, work_id):
     work = _own_work(request, work_id)
@@ -272,6 +277,7 @@ def work_preview(request, work_id):
 
 
 @login_required
+@writer_required
 @require_http_methods(["GET", "POST"])
 def work_edit_tags(request, work_id):
     work = _own_work(request, work_id)
@@ -325,6 +331,7 @@ def _chapter_saved(request, work, chapter, action):
 
 
 @login_keeping_text
+@writer_required
 @require_http_methods(["GET", "POST"])
 def chapter_new(request, work_id):
     work = _own_work(request, work_id)
@@ -347,6 +354,7 @@ def chapter_new(request, work_id):
 
 
 @login_keeping_text
+@writer_required
 @require_http_methods(["GET", "POST"])
 def chapter_edit(request, work_id, chapter_id):
     work, chapter = _own_chapter(request, work_id, chapter_id)
@@ -405,6 +413,7 @@ def _chapter_preview_context(request, work, chapter, *, unsaved_form=None):
 
 
 @login_required
+@writer_required
 @require_http_methods(["GET", "POST"])
 def chapter_preview(request, work_id, chapter_id):
     work, chapter = _own_chapter(request, work_id, chapter_id)
@@ -444,6 +453,7 @@ def chapter_delete(request, work_id, chapter_id):
 
 
 @login_required
+@writer_required
 @require_http_methods(["GET", "POST"])
 def chapter_manage(request, work_id):
     work = _own_work(request, work_id)
