@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connections
 from django.test import Client
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -37,11 +38,14 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture(scope="package")
-def browser():
+def browser(django_db_setup):
     """One Chromium for all browser tests, closed when they are done.
 
     Playwright's sync API keeps an event loop running in this thread, so Django's guard
-    against ORM calls from async code is lifted while the browser is open.
+    against ORM calls from async code is lifted while the browser is open. With a loop
+    running, Django hands this thread other connection objects (asgiref's Local switches to
+    context variables); they get the database snapshot taken after migrations, so
+    `serialized_rollback=True` restores what migrations made (the fixed tags) after each flush.
     """
     if not os.access(CHROMIUM, os.X_OK):
         pytest.fail(
@@ -54,7 +58,14 @@ def browser():
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     expect.set_options(timeout=TIMEOUT_MS)
+    snapshots = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
     playwright = sync_playwright().start()
+    for alias, snapshot in snapshots.items():
+        connections[alias]._test_serialized_contents = snapshot
     try:
         chromium = playwright.chromium.launch(
             executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
@@ -62,6 +73,7 @@ def browser():
         yield chromium
         chromium.close()
     finally:
+        connections.close_all()
         playwright.stop()
         if previous is None:
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
