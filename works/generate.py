@@ -265,38 +265,65 @@ class SQLiteSink(Sink):
 
 
 class PostgresSink(Sink):
-    """COPY from a writer thread over Django's own psycopg connection.
+    """COPY from writer threads: one over Django's own psycopg connection, and with
+    `extra_connections` more connections of their own, each set up with `session_sql`.
 
-    The main thread only generates rows while the writer thread copies the previous batch, so
-    Python and PostgreSQL work on the two cores at once. The main thread does not touch the
-    database until flush() has returned.
+    The main thread only generates rows while the writers copy earlier ones, so Python and
+    PostgreSQL work on both cores at once. The main thread does not touch the database until
+    flush() has returned. Extra connections commit on their own, so they are only for runs
+    outside a transaction whose rows need no foreign-key checks in order.
     """
 
-    def __init__(self):
+    def __init__(self, *, extra_connections: int = 0, session_sql: Sequence[str] = ()):
         connection.ensure_connection()
-        self.raw = connection.connection
-        self.queue: queue.Queue = queue.Queue(maxsize=12)
+        self.connections = [connection.connection]
+        self.own = []
+        for _ in range(extra_connections):
+            raw = connection.get_new_connection(connection.get_connection_params())
+            raw.autocommit = True
+            for sql in session_sql:
+                raw.execute(sql)
+            self.own.append(raw)
+        self.connections += self.own
+        self.queue: queue.Queue = queue.Queue(maxsize=6 * len(self.connections))
         self.error: BaseException | None = None
-        self.thread = threading.Thread(target=self._run, name="generate-copy", daemon=True)
-        self.thread.start()
+        self.threads = [
+            threading.Thread(target=self._run, args=(raw,), name="generate-copy", daemon=True)
+            for raw in self.connections
+        ]
+        for thread in self.threads:
+            thread.start()
+        self.cpu_start = self.backend_cpu()
 
-    def _run(self):
+    def backend_cpu(self) -> float | None:
+        """CPU seconds of the writers' PostgreSQL backends when the server runs here."""
+        total = 0.0
+        for raw in self.connections:
+            try:
+                with open(f"/proc/{raw.info.backend_pid}/stat") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+                total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            except (OSError, AttributeError, ValueError, IndexError):
+                return None
+        return total
+
+    def _run(self, raw):
         while True:
             item = self.queue.get()
             try:
                 if item is None:
                     return
                 if self.error is None:
-                    self._copy(*item)
+                    self._copy(raw, *item)
             except BaseException as exc:  # handed to the main thread
                 self.error = exc
             finally:
                 self.queue.task_done()
 
-    def _copy(self, table: Table, rows: list[tuple]):
+    def _copy(self, raw, table: Table, rows: list[tuple]):
         extra = table.extra
         sql = f"COPY {table.name} ({', '.join(table.columns)}) FROM STDIN"
-        with self.raw.cursor() as cursor, cursor.copy(sql) as copy:
+        with raw.cursor() as cursor, cursor.copy(sql) as copy:
             write_row = copy.write_row
             if extra:
                 for row in rows:
@@ -304,8 +331,8 @@ class PostgresSink(Sink):
             else:
                 for row in rows:
                     write_row(row)
-        # No commit here: at the top level Django's connection autocommits each COPY; inside
-        # a transaction (a test) the rows belong to that transaction.
+        # No commit here: at the top level every connection autocommits each COPY; inside a
+        # transaction (a test) the rows belong to that transaction.
 
     def _check(self):
         if self.error is not None:
@@ -322,8 +349,16 @@ class PostgresSink(Sink):
         self._check()
 
     def close(self):
-        self.queue.put(None)
-        self.thread.join()
+        try:
+            self.flush()
+        finally:
+            self.backend_cpu_end = self.backend_cpu()
+            for _ in self.threads:
+                self.queue.put(None)
+            for thread in self.threads:
+                thread.join()
+            for raw in self.own:
+                raw.close()
         self._check()
 
 
@@ -370,8 +405,16 @@ class ArchiveGenerator:
     def run(self) -> dict[str, float]:
         started, cpu_started = time.monotonic(), time.process_time()
         self._prepare_session()
-        self.backend_cpu_start = self._backend_cpu()
-        sink: Sink = PostgresSink() if self.is_postgres else SQLiteSink()
+        sink: Sink
+        if self.is_postgres:
+            # A second COPY connection when rows need no ordered foreign-key checks and no
+            # enclosing transaction: PostgreSQL then inserts on both cores.
+            parallel = self.replica and not connection.in_atomic_block
+            sink = PostgresSink(
+                extra_connections=1 if parallel else 0, session_sql=self.session_sql
+            )
+        else:
+            sink = SQLiteSink()
         try:
             with self._timed("text pools"):
                 self._make_text_pools()
@@ -394,10 +437,10 @@ class ArchiveGenerator:
         self.timings["total"] = time.monotonic() - started
         self.timings["python cpu"] = time.process_time() - cpu_started
         cpu = f"CPU: Python {self.timings['python cpu']:.0f} s"
-        backend = self._backend_cpu()
-        if backend is not None and self.backend_cpu_start is not None:
-            self.timings["postgres cpu"] = backend - self.backend_cpu_start
-            cpu += f", PostgreSQL backend {self.timings['postgres cpu']:.0f} s"
+        end = getattr(sink, "backend_cpu_end", None)
+        if end is not None and getattr(sink, "cpu_start", None) is not None:
+            self.timings["postgres cpu"] = end - sink.cpu_start
+            cpu += f", PostgreSQL COPY backends {self.timings['postgres cpu']:.0f} s"
         self.log(f"Done: {self.n_works:,} works in {self.timings['total']:.1f} s ({cpu}).")
         return self.timings
 
@@ -417,19 +460,9 @@ class ArchiveGenerator:
     def _timed(self, label):
         return self._Timer(self, label)
 
-    def _backend_cpu(self) -> float | None:
-        """CPU seconds of our PostgreSQL backend when the server runs on this machine."""
-        if not self.is_postgres:
-            return None
-        try:
-            with open(f"/proc/{connection.connection.info.backend_pid}/stat") as stat:
-                fields = stat.read().rsplit(")", 1)[1].split()
-            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-        except (OSError, AttributeError, ValueError, IndexError):
-            return None
-
     def _prepare_session(self):
         self.replica = False
+        self.session_sql = ["SET synchronous_commit = off"]
         if not self.is_postgres:
             return
         with connection.cursor() as cursor:
@@ -438,12 +471,14 @@ class ArchiveGenerator:
             if cursor.fetchone()[0] == "on":
                 # Skip the per-row foreign-key triggers: the rows are consistent by construction.
                 cursor.execute("SET session_replication_role = replica")
+                self.session_sql.append("SET session_replication_role = replica")
                 self.replica = True
                 # Index pages touched after a checkpoint go to the WAL whole: compress them.
                 for method in ("lz4", "pglz"):
                     try:
                         with transaction.atomic():
                             cursor.execute(f"SET wal_compression = {method}")
+                        self.session_sql.append(f"SET wal_compression = {method}")
                         break
                     except DatabaseError:
                         continue

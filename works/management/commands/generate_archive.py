@@ -21,7 +21,10 @@ class Command(BaseCommand):
         )
         group = parser.add_mutually_exclusive_group()
         group.add_argument(
-            "--append", action="store_true", help="Add to an archive that already holds works."
+            "--append",
+            action="store_true",
+            help="Add to an archive that already holds works (with a new set of generated tags "
+            "and users beside the existing ones).",
         )
         group.add_argument(
             "--force",
