@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
+from works.anonymity import exclude_anonymous, exclude_unrevealed
 from works.listing import work_list_response
 from works.models import Series, Work
 
@@ -31,7 +32,7 @@ AO3_LOGIN_FIELDS = {
 
 def home(request):
     works = (
-        Work.objects.visible_to(request.user)
+        exclude_unrevealed(Work.objects.visible_to(request.user), request.user)
         .published()
         .for_listing()
         .order_by("-revised_at", "-id")[:HOME_WORKS]
@@ -117,12 +118,10 @@ def _person(login):
 
 
 def _posted_works(request, person):
-    return (
-        Work.objects.visible_to(request.user)
-        .filter(posted=True, work_creators__user=person)
-        .for_listing()
-        .order_by("-revised_at", "-id")
-    )
+    # Works whose creators an anonymous or unrevealed collection keeps secret are not listed
+    # under their creator (works.anonymity).
+    works = Work.objects.visible_to(request.user).filter(posted=True, work_creators__user=person)
+    return exclude_anonymous(works, request.user).for_listing().order_by("-revised_at", "-id")
 
 
 def user_dashboard(request, login):
@@ -138,7 +137,9 @@ def user_dashboard(request, login):
     series = (
         Series.objects.filter(
             creators=person,
-            series_works__work__in=Work.objects.visible_to(request.user).filter(posted=True),
+            series_works__work__in=exclude_anonymous(
+                Work.objects.visible_to(request.user).filter(posted=True), request.user
+            ),
         )
         .distinct()
         .order_by("title")
@@ -177,7 +178,7 @@ def user_works(request, login):
     person = _person(login)
     return work_list_response(
         request,
-        works=Work.objects.filter(work_creators__user=person),
+        works=exclude_anonymous(Work.objects.filter(work_creators__user=person), request.user),
         heading_in=person.username,
         heading_in_url=person.get_absolute_url(),
     )

@@ -9,6 +9,7 @@ from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from works.anonymity import exclude_unrevealed, is_anonymous
 from works.models import Work
 
 from .models import Tag, TagType
@@ -38,11 +39,12 @@ class TagWorksFeed(Feed):
         return reverse("tags:feed", args=[tag.pk])
 
     def items(self, tag):
+        # No unrevealed work; anonymous works name no creator (works.anonymity).
+        works = exclude_unrevealed(Work.objects.visible_to(None), None)
         return list(
-            Work.objects.visible_to(None)
-            .filter(filter_taggings__tag=tag)
+            works.filter(filter_taggings__tag=tag)
             .order_by("-revised_at", "-id")
-            .prefetch_related("tags", "creators")[:FEED_ITEMS]
+            .prefetch_related("tags", "creators", "collection_items__collection")[:FEED_ITEMS]
         )
 
     def item_title(self, work):
@@ -58,9 +60,13 @@ class TagWorksFeed(Feed):
         return work.get_absolute_url()
 
     def item_author_name(self, work):
+        if is_anonymous(work):
+            return _("Anonymous")
         return ", ".join(creator.username for creator in work.creators.all())
 
     def item_author_link(self, work):
+        if is_anonymous(work):
+            return None
         creators = list(work.creators.all())
         if len(creators) != 1:
             return None

@@ -23,6 +23,7 @@ from .models import (
     SUMMARY_MAX_LENGTH,
     TITLE_MAX_LENGTH,
     Collection,
+    CollectionPrompt,
     CommentPermission,
     Series,
     Work,
@@ -334,6 +335,13 @@ class WorkForm(WorkTagsForm):
         empty_label=_("None"),
         help_text=_("Add this work to one of your series."),
     )
+    series_remove = forms.ModelMultipleChoiceField(
+        label=_("Remove from series"),
+        queryset=Series.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The work stays in its other series."),
+    )
     series_title = AuthorTextField(
         label=_("Or create and use a new one"),
         limit=TITLE_MAX_LENGTH,
@@ -346,6 +354,13 @@ class WorkForm(WorkTagsForm):
         label=_("Collections"),
         required=False,
         help_text=_("Collection names (as in /collections/<name>), separated by commas."),
+    )
+    collection_prompts = forms.ModelMultipleChoiceField(
+        label=_("Prompts of these collections"),
+        queryset=CollectionPrompt.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The prompts this work answers."),
     )
     multichapter = forms.BooleanField(label=_("This work has multiple chapters"), required=False)
     expected_chapters = ExpectedChaptersField(label=_("Chapter 1 of"))
@@ -410,6 +425,7 @@ class WorkForm(WorkTagsForm):
             kwargs["initial"] = self.initial_from_work(work)
         super().__init__(data, *args, **kwargs)
         self.fields["series"].queryset = Series.objects.filter(creators=user).order_by("title")
+        self._set_up_series_and_prompts()
         if work is not None:
             self.fields["expected_chapters"].label = _("Chapter %(count)d of") % {
                 "count": max(self.chapter_total, 1)
@@ -424,12 +440,51 @@ class WorkForm(WorkTagsForm):
                 "Please enter the text of your work."
             )
 
+    def _set_up_series_and_prompts(self):
+        """A work in series can leave each of them ("Remove from series"); the "Series" choice
+        adds one more. The prompts of the collections named in the form are offered as
+        checkboxes (typed prompt names are still accepted)."""
+        if self.work is not None:
+            current = Series.objects.filter(series_works__work=self.work).order_by("title")
+            self.current_series = list(current)
+        else:
+            self.current_series = []
+        if self.current_series:
+            self.fields["series_remove"].queryset = current
+        else:
+            del self.fields["series_remove"]
+        names = self.data.get("collections") if self.is_bound else None
+        if names is None:
+            names = self.initial.get("collections") or ""
+        query = Q()
+        for name in tags_parse(names or ""):
+            query |= Q(collection__name__iexact=name)
+        prompts = CollectionPrompt.objects.none()
+        if query:
+            prompts = CollectionPrompt.objects.filter(query).select_related("tag", "collection")
+        self.prompt_choices = list(prompts.order_by("collection__title", "position"))
+        if not self.prompt_choices:
+            del self.fields["collection_prompts"]
+            return
+        field = self.fields["collection_prompts"]
+        field.queryset = prompts
+        field.label_from_instance = lambda prompt: prompt.tag.name
+        chosen_names = {p.tag.name.lower() for p in self.prompt_choices}
+        if not self.is_bound:
+            typed = tags_parse(self.initial.get("prompts") or "")
+            self.initial["collection_prompts"] = [
+                p.pk
+                for p in self.prompt_choices
+                if p.tag.name.lower() in {n.lower() for n in typed}
+            ]
+            self.initial["prompts"] = ", ".join(n for n in typed if n.lower() not in chosen_names)
+        self.prompt_tag_names = chosen_names
+
     @classmethod
     def initial_from_work(cls, work: Work) -> dict:
         initial = {name: getattr(work, name) for name in cls.WORK_FIELDS}
         initial.update(cls.initial_for(work))
-        first_series = work.series_works.select_related("series").first()
-        initial["series"] = first_series.series_id if first_series else None
+        initial["series"] = None  # the work's series are listed under "Remove from series"
         initial["collections"] = ", ".join(
             item.collection.name for item in work.collection_items.select_related("collection")
         )
@@ -499,6 +554,11 @@ class WorkForm(WorkTagsForm):
 
     def clean(self):
         cleaned = super().clean()
+        if "collection_prompts" in self.fields and "prompts" in cleaned:
+            # The ticked prompts of the collections, and the other prompts typed.
+            typed = [n for n in cleaned["prompts"] if n.lower() not in self.prompt_tag_names]
+            ticked = [p.tag.name for p in cleaned.get("collection_prompts") or ()]
+            cleaned["prompts"] = typed + [n for n in ticked if n not in typed]
         # Series: one of mine, or a new title (an existing title of mine is reused).
         series, title = cleaned.get("series"), (cleaned.get("series_title") or "").strip()
         if series and title:
@@ -548,9 +608,14 @@ class WorkForm(WorkTagsForm):
         return {"title": self.cleaned_data["chapter_title"], "body": self.cleaned_data["body"]}
 
     def series_choice(self) -> tuple[list[Series], str]:
-        """(existing series to be in, new series title or "")."""
+        """(every existing series to be in, new series title or ""): the work's series but the
+        ones it leaves, and the one chosen."""
+        removed = {s.pk for s in self.cleaned_data.get("series_remove") or ()}
+        kept = [s for s in self.current_series if s.pk not in removed]
         series = self.cleaned_data.get("series")
-        return ([series] if series else []), self.cleaned_data.get("series_title") or ""
+        if series and series.pk not in {s.pk for s in kept}:
+            kept.append(series)
+        return kept, self.cleaned_data.get("series_title") or ""
 
 
 # ---------------------------------------------------------------------------------------------

@@ -23,6 +23,8 @@ from django.utils.translation import ngettext
 from tags.fixed import CATEGORY_CLASSES, RATING_CLASSES
 from tags.models import TagType
 
+from .anonymity import exclude_unrevealed
+
 WORKS_PER_PAGE = 20
 # How many page links sit on each side of the current page before a gap ("…").
 PAGINATION_WINDOW = 2
@@ -39,12 +41,16 @@ def default_ordering():
     return [F("revised_at").desc(nulls_last=True), "-id"]
 
 
-def listable_works(works, user, *, include_drafts: bool = False):
+def listable_works(works, user, *, include_drafts: bool = False, include_mystery: bool = False):
     """`works` narrowed to what `user` may see in a list. Drafts belong on their creator's
-    dashboard, never in a public list, unless the caller asks for them."""
+    dashboard, never in a public list, unless the caller asks for them. Works of unrevealed
+    collections are left out (works.anonymity) except where the caller shows them as
+    "Mystery Work" (the collection's own pages)."""
     works = works.visible_to(user)
     if not include_drafts:
         works = works.filter(posted=True)
+    if not include_mystery:
+        works = exclude_unrevealed(works, user)
     return works
 
 
@@ -58,13 +64,16 @@ def work_list_response(
     extra_context: Mapping | None = None,
     ordering: Sequence | None = None,
     include_drafts: bool = False,
+    include_mystery: bool = False,
 ) -> HttpResponse:
     """A page of blurbs: "1 - 20 of 3,456 Works in <heading_in>", 20 per page.
 
     `works` is any Work queryset; only what the reader may see is shown. `ordering` replaces
     the default (date updated, newest first), e.g. a series' part order.
     """
-    works = listable_works(works, request.user, include_drafts=include_drafts)
+    works = listable_works(
+        works, request.user, include_drafts=include_drafts, include_mystery=include_mystery
+    )
     works = works.order_by(*(ordering or default_ordering())).for_listing()
     paginator = Paginator(works, WORKS_PER_PAGE)
     # get_page() turns any bad page number into a normal page (first or last), never an error.

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import posting, reading
+from .views import collections, posting, reading, series
 
 app_name = "works"
 
@@ -36,7 +36,49 @@ urlpatterns = [
         reading.work_download,
         name="download",
     ),
-    path("series/<int:series_id>", reading.series_detail, name="series"),
-    path("collections/<slug:name>", reading.collection_detail, name="collection"),
-    path("collections/<slug:name>/works", reading.collection_works, name="collection_works"),
+    path("series/<int:series_id>", series.series_detail, name="series"),
+    path("series/<int:series_id>/edit", series.series_edit, name="series_edit"),
+    path("series/<int:series_id>/manage", series.series_manage, name="series_manage"),
+    path(
+        "series/<int:series_id>/works/<int:work_id>/remove",
+        series.series_remove_work,
+        name="series_remove_work",
+    ),
+    path("collections", collections.collection_index, name="collections"),
+    path("collections/new", collections.collection_new, name="collection_new"),
+    path("collections/<slug:name>", collections.collection_detail, name="collection"),
+    path("collections/<slug:name>/edit", collections.collection_edit, name="collection_edit"),
+    path("collections/<slug:name>/works", collections.collection_works, name="collection_works"),
+    path(
+        "collections/<slug:name>/fandoms",
+        collections.collection_fandoms,
+        name="collection_fandoms",
+    ),
+    path(
+        "collections/<slug:name>/prompts",
+        collections.collection_prompts,
+        name="collection_prompts",
+    ),
+    path(
+        "collections/<slug:name>/prompts/manage",
+        collections.collection_prompts_manage,
+        name="collection_prompts_manage",
+    ),
+    path(
+        "collections/<slug:name>/prompts/<int:position>",
+        collections.collection_prompt,
+        name="collection_prompt",
+    ),
+    path("collections/<slug:name>/items", collections.collection_items, name="collection_items"),
+    path("collections/<slug:name>/reveal", collections.collection_reveal, name="collection_reveal"),
+    path(
+        "works/<int:work_id>/collections/new",
+        collections.work_add_to_collection,
+        name="work_add_to_collection",
+    ),
+    path(
+        "users/<str:login>/collection_items",
+        collections.user_collection_items,
+        name="user_collection_items",
+    ),
 ]

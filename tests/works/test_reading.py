@@ -392,6 +392,7 @@ def test_creators_get_edit_links_readers_do_not(client, author, reader):
         "Edit Tags": f"/works/{work.pk}/edit_tags",
         "Edit Chapter": f"/works/{work.pk}/chapters/{second.pk}/edit",
         "Manage Chapters": f"/works/{work.pk}/chapters/manage",
+        "Add to Collection": f"/works/{work.pk}/collections/new",
         "Delete": f"/works/{work.pk}/delete",
     }
     client.force_login(reader)

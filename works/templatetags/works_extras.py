@@ -5,17 +5,25 @@ import datetime
 from django import template
 
 from tags.models import TagType
+from works.anonymity import work_secrets
 from works.listing import approved_collections, required_tag_symbols, work_stats
 
 register = template.Library()
 
 
 @register.simple_tag
-def blurb_data(work):
-    """Everything a listing blurb shows, computed from rows prefetched by for_listing()."""
+def blurb_data(work, user=None):
+    """Everything a listing blurb shows, computed from rows prefetched by for_listing().
+
+    What `user` may not know of the work stays out (works.anonymity): an anonymous work has
+    no creators and no series; a mystery work shows nothing but that it is one."""
+    secrets = work_secrets(work, user)
+    if secrets.mystery:
+        return {"mystery": True, "collections": list(secrets.collections)}
     groups = work.tags_by_type()
     return {
-        "creators": list(work.creators.all()),
+        "anonymous": secrets.anonymous,
+        "creators": [] if secrets.anonymous else list(work.creators.all()),
         "fandoms": groups[TagType.FANDOM],
         "warnings": groups[TagType.WARNING],
         "relationships": groups[TagType.RELATIONSHIP],
@@ -23,17 +31,17 @@ def blurb_data(work):
         "freeforms": groups[TagType.FREEFORM],
         "prompts": groups[TagType.PROMPT],
         "symbols": required_tag_symbols(work, groups),
-        "series_works": list(work.series_works.all()),
+        "series_works": [] if secrets.anonymous else list(work.series_works.all()),
         "collections": approved_collections(work),
         "stats": work_stats(work),
         "updated": work.revised_at or work.published_at,
     }
 
 
-@register.inclusion_tag("works/includes/_blurb.html")
-def work_blurb(work):
+@register.inclusion_tag("works/includes/_blurb.html", takes_context=True)
+def work_blurb(context, work):
     """`{% work_blurb work %}`: one li.work.blurb (the work went through for_listing())."""
-    return {"work": work}
+    return {"work": work, "request": context.get("request")}
 
 
 @register.filter

@@ -187,7 +187,9 @@ def work_new(request):
                 messages.success(request, _("Work was successfully posted."))
             return _work_saved(request, work, action, form)
     else:
-        form = WorkForm(_pending_data(request), user=request.user)
+        # "Post to Collection" (/works/new?collection=<name>) fills in the collection.
+        initial = {"collections": request.GET.get("collection", "")[:255]}
+        form = WorkForm(_pending_data(request), user=request.user, initial=initial)
     return _work_form_page(request, form)
 
 

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.http import Http404, HttpRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -25,14 +25,9 @@ from django.utils.translation import ngettext
 
 from tags.fixed import ADULT_RATINGS
 from tags.models import TagType
-from works.listing import (
-    approved_collections,
-    default_ordering,
-    listable_works,
-    work_list_response,
-    work_stats,
-)
-from works.models import Chapter, Collection, CollectionItem, Series, SeriesWork, Work
+from works.anonymity import exclude_anonymous, work_secrets
+from works.listing import approved_collections, work_list_response, work_stats
+from works.models import Chapter, CollectionItem, SeriesWork, Work
 
 # The tag groups of a work header, in AO3's order, with their singular/plural labels.
 _TAG_GROUP_LABELS = {
@@ -55,7 +50,8 @@ DOWNLOAD_NAME_MAX = 24
 
 def _neighbour(user, *, before: bool):
     """The previous (or next) visible, posted work of the same series, as a subquery."""
-    visible = Work.objects.visible_to(user).filter(posted=True).values("pk")
+    visible = exclude_anonymous(Work.objects.visible_to(user).filter(posted=True), user)
+    visible = visible.values("pk")
     if before:
         place = Q(position__lt=OuterRef("position")) | Q(
             position=OuterRef("position"), pk__lt=OuterRef("pk")
@@ -77,10 +73,9 @@ def work_page_queryset(user):
         previous_work_id=_neighbour(user, before=True),
         next_work_id=_neighbour(user, before=False),
     )
-    approved = CollectionItem.objects.filter(
-        collection_approval=CollectionItem.Approval.APPROVED,
-        author_approval=CollectionItem.Approval.APPROVED,
-    ).select_related("collection")
+    # Every item (approved_collections() shows the approved ones; works.anonymity needs the
+    # pending ones too).
+    items = CollectionItem.objects.select_related("collection")
     return (
         Work.objects.visible_to(user)
         .select_related("stats")
@@ -88,7 +83,7 @@ def work_page_queryset(user):
             "tags",
             "creators",
             Prefetch("series_works", queryset=series_works),
-            Prefetch("collection_items", queryset=approved),
+            Prefetch("collection_items", queryset=items),
         )
     )
 
@@ -245,6 +240,10 @@ def work_page_context(
         full_view = len(all_chapters) > 1 and len(chapters) == len(all_chapters)
     creators = list(work.creators.all())
     is_creator = request.user.is_authenticated and any(c.pk == request.user.pk for c in creators)
+    # An anonymous work names no creator and no series (its series would name them).
+    anonymous = work_secrets(work, request.user).anonymous if work.pk else False
+    if anonymous:
+        creators = []
     shown_ids = {c.pk for c in chapters}
     first, last = (all_chapters[0], all_chapters[-1]) if all_chapters else (None, None)
 
@@ -265,13 +264,15 @@ def work_page_context(
     title_parts = [work.title]
     if single:
         title_parts.append(_("Chapter %(number)s") % {"number": chapters[0].position})
-    title_parts += [", ".join(c.default_pseud for c in creators), ", ".join(fandoms)]
+    byline = _("Anonymous") if anonymous else ", ".join(c.default_pseud for c in creators)
+    title_parts += [byline, ", ".join(fandoms)]
 
     return {
         "work": work,
         "preview": preview,
         "is_creator": is_creator,
         "creators": creators,
+        "anonymous": anonymous,
         "chapters": chapters,
         "all_chapters": all_chapters,
         "chapter_count": len(all_chapters),
@@ -286,7 +287,7 @@ def work_page_context(
         "show_afterword": shows_end,
         "endnotes_url": endnotes_url,
         "tag_groups": tag_groups(work),
-        "series_entries": series_entries(work),
+        "series_entries": [] if anonymous else series_entries(work),
         "collections": approved_collections(work),
         "stats": _stats_view(work, chapters, preview=preview),
         "downloads": [] if preview else download_links(work),
@@ -331,12 +332,23 @@ def work_reader(view):
             if _restricted_for_guest(request, work_id):
                 return redirect_to_login(request.get_full_path())
             raise Http404
+        secrets = work_secrets(work, request.user)
+        if secrets.mystery:
+            # An unrevealed work: nothing of it but that it is a mystery; no download at all.
+            if view.__name__ == "work_download":
+                raise Http404
+            return mystery_work_response(request, work, secrets)
         response = _with_adult_cookie(request, view(request, work, *args, **kwargs))
         # The same URL shows the notice or the work depending on the view_adult cookie.
         patch_vary_headers(response, ["Cookie"])
         return response
 
     return wrapper
+
+
+def mystery_work_response(request, work, secrets):
+    context = {"work": work, "collections": secrets.collections}
+    return render(request, "works/collections/mystery_work.html", context)
 
 
 def _query_with(request: HttpRequest, **params) -> str:
@@ -405,9 +417,11 @@ def chapter_detail(request, work, chapter_id):
 def work_navigate(request, work):
     """The chapter index: never behind the adult notice."""
     is_creator = work.is_creator(request.user)
+    anonymous = work_secrets(work, request.user).anonymous
     context = {
         "work": work,
-        "creators": list(work.creators.all()),
+        "creators": [] if anonymous else list(work.creators.all()),
+        "anonymous": anonymous,
         "chapters": visible_chapters(work, is_creator=is_creator),
         "is_creator": is_creator,
     }
@@ -435,80 +449,3 @@ def work_download(request, work, filename, extension):
 def work_list(request):
     """/works: every work the reader may see, most recently updated first."""
     return work_list_response(request, works=Work.objects.all())
-
-
-def series_detail(request, series_id):
-    """/series/<id>: the series and its visible works in part order. A series with nothing
-    the reader may see answers 404, unless the reader is one of its creators."""
-    series = get_object_or_404(Series.objects.prefetch_related("creators"), pk=series_id)
-    creators = list(series.creators.all())
-    is_creator = request.user.is_authenticated and any(c.pk == request.user.pk for c in creators)
-    works = Work.objects.filter(series_works__series=series)
-    visible = listable_works(works, request.user)
-    if not is_creator and not visible.exists():
-        raise Http404
-    position = SeriesWork.objects.filter(series=series, work=OuterRef("pk")).values("position")
-    works = works.annotate(series_position=Subquery(position[:1]))
-    return work_list_response(
-        request,
-        works=works,
-        template="works/series_detail.html",
-        ordering=["series_position", "pk"],
-        extra_context={
-            "series": series,
-            "series_creators": creators,
-            "series_stats": _series_stats(visible),
-        },
-    )
-
-
-def _series_stats(visible_works) -> dict:
-    dates = visible_works.order_by().values_list("published_at", "revised_at", "word_count")
-    rows = list(dates)
-    published = [p for p, _r, _w in rows if p]
-    revised = [r for _p, r, _w in rows if r]
-    return {
-        "begun": min(published) if published else None,
-        "updated": max(revised) if revised else None,
-        "words": sum(w for _p, _r, w in rows),
-        "works": len(rows),
-    }
-
-
-def _collection_works(collection):
-    return Work.objects.filter(
-        collection_items__collection=collection,
-        collection_items__collection_approval=CollectionItem.Approval.APPROVED,
-        collection_items__author_approval=CollectionItem.Approval.APPROVED,
-    )
-
-
-def collection_detail(request, name):
-    """/collections/<name>: what the collection is, its prompts and its latest works."""
-    collection = get_object_or_404(
-        Collection.objects.select_related("owner", "parent").prefetch_related(
-            "moderators", "prompts__tag"
-        ),
-        name=name,
-    )
-    works = listable_works(_collection_works(collection), request.user)
-    context = {
-        "collection": collection,
-        "recent_works": works.order_by(*default_ordering()).for_listing()[:5],
-        "work_count": works.count(),
-        "prompts": list(collection.prompts.all()),
-        "moderators": list(collection.moderators.all()),
-    }
-    return render(request, "works/collection_detail.html", context)
-
-
-def collection_works(request, name):
-    """/collections/<name>/works: the shared listing of its approved, visible works."""
-    collection = get_object_or_404(Collection, name=name)
-    return work_list_response(
-        request,
-        works=_collection_works(collection),
-        heading_in=collection.title,
-        heading_in_url=collection.get_absolute_url(),
-        extra_context={"collection": collection},
-    )
