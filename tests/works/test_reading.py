@@ -491,7 +491,8 @@ def test_work_page_queries_do_not_grow_with_chapters_or_tags(client, author):
         small_chaptered = make_work(creator=author, chapters=2)
         small_chapter = chapters_of(small_chaptered)[1].get_absolute_url()
         assert _count_queries(client, small_chapter) == _count_queries(client, big_chapter)
-        assert big_full <= 12
+        # 13: the feedback region adds two fixed queries (kudos names, the comments).
+        assert big_full <= 13
 
 
 # The preview contract ------------------------------------------------------------------

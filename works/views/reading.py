@@ -76,8 +76,10 @@ def work_page_queryset(user):
     # Every item (approved_collections() shows the approved ones; works.anonymity needs the
     # pending ones too).
     items = CollectionItem.objects.select_related("collection")
+    from works.views.feedback import with_subscription  # the reader's subscription id
+
     return (
-        Work.objects.visible_to(user)
+        with_subscription(Work.objects.visible_to(user), user)
         .select_related("stats")
         .prefetch_related(
             "tags",
@@ -381,7 +383,14 @@ def _render_work(request, work, shown, all_chapters, *, full_view):
     context = work_page_context(
         request, work, _with_text(shown), all_chapters=all_chapters, full_view=full_view
     )
-    return render(request, "works/work_detail.html", context)
+    # Kudos, comments and subscription state (div#feedback), and the hit (works/hits.py).
+    from works import hits
+    from works.views.feedback import feedback_context
+
+    is_creator = context["is_creator"]
+    context.update(feedback_context(request, work, context["chapters"], is_creator=is_creator))
+    response = render(request, "works/work_detail.html", context)
+    return hits.mark_response(response, work=work, is_creator=is_creator)
 
 
 @work_reader

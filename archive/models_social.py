@@ -1,0 +1,71 @@
+"""Between users: the inbox (notifications of comments, replies and new postings) and blocks.
+
+Mute lives in archive/models_mute.py (issue 4); a block is stronger: the blocked user can no
+longer comment on, reply to, or leave kudos on the blocker's works.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+__all__ = ["Block", "InboxItem"]
+
+
+class Block(models.Model):
+    blocker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocks"
+    )
+    blocked = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocked_by"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("blocked user")
+        verbose_name_plural = _("blocked users")
+        constraints = [
+            models.UniqueConstraint(fields=["blocker", "blocked"], name="uniq_block"),
+            models.CheckConstraint(
+                condition=~models.Q(blocker=models.F("blocked")), name="block_not_self"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.blocker} blocks {self.blocked}"
+
+
+class InboxItem(models.Model):
+    """One notification in /users/<login>/inbox."""
+
+    class Kind(models.TextChoices):
+        COMMENT = "comment", _("Comment")
+        REPLY = "reply", _("Reply")
+        CHAPTER = "chapter", _("New chapter")
+        WORK = "work", _("New work")
+        PART = "part", _("New part of a series")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="inbox_items"
+    )
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    comment = models.ForeignKey(
+        "works.Comment", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    work = models.ForeignKey(
+        "works.Work", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    chapter = models.ForeignKey(
+        "works.Chapter", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    series = models.ForeignKey(
+        "works.Series", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    is_read = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "is_read", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.kind} for {self.recipient_id}"

@@ -1,0 +1,112 @@
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from tests.factories import make_user, make_work
+from works import services_feedback as feedback
+from works.models import Kudos, WorkStats
+
+pytestmark = pytest.mark.django_db
+
+
+def _stats(work):
+    return WorkStats.objects.get(work=work)
+
+
+def test_guest_kudos_appears_as_guest_count_on_the_work_page(client):
+    work = make_work()
+    response = client.post(f"/works/{work.pk}/kudos", REMOTE_ADDR="203.0.113.5")
+    assert response.status_code == 302
+    page = client.get(f"/works/{work.pk}").content.decode()
+    assert 'id="new_kudo"' in page
+    assert '<p class="kudos">1 guest left kudos on this work!</p>' in page
+    assert _stats(work).kudos == 1
+
+
+def test_kudos_list_names_users_and_counts_guests(client):
+    work = make_work()
+    for name in ("alice", "bruno"):
+        feedback.kudos_add(work=work, user=make_user(username=name), ip=None)
+    for ip in ("198.51.100.1", "198.51.100.2"):
+        feedback.kudos_add(work=work, user=None, ip=ip)
+    page = client.get(f"/works/{work.pk}").content.decode()
+    assert "as well as 2 guests left kudos on this work!" in page
+    assert ">alice</a>" in page and ">bruno</a>" in page
+
+
+def test_second_kudos_from_the_same_account_is_not_counted(client, reader):
+    work = make_work()
+    client.force_login(reader)
+    client.post(f"/works/{work.pk}/kudos")
+    response = client.post(f"/works/{work.pk}/kudos", follow=True)
+    assert "You have already left kudos here" in response.content.decode()
+    assert Kudos.objects.filter(work=work).count() == 1
+    assert _stats(work).kudos == 1
+
+
+def test_same_guest_ip_counts_once(client):
+    work = make_work()
+    assert feedback.kudos_add(work=work, user=None, ip="192.0.2.9") is True
+    assert feedback.kudos_add(work=work, user=None, ip="192.0.2.9") is False
+    assert feedback.kudos_add(work=work, user=None, ip="192.0.2.10") is True
+    assert _stats(work).kudos == 2
+
+
+def test_author_cannot_kudos_own_work(author_client, author):
+    work = make_work(creator=author)
+    response = author_client.post(f"/works/{work.pk}/kudos", follow=True)
+    assert "You can&#x27;t leave kudos on your own work." in response.content.decode()
+    assert not Kudos.objects.exists()
+    assert _stats(work).kudos == 0
+
+
+def test_guest_cannot_kudos_restricted_work(client):
+    work = make_work(restricted=True)
+    response = client.post(f"/works/{work.pk}/kudos")
+    assert response.status_code == 404
+    with pytest.raises(feedback.FeedbackRefused):
+        feedback.kudos_add(work=work, user=None, ip="192.0.2.1")
+    assert not Kudos.objects.exists()
+
+
+def test_kudos_on_a_draft_is_not_found(client, reader):
+    work = make_work(post=False)
+    client.force_login(reader)
+    assert client.post(f"/works/{work.pk}/kudos").status_code == 404
+
+
+def test_kudos_needs_post(client):
+    work = make_work()
+    assert client.get(f"/works/{work.pk}/kudos").status_code == 405
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twenty_concurrent_guest_kudos_leave_one_kudos_and_a_count_of_one():
+    """Twenty threads, each on its own database connection, leave kudos from one IP at the
+    same moment: the partial unique constraint lets exactly one row in."""
+    work = make_work()
+    start = threading.Barrier(20)
+    results, errors = [], []
+
+    def leave_kudos():
+        try:
+            start.wait()
+            results.append(feedback.kudos_add(work=work, user=None, ip="203.0.113.77"))
+        except Exception as error:  # noqa: BLE001 - collected and asserted below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=leave_kudos) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert Kudos.objects.filter(work=work).count() == 1
+    assert _stats(work).kudos == 1
+    assert results.count(True) == 1
+    if connection.vendor == "postgresql":
+        # PostgreSQL takes every request: one inserted, nineteen told it already existed.
+        assert errors == []
+        assert results.count(False) == 19

@@ -1,0 +1,215 @@
+"""Hits: one visitor reading a posted work, once per visitor per day, never its creators.
+
+How a hit travels (DESIGN.md section 7):
+
+1. The work and chapter views decide whether the page they render is a countable read (a
+   posted work that is not hidden, shown to someone who is not one of its creators, not the
+   adult notice) and say so with the `X-Archive-Work` response header (`mark_response`).
+2. `HitMiddleware`, placed ABOVE any page-cache middleware in settings.MIDDLEWARE, sees every
+   response on its way out, including one a page cache (FetchFromCacheMiddleware) serves
+   without running the view: the header is stored with the cached response, so a cached
+   work page still counts. The middleware records the hit in the cache only:
+   `cache.add("hit:<work>:<visitor>:<date>")` succeeds once per visitor per day, then a
+   pending counter for the work is incremented and, when it goes from 0 to 1, the work id
+   is appended to a queue (numbered keys, so it works the same on Redis and local memory).
+3. `flush()` moves pending counts to WorkStats.hits with F() in batches, under a lock key. It
+   runs from `manage.py flush_hits` and automatically after a response has been sent (in
+   the response's close(), never while the page is built) when the pending total passes
+   HITS_FLUSH_THRESHOLD or HITS_FLUSH_INTERVAL seconds have gone by.
+
+With local memory each process has its own buffer, so the automatic flush in that process
+is what writes its hits; `flush_hits` in another process only sees a shared (Redis) cache.
+For logged-in readers who keep a history, the middleware buffers the visit the same way
+(READINGS); the flush writes it with one upsert per reader and work
+(works.services_feedback.reading_record), so "last visited" is at most one flush interval
+late and a work page view never writes to the database itself.
+"""
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import F
+from django.utils import timezone
+
+HEADER = "X-Archive-Work"
+DAY = 86400
+QUEUE_BATCH = 500
+LOCK_SECONDS = 60
+
+LOCK_KEY = "hits:lock"
+TIMER_KEY = "hits:timer"
+TOTAL_KEY = "hits:total"
+
+logger = logging.getLogger(__name__)
+
+
+def _threshold() -> int:
+    return getattr(settings, "HITS_FLUSH_THRESHOLD", 100)
+
+
+def _interval() -> int:
+    return getattr(settings, "HITS_FLUSH_INTERVAL", 60)
+
+
+def _incr(key: str, delta: int = 1) -> int:
+    cache.add(key, 0, None)
+    try:
+        return cache.incr(key, delta)
+    except ValueError:  # evicted between add and incr
+        cache.set(key, delta, None)
+        return delta
+
+
+class Buffer:
+    """Pending counts per key in the cache, and a numbered queue of the keys that have some.
+
+    Only Django's cache API (add, incr, decr, get_many), so it behaves the same on Redis and
+    in local memory. `take()` hands out the queued keys with their counts and subtracts
+    exactly what it handed out, so counts added meanwhile wait for the next flush."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def _pending(self, key: str) -> str:
+        return f"{self.name}:pending:{key}"
+
+    def add(self, key: str) -> None:
+        if _incr(self._pending(key)) == 1:
+            number = _incr(f"{self.name}:seq")
+            cache.set(f"{self.name}:queue:{number}", key, None)
+
+    def _queued(self) -> tuple[list[str], int]:
+        done = cache.get(f"{self.name}:done") or 0
+        last = cache.get(f"{self.name}:seq") or 0
+        keys: list[str] = []
+        reached = done
+        stall_key = f"{self.name}:stall"
+        for start in range(done + 1, last + 1, QUEUE_BATCH):
+            numbers = range(start, min(start + QUEUE_BATCH, last + 1))
+            found = cache.get_many([f"{self.name}:queue:{n}" for n in numbers])
+            for n in numbers:
+                value = found.get(f"{self.name}:queue:{n}")
+                if value is None:
+                    # Numbered but not written yet (another request is between its two
+                    # cache calls): stop and retry next time, unless it was missing then too.
+                    if cache.get(stall_key) != n:
+                        cache.set(stall_key, n, None)
+                        return keys, reached
+                else:
+                    keys.append(str(value))
+                reached = n
+        return keys, reached
+
+    def take(self) -> list[tuple[str, int]]:
+        keys, reached = self._queued()
+        taken = []
+        for key in dict.fromkeys(keys):
+            count = cache.get(self._pending(key)) or 0
+            if count > 0:
+                cache.decr(self._pending(key), count)
+                taken.append((key, count))
+        cache.set(f"{self.name}:done", reached, None)
+        return taken
+
+
+HITS = Buffer("hits")
+READINGS = Buffer("readings")
+
+
+def mark_response(response, *, work, is_creator: bool):
+    """Tell HitMiddleware that this response is a countable read of `work`."""
+    if work.posted and not work.hidden_by_moderator and not is_creator:
+        response[HEADER] = str(work.pk)
+    return response
+
+
+def visitor_of(request) -> str | None:
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return f"u{user.pk}"
+    ip = request.META.get("REMOTE_ADDR")
+    return f"ip{ip}" if ip else None
+
+
+def hit_record(work_id: int, visitor: str, day: datetime.date | None = None) -> bool:
+    """Count `visitor` reading `work_id` today: True when this is their first read today.
+    Touches the cache only."""
+    day = day or timezone.localdate()
+    if not cache.add(f"hit:{work_id}:{visitor}:{day.isoformat()}", 1, DAY):
+        return False
+    HITS.add(str(work_id))
+    if _incr(TOTAL_KEY) == 1:
+        cache.add(TIMER_KEY, 1, _interval())  # the oldest pending hit waits at most this long
+    return True
+
+
+def reading_buffer(user_id: int, work_id: int) -> None:
+    """A logged-in reader's visit, for their history: buffered like hits."""
+    READINGS.add(f"{user_id}:{work_id}")
+    if _incr(TOTAL_KEY) == 1:
+        cache.add(TIMER_KEY, 1, _interval())
+
+
+def flush_due() -> bool:
+    """Cheap check on the request path (one cache read): enough pending hits, or the oldest
+    pending hit has waited HITS_FLUSH_INTERVAL seconds."""
+    found = cache.get_many([TOTAL_KEY, TIMER_KEY])
+    total = found.get(TOTAL_KEY) or 0
+    return total >= _threshold() or (total > 0 and TIMER_KEY not in found)
+
+
+def flush() -> int:
+    """Move buffered hits to WorkStats.hits (F(), one UPDATE per work) and buffered visits
+    to reading history (one upsert per reader and work). Returns the hits written."""
+    from .models import WorkStats
+    from .services_feedback import reading_record
+
+    if not cache.add(LOCK_KEY, 1, LOCK_SECONDS):
+        return 0
+    written = moved = 0
+    try:
+        for key, count in HITS.take():
+            WorkStats.objects.filter(work_id=int(key)).update(hits=F("hits") + count)
+            written += count
+            moved += count
+        for key, count in READINGS.take():
+            user_id, work_id = (int(part) for part in key.split(":"))
+            reading_record(user_id=user_id, work_id=work_id, visits=count)
+            moved += count
+        if moved:
+            try:
+                cache.decr(TOTAL_KEY, moved)
+            except ValueError:
+                pass
+    finally:
+        cache.delete(LOCK_KEY)
+    return written
+
+
+def _flush_after_response():
+    try:
+        flush()
+    except Exception:  # never break a page that was already sent
+        logger.exception("hit flush failed")
+
+
+class HitMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        work_id = response.get(HEADER) if request.method == "GET" else None
+        if not work_id or response.status_code != 200:
+            return response
+        visitor = visitor_of(request)
+        if visitor is not None:
+            hit_record(int(work_id), visitor)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and getattr(user, "history_enabled", False):
+            reading_buffer(user.pk, int(work_id))
+        if flush_due():
+            response._resource_closers.append(_flush_after_response)
+        return response
