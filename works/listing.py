@@ -3,7 +3,7 @@
 Tag, user, collection and series pages all call `work_list_response()` with their own base
 queryset; this module restricts it to what the reader may see, orders and paginates it, and
 prefetches what a blurb shows, in a fixed number of queries whatever the page length.
-Issue 4 adds the filter form here: it narrows `works` before the count and the page.
+The filter form (works.filters) narrows `works` before the count, the facets and the page.
 
 It also holds what a blurb derives from a work (AO3's required-tags symbols) so the blurb
 template, the work page and the download say the same thing.
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Page, Paginator
 from django.db.models import F
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -24,10 +24,23 @@ from tags.fixed import CATEGORY_CLASSES, RATING_CLASSES
 from tags.models import TagType
 
 from .anonymity import exclude_unrevealed
+from .filters import (
+    MAX_QUERY_STRING,
+    SORTS,
+    TAG_FILTER_TYPES,
+    WorkFilter,
+    count_works,
+    facet_counts,
+    filter_works,
+    order_works,
+)
+from .languages import LANGUAGES
 
 WORKS_PER_PAGE = 20
 # How many page links sit on each side of the current page before a gap ("…").
 PAGINATION_WINDOW = 2
+# Deeper pages would be slow OFFSETs at a million works; AO3 caps paging too.
+MAX_PAGES = 5000
 
 SERIOUS_WARNINGS = frozenset(
     {"Graphic Depictions Of Violence", "Major Character Death", "Rape/Non-Con", "Underage Sex"}
@@ -42,16 +55,89 @@ def default_ordering():
 
 
 def listable_works(works, user, *, include_drafts: bool = False, include_mystery: bool = False):
-    """`works` narrowed to what `user` may see in a list. Drafts belong on their creator's
-    dashboard, never in a public list, unless the caller asks for them. Works of unrevealed
-    collections are left out (works.anonymity) except where the caller shows them as
-    "Mystery Work" (the collection's own pages)."""
-    works = works.visible_to(user)
-    if not include_drafts:
-        works = works.filter(posted=True)
+    """`works` narrowed to what `user` may see in a list, without the works they excluded
+    (their excluded tags and muted users). Drafts belong on their creator's dashboard, never
+    in a public list, unless the caller asks for them. Unrevealed works are left out unless
+    the caller shows them as "Mystery Work" (`include_mystery`: the collection's own pages)."""
+    works = works.visible_to(user).without_excluded_for(user)
     if not include_mystery:
         works = exclude_unrevealed(works, user)
+    if not include_drafts:
+        works = works.filter(posted=True)
     return works
+
+
+class CountedPaginator(Paginator):
+    """A paginator given its count (computed once by filters.count_works), and capped at
+    MAX_PAGES pages so a far page never becomes a slow OFFSET."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = min(count, MAX_PAGES * per_page)
+
+
+def work_list_context(
+    request: HttpRequest,
+    *,
+    works,
+    ordering: Sequence | None = None,
+    include_drafts: bool = False,
+    include_mystery: bool = False,
+    facets: bool = True,
+    search: bool = False,
+) -> dict:
+    """Filter, count, facet and paginate `works` for the reader: the context of a listing
+    (also used by the search page). A fixed number of queries whatever the page length."""
+    query_string = request.META.get("QUERY_STRING", "")
+    work_filter = WorkFilter.from_query(
+        request.GET if len(query_string) <= MAX_QUERY_STRING else QueryDict(),
+        query_string=query_string,
+    )
+    if search and work_filter.query and not work_filter.sort_given:
+        work_filter.sort_column = "_score"
+    work_filter.resolve_tags()
+    works = listable_works(
+        works, request.user, include_drafts=include_drafts, include_mystery=include_mystery
+    )
+    works = filter_works(works, work_filter, user=request.user)
+    total = count_works(works)
+    ordered = order_works(works, work_filter, default=ordering or default_ordering())
+    paginator = CountedPaginator(ordered.for_listing(), WORKS_PER_PAGE, count=total)
+    page_number = request.GET.get("page") if not work_filter.ignored else None
+    page = paginator.get_page(_page_number(page_number, work_filter))
+    facet_groups, sampled = facet_counts(works, total, ordered) if facets else ({}, False)
+    return {
+        "works": page.object_list,
+        "page_obj": page,
+        "paginator": paginator,
+        "total_count": total,
+        "listing_heading": listing_heading(page, total),
+        "pagination": pagination_links(request, page, ignore_query=work_filter.ignored),
+        "work_filter": work_filter,
+        "filter_notices": work_filter.all_notices,
+        "filter_groups": filter_groups(work_filter, facet_groups),
+        "facets_sampled": sampled,
+        "sort_choices": [(key, sort.label) for key, sort in SORTS.items()],
+        "filter_action": request.path,
+        "languages": LANGUAGES,
+    }
+
+
+def _page_number(raw, work_filter) -> int | str | None:
+    """Pages beyond MAX_PAGES or that are not numbers become a notice, never an error."""
+    if raw is None or raw == "":
+        return None
+    raw = str(raw)[:20]
+    if not raw.isdigit() or int(raw) < 1:
+        work_filter.notices.append(_("That page number is not valid; showing the first page."))
+        return 1
+    if int(raw) > MAX_PAGES:
+        work_filter.notices.append(
+            _("Only the first %(pages)s pages can be shown; please narrow the filters.")
+            % {"pages": f"{MAX_PAGES:,}"}
+        )
+        return MAX_PAGES
+    return int(raw)
 
 
 def work_list_response(
@@ -66,42 +152,81 @@ def work_list_response(
     include_drafts: bool = False,
     include_mystery: bool = False,
 ) -> HttpResponse:
-    """A page of blurbs: "1 - 20 of 3,456 Works in <heading_in>", 20 per page.
+    """A page of blurbs: "1 - 20 of 3,456 Works in <heading_in>", 20 per page, with the
+    filter sidebar (works.filters) applied to `works`.
 
     `works` is any Work queryset; only what the reader may see is shown. `ordering` replaces
-    the default (date updated, newest first), e.g. a series' part order.
+    the default (date updated, newest first), e.g. a series' part order, unless the reader
+    chose a sort.
     """
-    works = listable_works(
-        works, request.user, include_drafts=include_drafts, include_mystery=include_mystery
+    context = work_list_context(
+        request,
+        works=works,
+        ordering=ordering,
+        include_drafts=include_drafts,
+        include_mystery=include_mystery,
     )
-    works = works.order_by(*(ordering or default_ordering())).for_listing()
-    paginator = Paginator(works, WORKS_PER_PAGE)
-    # get_page() turns any bad page number into a normal page (first or last), never an error.
-    page = paginator.get_page(request.GET.get("page"))
-    context = {
-        "works": page.object_list,
-        "page_obj": page,
-        "paginator": paginator,
-        "listing_heading": listing_heading(page),
-        "heading_in": heading_in,
-        "heading_in_url": heading_in_url,
-        "pagination": pagination_links(request, page),
-    }
+    context.update({"heading_in": heading_in, "heading_in_url": heading_in_url})
     context.update(extra_context or {})
     return render(request, template, context)
 
 
-def listing_heading(page: Page) -> str:
+@dataclass
+class FilterOption:
+    tag_id: int
+    name: str
+    count: int | None
+    included: bool
+    excluded: bool
+
+
+@dataclass
+class FilterGroup:
+    key: str
+    label: str
+    options: list
+
+
+def filter_groups(work_filter: WorkFilter, facets: dict) -> list[FilterGroup]:
+    """Each tag type's checkboxes: the top tags of the result with their counts, plus any tag
+    the reader already included or excluded (so it can be unticked)."""
+    groups = []
+    for tag_filter in TAG_FILTER_TYPES:
+        included = set(work_filter.include.get(tag_filter.key, ()))
+        excluded = set(work_filter.exclude.get(tag_filter.key, ()))
+        options, seen = [], set()
+        for facet in facets.get(tag_filter.key, ()):
+            seen.add(facet.tag_id)
+            options.append(
+                FilterOption(
+                    facet.tag_id,
+                    facet.name,
+                    facet.count,
+                    facet.tag_id in included,
+                    facet.tag_id in excluded,
+                )
+            )
+        for tag_id in sorted((included | excluded) - seen):
+            tag = work_filter.tags.get(tag_id)
+            if tag is not None:
+                options.append(
+                    FilterOption(tag_id, tag.name, None, tag_id in included, tag_id in excluded)
+                )
+        groups.append(FilterGroup(tag_filter.key, tag_filter.label, options))
+    return groups
+
+
+def listing_heading(page: Page, total: int | None = None) -> str:
     """AO3's header text without the " in <tag>" part: "1 - 20 of 3,456 Works" or "3 Works"."""
-    count = page.paginator.count
-    total = f"{count:,}"
+    count = page.paginator.count if total is None else total
+    total_text = f"{count:,}"
     if page.paginator.num_pages > 1:
         return _("%(first)s - %(last)s of %(total)s Works") % {
             "first": f"{page.start_index():,}",
             "last": f"{page.end_index():,}",
-            "total": total,
+            "total": total_text,
         }
-    return ngettext("%(total)s Work", "%(total)s Works", count) % {"total": total}
+    return ngettext("%(total)s Work", "%(total)s Works", count) % {"total": total_text}
 
 
 @dataclass(frozen=True)
@@ -111,13 +236,15 @@ class PageLink:
     current: bool = False
 
 
-def _page_url(request: HttpRequest, number: int) -> str:
-    query = request.GET.copy()
+def _page_url(request: HttpRequest, number: int, ignore_query: bool = False) -> str:
+    query = QueryDict(mutable=True) if ignore_query else request.GET.copy()
     query["page"] = str(number)
     return f"{request.path}?{query.urlencode()}"
 
 
-def pagination_links(request: HttpRequest, page: Page) -> dict | None:
+def pagination_links(
+    request: HttpRequest, page: Page, *, ignore_query: bool = False
+) -> dict | None:
     """Links for ol.pagination.actions, keeping every other query parameter (filters)."""
     num_pages = page.paginator.num_pages
     if num_pages <= 1:
@@ -130,12 +257,14 @@ def pagination_links(request: HttpRequest, page: Page) -> dict | None:
     for number in sorted(shown):
         if number - previous > 1:
             links.append(PageLink(None))
-        links.append(PageLink(number, _page_url(request, number), number == current))
+        links.append(PageLink(number, _page_url(request, number, ignore_query), number == current))
         previous = number
     return {
         "links": links,
-        "previous_url": _page_url(request, current - 1) if page.has_previous() else "",
-        "next_url": _page_url(request, current + 1) if page.has_next() else "",
+        "previous_url": _page_url(request, current - 1, ignore_query)
+        if page.has_previous()
+        else "",
+        "next_url": _page_url(request, current + 1, ignore_query) if page.has_next() else "",
     }
 
 

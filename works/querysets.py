@@ -24,6 +24,24 @@ class WorkQuerySet(models.QuerySet):
             return self.filter(Q(posted=True) | is_creator)
         return self.filter(Q(posted=True, hidden_by_moderator=False) | is_creator)
 
+    def without_excluded_for(self, user):
+        """Leave out works the reader never wants to see: found under a tag they excluded
+        (with its synonyms and sub tags, through the filter rows) or by a user they muted.
+        Part of the same query, so counts stay true (DESIGN.md section 6)."""
+        if user is None or not user.is_authenticated:
+            return self
+        from archive.models import Mute
+
+        from .models import ExcludedTag, FilterTagging, WorkCreator
+
+        excluded_tags = ExcludedTag.objects.filter(user=user).values("tag_id")
+        muted_users = Mute.objects.filter(muter=user).values("muted_id")
+        return self.exclude(
+            Exists(FilterTagging.objects.filter(work=OuterRef("pk"), tag_id__in=excluded_tags))
+        ).exclude(
+            Exists(WorkCreator.objects.filter(work=OuterRef("pk"), user_id__in=muted_users))
+        )
+
     def for_listing(self):
         """What a blurb shows, in a fixed number of queries."""
         return self.select_related("stats").prefetch_related(

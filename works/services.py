@@ -22,6 +22,7 @@ from .models import (
     WorkCreator,
     WorkStats,
 )
+from .search import works_search_refresh
 
 # tag_names maps a TagType to the names typed or chosen for it, e.g.
 # {TagType.RATING: ["Mature"], TagType.FANDOM: ["Star Trek"], ...}
@@ -108,6 +109,8 @@ def work_refresh(work: Work) -> None:
         word_count=work.word_count,
         is_complete=work.is_complete,
     )
+    # Title, summary, notes, tags or creators may have changed: refresh the search document.
+    works_search_refresh([work.pk])
 
 
 def _renumber_chapters(work: Work) -> None:

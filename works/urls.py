@@ -1,12 +1,19 @@
 from django.urls import path
 
 from .views import collections, posting, reading, series
+from .views import search as search_views
 
 app_name = "works"
 
 urlpatterns = [
     path("works", reading.work_list, name="list"),
     path("works/new", posting.work_new, name="new"),
+    path("works/search", search_views.work_search, name="search"),
+    path(
+        "users/<str:login>/preferences/excluded_tags",
+        search_views.excluded_tags,
+        name="excluded_tags",
+    ),
     path("works/<int:work_id>", reading.work_detail, name="detail"),
     path("works/<int:work_id>/navigate", reading.work_navigate, name="navigate"),
     path("works/<int:work_id>/chapters/<int:chapter_id>", reading.chapter_detail, name="chapter"),
@@ -82,8 +89,3 @@ urlpatterns = [
         name="user_collection_items",
     ),
 ]
-
-# Reader feedback: kudos, comments, bookmarks, subscriptions, history (issue 5).
-from .urls_feedback import urlpatterns as _feedback_urls  # noqa: E402
-
-urlpatterns += _feedback_urls

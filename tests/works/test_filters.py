@@ -1,0 +1,396 @@
+"""The filter sidebar shared by every work listing: each filter, each sort, facet counts,
+visibility in counts and facets, excluded tags and muted users, fixed query counts."""
+
+import datetime
+import re
+
+import pytest
+from django.utils import timezone
+
+from archive.models import Mute
+from tags import services as tag_services
+from tags.models import Tag, TagType
+from tests.factories import make_user, make_work
+from works import services
+from works.models import ExcludedTag, Work, WorkStats
+
+pytestmark = pytest.mark.django_db
+
+
+def ids(response):
+    assert response.status_code == 200
+    return [int(i) for i in re.findall(r'<li id="work_(\d+)"', response.content.decode())]
+
+
+def heading(response):
+    match = re.search(r'<h2 class="heading">([^<]*)', response.content.decode())
+    return match.group(1).strip()
+
+
+def tag(name):
+    return Tag.objects.get(name=name)
+
+
+def set_stats(work, **counts):
+    WorkStats.objects.update_or_create(work=work, defaults=counts)
+
+
+@pytest.fixture
+def shelf(author):
+    """Three works with distinct tags, stats, dates and lengths."""
+    a = make_work(
+        creator=author,
+        title="Amber Harbour",
+        tags={
+            TagType.RATING: ["Mature"],
+            TagType.FANDOM: ["Harbour Tales"],
+            TagType.CHARACTER: ["Pilot Mara"],
+            TagType.FREEFORM: ["Fog", "Lanterns"],
+        },
+    )
+    b = make_work(
+        creator=author,
+        title="Birch Lanes",
+        tags={
+            TagType.FANDOM: ["Harbour Tales"],
+            TagType.RELATIONSHIP: ["Mara/Tove"],
+            TagType.FREEFORM: ["Fog"],
+        },
+        chapters=2,
+        expected_chapters=3,
+    )
+    c = make_work(
+        creator=make_user(username="zed"),
+        title="Cedar Rooms",
+        language="fr",
+        tags={TagType.FANDOM: ["Quiet Orchard"], TagType.FREEFORM: ["Lanterns"]},
+    )
+    Work.objects.filter(pk=a.pk).update(
+        word_count=500, revised_at=timezone.now() - datetime.timedelta(days=30)
+    )
+    Work.objects.filter(pk=b.pk).update(
+        word_count=5000, revised_at=timezone.now() - datetime.timedelta(days=10)
+    )
+    Work.objects.filter(pk=c.pk).update(word_count=20000, revised_at=timezone.now())
+    set_stats(a, hits=30, kudos=3, comments=9, bookmarks=1)
+    set_stats(b, hits=10, kudos=9, comments=1, bookmarks=5)
+    set_stats(c, hits=20, kudos=1, comments=5, bookmarks=9)
+    return a, b, c
+
+
+def test_default_sort_is_date_updated_newest_first(client, shelf):
+    a, b, c = shelf
+    assert ids(client.get("/works")) == [c.pk, b.pk, a.pk]
+
+
+@pytest.mark.parametrize(
+    ("column", "expected"),
+    [
+        ("revised_at", "cba"),
+        ("title_to_sort_on", "abc"),
+        ("word_count", "cba"),
+        ("hits", "acb"),
+        ("kudos_count", "bac"),
+        ("comments_count", "acb"),
+        ("bookmarks_count", "cba"),
+    ],
+)
+def test_every_sort_column_orders_the_listing(client, shelf, column, expected):
+    works = dict(zip("abc", shelf, strict=True))
+    got = ids(client.get("/works", {"work_search[sort_column]": column}))
+    assert got == [works[letter].pk for letter in expected]
+
+
+def test_sort_direction_can_be_reversed(client, shelf):
+    a, b, c = shelf
+    query = {"work_search[sort_column]": "kudos_count", "work_search[sort_direction]": "asc"}
+    assert ids(client.get("/works", query)) == [c.pk, a.pk, b.pk]
+
+
+def test_sort_by_creator_and_by_date_posted(client, shelf):
+    a, b, c = shelf
+    Work.objects.filter(pk=a.pk).update(published_at=datetime.date(2020, 1, 1))
+    Work.objects.filter(pk=b.pk).update(published_at=datetime.date(2021, 1, 1))
+    Work.objects.filter(pk=c.pk).update(published_at=datetime.date(2019, 1, 1))
+    assert ids(client.get("/works", {"work_search[sort_column]": "created_at"})) == [
+        b.pk,
+        a.pk,
+        c.pk,
+    ]
+    by_creator = ids(client.get("/works", {"work_search[sort_column]": "authors_to_sort_on"}))
+    assert by_creator[-1] == c.pk  # "zed" sorts after "author"
+
+
+def test_include_tags_of_each_type_is_an_and(client, shelf):
+    a, b, c = shelf
+    fog, lanterns = tag("Fog").pk, tag("Lanterns").pk
+    assert ids(client.get("/works", {"include_work_search[freeform_ids][]": [fog]})) == [
+        b.pk,
+        a.pk,
+    ]
+    both = {"include_work_search[freeform_ids][]": [fog, lanterns]}
+    assert ids(client.get("/works", both)) == [a.pk]
+    rating = {"include_work_search[rating_ids][]": [tag("Mature").pk]}
+    assert ids(client.get("/works", rating)) == [a.pk]
+    character = {"include_work_search[character_ids][]": [tag("Pilot Mara").pk]}
+    assert ids(client.get("/works", character)) == [a.pk]
+    relationship = {"include_work_search[relationship_ids][]": [tag("Mara/Tove").pk]}
+    assert ids(client.get("/works", relationship)) == [b.pk]
+    fandom = {"include_work_search[fandom_ids][]": [tag("Quiet Orchard").pk]}
+    assert ids(client.get("/works", fandom)) == [c.pk]
+
+
+def test_exclude_tags_leaves_out_any_work_with_one_of_them(client, shelf):
+    a, b, c = shelf
+    query = {"exclude_work_search[freeform_ids][]": [tag("Fog").pk]}
+    assert ids(client.get("/works", query)) == [c.pk]
+    warning = tag("No Archive Warnings Apply").pk
+    assert ids(client.get("/works", {"exclude_work_search[archive_warning_ids][]": warning})) == []
+
+
+def test_other_tag_names_include_and_exclude_by_name(client, shelf):
+    a, b, c = shelf
+    assert ids(client.get("/works", {"work_search[other_tag_names]": "lanterns, fog"})) == [a.pk]
+    assert ids(client.get("/works", {"work_search[excluded_tag_names]": "Lanterns"})) == [b.pk]
+
+
+def test_a_canonical_tag_finds_its_synonyms_and_sub_tags(client, author):
+    canonical = Tag.objects.create(name="Sea Voyages", type=TagType.FREEFORM, canonical=True)
+    by_synonym = make_work(creator=author, tags={TagType.FREEFORM: ["Boat Trips"]})
+    by_sub = make_work(creator=author, tags={TagType.FREEFORM: ["Ferry Crossings"]})
+    other = make_work(creator=author, tags={TagType.FREEFORM: ["Mountains"]})
+    tag_services.tag_make_synonym(tag=tag("Boat Trips"), canonical=canonical)
+    sub = tag("Ferry Crossings")
+    tag_services.tag_set_canonical(tag=sub, canonical=True)
+    tag_services.tag_add_meta(tag=sub, meta=canonical)
+    found = ids(client.get("/works", {"include_work_search[freeform_ids][]": canonical.pk}))
+    assert sorted(found) == sorted([by_synonym.pk, by_sub.pk])
+    # Typing the synonym's name filters on its canonical tag.
+    by_name = ids(client.get("/works", {"work_search[other_tag_names]": "Boat Trips"}))
+    assert sorted(by_name) == sorted([by_synonym.pk, by_sub.pk])
+    excluded = ids(client.get("/works", {"exclude_work_search[freeform_ids][]": canonical.pk}))
+    assert excluded == [other.pk]
+
+
+def test_complete_and_in_progress(client, shelf):
+    a, b, c = shelf
+    assert b.pk not in ids(client.get("/works", {"work_search[complete]": "T"}))
+    assert ids(client.get("/works", {"work_search[complete]": "F"})) == [b.pk]
+
+
+def test_word_count_range(client, shelf):
+    a, b, c = shelf
+    query = {"work_search[words_from]": "1000", "work_search[words_to]": "10000"}
+    assert ids(client.get("/works", query)) == [b.pk]
+    assert ids(client.get("/works", {"work_search[words_from]": "5,000"})) == [c.pk, b.pk]
+
+
+def test_date_updated_range(client, shelf):
+    a, b, c = shelf
+    today = timezone.localdate()
+    query = {
+        "work_search[date_from]": (today - datetime.timedelta(days=40)).isoformat(),
+        "work_search[date_to]": (today - datetime.timedelta(days=5)).isoformat(),
+    }
+    assert ids(client.get("/works", query)) == [b.pk, a.pk]
+
+
+def test_language(client, shelf):
+    a, b, c = shelf
+    assert ids(client.get("/works", {"work_search[language_id]": "fr"})) == [c.pk]
+
+
+def test_text_query_within_a_listing(client, shelf):
+    a, b, c = shelf
+    assert ids(client.get("/works", {"work_search[query]": "cedar"})) == [c.pk]
+
+
+def test_crossovers_include_exclude_and_only(client, author):
+    meta = Tag.objects.create(name="Big Saga", type=TagType.FANDOM, canonical=True)
+    single = make_work(creator=author, tags={TagType.FANDOM: ["Saga Book One"]})
+    same_family = make_work(
+        creator=author, tags={TagType.FANDOM: ["Saga Book One", "Saga Book Two"]}
+    )
+    crossover = make_work(creator=author, tags={TagType.FANDOM: ["Saga Book One", "Far Away"]})
+    for name in ("Saga Book One", "Saga Book Two"):
+        sub = tag(name)
+        tag_services.tag_set_canonical(tag=sub, canonical=True)
+        tag_services.tag_add_meta(tag=sub, meta=meta)
+    assert ids(client.get("/works", {"work_search[crossover]": "T"})) == [crossover.pk]
+    assert sorted(ids(client.get("/works", {"work_search[crossover]": "F"}))) == sorted(
+        [single.pk, same_family.pk]
+    )
+    assert len(ids(client.get("/works", {"work_search[crossover]": ""}))) == 3
+
+
+def test_filters_apply_on_tag_user_series_and_collection_listings(client, shelf, author):
+    a, b, c = shelf
+    fog = {"include_work_search[freeform_ids][]": tag("Fog").pk}
+    assert ids(client.get("/tags/Harbour Tales/works", {"work_search[complete]": "F"})) == [b.pk]
+    assert ids(client.get("/users/author/works", {"work_search[language_id]": "fr"})) == []
+    series = services.series_create(creator=author, title="Fog Series")
+    services.work_set_series(work=a, series=[series])
+    services.work_set_series(work=c, series=[series])
+    assert ids(client.get(f"/series/{series.pk}", fog)) == [a.pk]
+
+
+def test_facets_count_the_top_tags_of_the_current_result(client, shelf):
+    a, b, c = shelf
+    html = client.get("/works", {"work_search[other_tag_names]": "Harbour Tales"})
+    content = html.content.decode()
+    fog = tag("Fog").pk
+    assert re.search(rf'for="include_freeform_ids_{fog}">Fog \(2\)</label>', content)
+    lanterns = tag("Lanterns").pk
+    assert re.search(rf'for="include_freeform_ids_{lanterns}">Lanterns \(1\)</label>', content)
+    # Quiet Orchard's work is not in the result, so its fandom is not offered.
+    assert "Quiet Orchard" not in content.split('id="work-filters"')[1]
+
+
+def test_facets_keep_a_ticked_tag_and_offer_at_most_ten_per_type(client, author):
+    make_work(creator=author, tags={TagType.FREEFORM: [f"Detail {n}" for n in range(14)]})
+    content = client.get("/works").content.decode()
+    assert len(re.findall(r'name="include_work_search\[freeform_ids\]\[\]"', content)) == 10
+    ticked = tag("Detail 13").pk
+    content = client.get("/works", {"exclude_work_search[freeform_ids][]": ticked}).content
+    assert re.search(
+        rf'name="exclude_work_search\[freeform_ids\]\[\]" id="exclude_freeform_ids_{ticked}" '
+        rf'value="{ticked}" checked',
+        content.decode(),
+    )
+
+
+def test_hidden_draft_and_restricted_works_are_never_counted(client, author, reader):
+    make_work(creator=author, title="Open", tags={TagType.FREEFORM: ["Counted Tag"]})
+    make_work(creator=author, post=False, tags={TagType.FREEFORM: ["Counted Tag"]})
+    hidden = make_work(creator=author, tags={TagType.FREEFORM: ["Counted Tag"]})
+    services.work_update(work=hidden, fields={"hidden_by_moderator": True})
+    locked = make_work(creator=author, tags={TagType.FREEFORM: ["Counted Tag"]})
+    services.work_update(work=locked, fields={"restricted": True})
+    counted = tag("Counted Tag").pk
+    response = client.get("/works")
+    assert heading(response) == "1 Work"
+    assert re.search(
+        rf'for="include_freeform_ids_{counted}">Counted Tag \(1\)<', response.content.decode()
+    )
+    client.force_login(reader)
+    response = client.get("/works")
+    assert heading(response) == "2 Works"
+    assert re.search(
+        rf'for="include_freeform_ids_{counted}">Counted Tag \(2\)<', response.content.decode()
+    )
+
+
+def test_excluded_tags_leave_works_out_of_listing_count_and_facets(client, reader, author):
+    kept = make_work(creator=author, tags={TagType.FREEFORM: ["Kept"]})
+    make_work(creator=author, tags={TagType.FREEFORM: ["Unwanted", "Kept"]})
+    ExcludedTag.objects.create(user=reader, tag=tag("Unwanted"))
+    client.force_login(reader)
+    response = client.get("/works")
+    assert ids(response) == [kept.pk]
+    assert heading(response) == "1 Work"
+    assert "Unwanted" not in response.content.decode()
+    assert ids(client.get("/tags/Kept/works")) == [kept.pk]
+    client.logout()
+    assert len(ids(client.get("/works"))) == 2  # only for the reader who excluded it
+
+
+def test_excluding_a_canonical_tag_hides_its_synonyms(client, reader, author):
+    canonical = Tag.objects.create(name="Heavy Themes", type=TagType.FREEFORM, canonical=True)
+    make_work(creator=author, tags={TagType.FREEFORM: ["Dark Stuff"]})
+    tag_services.tag_make_synonym(tag=tag("Dark Stuff"), canonical=canonical)
+    ExcludedTag.objects.create(user=reader, tag=canonical)
+    client.force_login(reader)
+    assert ids(client.get("/works")) == []
+
+
+def test_muted_users_works_are_left_out_with_the_count(client, reader, author):
+    other = make_user()
+    kept = make_work(creator=other)
+    make_work(creator=author)
+    Mute.objects.create(muter=reader, muted=author)
+    client.force_login(reader)
+    response = client.get("/works")
+    assert ids(response) == [kept.pk]
+    assert heading(response) == "1 Work"
+    assert ids(client.get("/users/author/works")) == []
+
+
+def test_excluded_tags_page_adds_and_removes_tags(client, reader, author):
+    make_work(creator=author, tags={TagType.FREEFORM: ["Spiders"]})
+    client.force_login(reader)
+    url = f"/users/{reader.username}/preferences/excluded_tags"
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"tag_name": "spiders"})
+    assert response.status_code == 302
+    assert ExcludedTag.objects.filter(user=reader, tag__name="Spiders").exists()
+    assert ids(client.get("/works")) == []
+    response = client.post(url, {"tag_name": "No Such Tag Anywhere"})
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "There is no tag named" in content
+    assert 'value="No Such Tag Anywhere"' in content
+    client.post(url, {"remove": tag("Spiders").pk})
+    assert not ExcludedTag.objects.filter(user=reader).exists()
+
+
+def test_excluded_tags_page_is_only_for_its_owner(client, reader, author):
+    client.force_login(author)
+    assert client.get(f"/users/{reader.username}/preferences/excluded_tags").status_code == 404
+    client.logout()
+    response = client.get(f"/users/{reader.username}/preferences/excluded_tags")
+    assert response.status_code == 302
+
+
+def test_clear_filters_link_and_values_kept_in_the_form(client, shelf):
+    content = client.get("/tags/Fog/works", {"work_search[words_from]": "100"}).content.decode()
+    assert '<a href="/tags/Fog/works">Clear Filters</a>' in content
+    assert 'name="work_search[words_from]" id="work_search_words_from" value="100"' in content
+
+
+def test_pagination_keeps_the_filters(client, author):
+    for _ in range(21):
+        make_work(creator=author, tags={TagType.FREEFORM: ["Paged"]})
+    paged = tag("Paged").pk
+    response = client.get("/works", {"include_work_search[freeform_ids][]": paged})
+    assert heading(response) == "1 - 20 of 21 Works"
+    assert f"include_work_search%5Bfreeform_ids%5D%5B%5D={paged}&amp;page=2" in (
+        response.content.decode()
+    )
+
+
+@pytest.mark.parametrize("logged_in", [False, True])
+def test_filtered_listing_with_facets_uses_a_fixed_number_of_queries(
+    client, author, reader, django_assert_max_num_queries, logged_in
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if logged_in:
+        ExcludedTag.objects.create(
+            user=reader, tag=Tag.objects.create(name="Never", type=TagType.FREEFORM)
+        )
+        client.force_login(reader)
+
+    def add_work():
+        work = make_work(
+            creator=author,
+            tags={TagType.CHARACTER: ["Counted Keeper"], TagType.FREEFORM: ["Counted Fog"]},
+        )
+        series = services.series_create(creator=author, title="Counted")
+        services.work_set_series(work=work, series=[series])
+
+    add_work()
+    keeper = tag("Counted Keeper").pk
+    never_shown = Tag.objects.create(name="Never Shown", type=TagType.FREEFORM)
+    query = {
+        "include_work_search[character_ids][]": keeper,
+        "exclude_work_search[freeform_ids][]": never_shown.pk,
+        "work_search[words_from]": "1",
+        "work_search[sort_column]": "kudos_count",
+    }
+    with CaptureQueriesContext(connection) as one:
+        assert len(ids(client.get("/works", query))) == 1
+    for _ in range(21):
+        add_work()
+    with django_assert_max_num_queries(len(one)):
+        assert len(ids(client.get("/works", query))) == 20
