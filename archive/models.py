@@ -20,6 +20,16 @@ class User(AbstractUser):
         default=False,
         help_text=_("Skip the adult-content notice on Mature, Explicit and Not Rated works."),
     )
+    comment_emails = models.BooleanField(
+        _("email me about comments on my works"),
+        default=True,
+        help_text=_("Besides the inbox, send an email for each new comment or reply."),
+    )
+    history_enabled = models.BooleanField(
+        _("keep my history"),
+        default=True,
+        help_text=_("Remember the works I read at /users/<login>/readings."),
+    )
 
     class Meta:
         constraints = [
@@ -42,3 +52,4 @@ class User(AbstractUser):
 
 from .models_moderation import *  # noqa: E402,F401,F403
 from .models_mute import *  # noqa: E402,F401,F403
+from .models_social import *  # noqa: E402,F401,F403

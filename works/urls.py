@@ -89,3 +89,8 @@ urlpatterns = [
         name="user_collection_items",
     ),
 ]
+
+# Reader feedback: kudos, comments, bookmarks, subscriptions, history (issue 5).
+from .urls_feedback import urlpatterns as _feedback_urls  # noqa: E402
+
+urlpatterns += _feedback_urls
