@@ -176,6 +176,8 @@ def _comment_for(request, comment_id) -> Comment:
     )
     if not Work.objects.visible_to(request.user).filter(pk=comment.work_id).exists():
         raise Http404
+    if work_secrets(comment.work, request.user).mystery:
+        raise Http404  # the thread page names the work (issue 7 access matrix)
     if comment.is_unreviewed:
         user = request.user
         own = user.is_authenticated and comment.user_id == user.pk
