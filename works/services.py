@@ -119,6 +119,13 @@ def _renumber_chapters(work: Work) -> None:
             Chapter.objects.filter(pk=chapter.pk).update(position=position)
 
 
+def _notify():
+    """Subscribers hear of new works, parts and chapters (works/services_feedback.py)."""
+    from . import services_feedback
+
+    return services_feedback
+
+
 @transaction.atomic
 def work_create(
     *,
@@ -158,6 +165,8 @@ def work_create(
     work_set_series(work=work, series=series)
     work_set_collections(work=work, collections=collections)
     work_refresh(work)
+    if post:
+        _notify().notify_work_posted(work=work)
     return work
 
 
@@ -227,6 +236,7 @@ def work_post(*, work: Work) -> Work:
         first.save()
     work_refresh(work)
     work_tags_recount([work.pk])  # a posted work now counts for its tags
+    _notify().notify_work_posted(work=work)
     return work
 
 
@@ -263,6 +273,8 @@ def chapter_add(
         work.revised_at = timezone.now()
         Work.objects.filter(pk=work.pk).update(revised_at=work.revised_at)
     work_refresh(work)
+    if post and work.posted:
+        _notify().notify_chapter_posted(work=work, chapter=chapter)
     return chapter
 
 
@@ -273,12 +285,15 @@ def chapter_update(
     _set_expected_chapters(chapter.work, expected_chapters)
     for name, value in fields.items():
         setattr(chapter, name, value)
-    if post and not chapter.posted:
+    newly_posted = bool(post and not chapter.posted)
+    if newly_posted:
         chapter.posted = True
         chapter.published_at = timezone.localdate()
         Work.objects.filter(pk=chapter.work_id).update(revised_at=timezone.now())
     chapter.save()
     work_refresh(chapter.work)
+    if newly_posted and chapter.work.posted:
+        _notify().notify_chapter_posted(work=chapter.work, chapter=chapter)
     return chapter
 
 
