@@ -202,6 +202,19 @@ CONTENT_SECURITY_POLICY = {
         "style-src": ["'self'"],
         "img-src": ["'self'", "http:", "https:"],
         "object-src": ["'none'"],
+# Off only for benchmarks of page speed (tests/bench/run.py sets ARCHIVE_BENCH=1).
+ARCHIVE_RATE_LIMITS_ENABLED = env_bool(
+    "ARCHIVE_RATE_LIMITS_ENABLED", os.environ.get("ARCHIVE_BENCH") != "1"
+)
+if not DEBUG:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", 31536000))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
         "base-uri": ["'none'"],
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],

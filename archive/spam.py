@@ -2,19 +2,21 @@
 
 Use it in three steps:
 
-1. Mix `SpamFieldsMixin` into the guest form (before forms.Form / ModelForm). It adds two
-   fields: `website` (a honeypot: hidden from people, bots fill it) and `form_started`
-   (a signed timestamp set when the form is shown).
+1. Mix `SpamFieldsMixin` into the guest form (before forms.Form / ModelForm), or call
+   `add_spam_fields(form)` in __init__ and `check_spam(form, texts)` in clean() when only
+   some users (guests) are checked. It adds two fields: `website` (a honeypot: hidden from
+   people, bots fill it) and `form_started` (a signed timestamp set when the form is shown).
 2. Render them with `{% include "archive/_spam_fields.html" %}` inside the <form> (the form
    must be called `form` in the context). The honeypot sits in a `hidden` block: no CSS or
    script needed.
-3. In `clean()`, the mixin rejects the post (a non-field error, the typed text kept) when
-   the honeypot is filled, the form came back too fast (< ARCHIVE_SPAM_MIN_SECONDS, default
-   3) or too late / tampered, or the text fields named in `spam_text_fields` hold more than
-   ARCHIVE_SPAM_MAX_LINKS links (default 2). Rate limits are separate: wrap the view in
-   `archive.ratelimit.rate_limit("comment")`.
+3. In `clean()`, the mixin (or check_spam) rejects the post (a non-field error, the typed
+   text kept) when the honeypot is filled, the form came back too fast (less than
+   ARCHIVE_SPAM_MIN_SECONDS, default 3) or too late / tampered, or the text fields named in
+   `spam_text_fields` hold more than ARCHIVE_SPAM_MAX_LINKS links (default 2). Rate limits
+   are separate: wrap the view in `archive.ratelimit.rate_limit("comment")`.
 
-`spam_problem(...)` is the same check as a plain function, for code outside forms.
+`spam_problem(...)` is the same check as a plain function, for code outside forms;
+`spam_post_data()` gives what a person's browser would send (tests, load test).
 """
 
 import re
@@ -79,37 +81,53 @@ MESSAGES = {
 }
 
 
+def add_spam_fields(form) -> None:
+    """Add the honeypot and the signed timestamp to a form instance (e.g. only for guests)."""
+    form.fields[HONEYPOT_FIELD] = forms.CharField(
+        label=gettext_lazy("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    form.fields[STARTED_FIELD] = forms.CharField(required=False, widget=forms.HiddenInput)
+    if not form.is_bound:
+        form.initial[STARTED_FIELD] = form_started_token()
+
+
+def check_spam(form, texts=()) -> None:
+    """Raise a ValidationError (a non-field error; the typed text stays) for a spammy post.
+    Call from the form's clean() after add_spam_fields()."""
+    problem = spam_problem(
+        honeypot=form.data.get(HONEYPOT_FIELD, ""),
+        started=form.data.get(STARTED_FIELD, ""),
+        texts=texts,
+    )
+    if problem is None:
+        return
+    message = MESSAGES[problem]
+    if problem == "links":
+        message = _("Guest comments may contain at most %(count)d links.") % {"count": max_links()}
+    # A fresh timestamp, so sending again after reading the message can pass.
+    form.data = form.data.copy()
+    form.data[STARTED_FIELD] = form_started_token(time.time() - min_seconds())
+    raise forms.ValidationError(message, code=f"spam_{problem}")
+
+
+def spam_post_data(now: float | None = None) -> dict:
+    """What a person's browser sends in the spam fields (for tests and the load test)."""
+    now = time.time() if now is None else now
+    return {HONEYPOT_FIELD: "", STARTED_FIELD: form_started_token(now - 60)}
+
+
 class SpamFieldsMixin:
-    """Honeypot + minimum time on the page + link count, for a guest form."""
+    """Honeypot + minimum time on the page + link count, for a guest-only form."""
 
     spam_text_fields: tuple[str, ...] = ()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields[HONEYPOT_FIELD] = forms.CharField(
-            label=gettext_lazy("Leave this field empty"),
-            required=False,
-            widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-        )
-        self.fields[STARTED_FIELD] = forms.CharField(required=False, widget=forms.HiddenInput)
-        if not self.is_bound:
-            self.initial[STARTED_FIELD] = form_started_token()
+        add_spam_fields(self)
 
     def clean(self):
         data = super().clean()
-        problem = spam_problem(
-            honeypot=self.data.get(HONEYPOT_FIELD, ""),
-            started=self.data.get(STARTED_FIELD, ""),
-            texts=[str(data.get(name) or "") for name in self.spam_text_fields],
-        )
-        if problem is not None:
-            message = MESSAGES[problem]
-            if problem == "links":
-                message = _("Guest comments may contain at most %(count)d links.") % {
-                    "count": max_links()
-                }
-            # A fresh timestamp, so sending again after reading the message can pass.
-            self.data = self.data.copy()
-            self.data[STARTED_FIELD] = form_started_token(time.time() - min_seconds())
-            raise forms.ValidationError(message, code=f"spam_{problem}")
+        check_spam(self, texts=[str(data.get(name) or "") for name in self.spam_text_fields])
         return data

@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from archive import spam
+
 from .models_feedback import BOOKMARK_NOTES_MAX_LENGTH, COMMENT_MAX_LENGTH, GUEST_NAME_MAX_LENGTH
 
 
@@ -26,6 +28,14 @@ class CommentForm(forms.Form):
             )
             self.fields["email"] = forms.EmailField(label=_("Guest email (not shown)"))
             self.order_fields(["name", "email", "content"])
+            spam.add_spam_fields(self)  # honeypot + minimum time on the page (archive/spam.py)
+        self.guest = guest
+
+    def clean(self):
+        data = super().clean()
+        if self.guest:
+            spam.check_spam(self, texts=[data.get("content") or ""])
+        return data
 
 
 class BookmarkForm(forms.Form):

@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from archive.models import Mute
+from archive.moderation import writer_required
+from archive.ratelimit import client_ip, rate_limit
 from tags.models import Tag
 from tags.naming import unescape_tag_name
 from works import services_feedback as feedback
@@ -139,7 +141,7 @@ def _next_url(request, default: str) -> str:
 
 
 def _client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+    return client_ip(request) or None
 
 
 def _page(request, queryset):
@@ -151,6 +153,8 @@ def _page(request, queryset):
 
 
 @require_POST
+@writer_required
+@rate_limit("kudos", key="user")
 def kudos_create(request, work_id):
     work = _work_for(request, work_id)
     try:
@@ -248,6 +252,8 @@ def _after_comment(request, comment):
 
 
 @require_POST
+@writer_required
+@rate_limit("comment", key="user")
 def comment_create(request, work_id, chapter_id):
     work = _work_for(request, work_id)
     chapter = get_object_or_404(Chapter, pk=chapter_id, work=work, posted=True)
@@ -274,6 +280,8 @@ def comment_create(request, work_id, chapter_id):
     return render(request, "works/feedback/comment_form_page.html", context, status=400)
 
 
+@writer_required
+@rate_limit("comment", key="user")
 def comment_reply(request, comment_id):
     parent = _comment_for(request, comment_id)
     if request.method != "POST":
@@ -296,6 +304,7 @@ def comment_reply(request, comment_id):
 
 
 @login_required
+@writer_required
 def comment_edit(request, comment_id):
     comment = _comment_for(request, comment_id)
     if comment.user_id != request.user.pk or comment.is_deleted:
@@ -443,6 +452,7 @@ def tag_bookmarks(request, name):
 
 
 @login_required
+@writer_required
 def bookmark_edit(request, work_id):
     """/works/<id>/bookmarks/new: bookmark the work, or change your bookmark of it."""
     work = _work_for(request, work_id)

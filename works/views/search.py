@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from archive.ratelimit import client_ip, rate_limit
 from tags.models import Tag, TagType
 
 from ..filters import SEARCH
@@ -23,7 +24,13 @@ def _has_search(request) -> bool:
     )
 
 
+def _searching_client(request):
+    """Rate-limit identity for a search (the bare form page is not counted)."""
+    return f"ip:{client_ip(request)}" if _has_search(request) else None
+
+
 @require_GET
+@rate_limit("search", key=_searching_client, methods=("GET",))
 def work_search(request):
     """The advanced search form; with search parameters, the results (same blurbs and
     pagination as every listing, best match first when there is a query)."""
