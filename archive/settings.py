@@ -69,9 +69,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
-    "csp.middleware.CSPMiddleware",
 ROOT_URLCONF = "archive.urls"
 WSGI_APPLICATION = "archive.wsgi.application"
 
@@ -183,15 +183,6 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-if not DEBUG:
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
-    SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
-    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", 31536000))
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = True
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-
 # Content Security Policy (django-csp): scripts and styles only from our own static files, no
 # inline script or style, no plugins, no <base>, forms post only here; author images from
 # anywhere over http(s).
@@ -202,6 +193,15 @@ CONTENT_SECURITY_POLICY = {
         "style-src": ["'self'"],
         "img-src": ["'self'", "http:", "https:"],
         "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Rate limits (archive/ratelimit.py): how many proxies in front of the archive append to
+# X-Forwarded-For (0: trust REMOTE_ADDR only), and per-scope overrides {scope: (n, seconds)}.
+ARCHIVE_TRUSTED_PROXIES = int(os.environ.get("ARCHIVE_TRUSTED_PROXIES", "0") or 0)
+ARCHIVE_RATE_LIMITS = {}
 # Off only for benchmarks of page speed (tests/bench/run.py sets ARCHIVE_BENCH=1).
 ARCHIVE_RATE_LIMITS_ENABLED = env_bool(
     "ARCHIVE_RATE_LIMITS_ENABLED", os.environ.get("ARCHIVE_BENCH") != "1"
@@ -215,15 +215,6 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-        "base-uri": ["'none'"],
-        "form-action": ["'self'"],
-        "frame-ancestors": ["'none'"],
-    }
-}
-# Rate limits (archive/ratelimit.py): how many proxies in front of the archive append to
-# X-Forwarded-For (0: trust REMOTE_ADDR only), and per-scope overrides {scope: (n, seconds)}.
-ARCHIVE_TRUSTED_PROXIES = int(os.environ.get("ARCHIVE_TRUSTED_PROXIES", "0") or 0)
-ARCHIVE_RATE_LIMITS = {}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
