@@ -90,16 +90,29 @@ def collection_detail(request, name):
     return render(request, "works/collections/collection_detail.html", context)
 
 
+def _mystery_count(works, user) -> int:
+    """How many of `works` the reader sees only as "Mystery Work". The filterable listings
+    leave them out (a filter or a tag count would give their tags away) and say how many."""
+    return (
+        listable_works(works, user, include_mystery=True).count()
+        - listable_works(works, user).count()
+    )
+
+
 def collection_works(request, name):
     """/collections/<name>/works: the shared listing of its approved, visible works."""
     collection = get_object_or_404(Collection, name=name)
+    works = collection_works_queryset(collection)
     return work_list_response(
         request,
-        works=collection_works_queryset(collection),
+        works=works,
+        template="works/collections/collection_works.html",
         heading_in=collection.title,
         heading_in_url=collection.get_absolute_url(),
-        extra_context={"collection": collection},
-        include_mystery=True,
+        extra_context={
+            "collection": collection,
+            "mystery_count": _mystery_count(works, request.user),
+        },
     )
 
 
@@ -118,7 +131,8 @@ def collection_fandoms(request, name):
 
 
 def _prompt_counts(collection, user):
-    works = _collection_listed(collection, user)
+    # Mystery works are not counted: which prompt they answer is part of the secret.
+    works = listable_works(collection_works_queryset(collection), user)
     prompts = list(collection.prompts.select_related("tag"))
     counts = dict(
         works.filter(tags__in=[p.tag_id for p in prompts])
@@ -148,14 +162,18 @@ def collection_prompt(request, name, position):
     prompt = get_object_or_404(
         CollectionPrompt.objects.select_related("tag"), collection=collection, position=position
     )
+    works = collection_works_queryset(collection).filter(tags=prompt.tag)
     return work_list_response(
         request,
-        works=collection_works_queryset(collection).filter(tags=prompt.tag),
+        works=works,
         template="works/collections/prompt_detail.html",
         heading_in=prompt.tag.name,
         heading_in_url=prompt.tag.get_works_url(),
-        extra_context={"collection": collection, "prompt": prompt},
-        include_mystery=True,
+        extra_context={
+            "collection": collection,
+            "prompt": prompt,
+            "mystery_count": _mystery_count(works, request.user),
+        },
     )
 
 
