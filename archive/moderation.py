@@ -276,3 +276,75 @@ def report_create(
             content_type=ContentType.objects.get_for_model(target) if target else None,
             object_id=target.pk if target else None,
         )
+
+
+# ---------------------------------------------------------------------------------------------
+# Comments (helper F's works.Comment): moderators hide, unhide, delete or mark as spam.
+# "Hidden" uses the comment's unreviewed status, so it disappears from the work like a comment
+# awaiting review; deleting keeps "(Previous comment deleted.)" when there are replies.
+
+
+def _comment_counts(comment, delta):
+    from django.db.models import F
+
+    from works.models import WorkStats
+
+    WorkStats.objects.filter(work_id=comment.work_id).update(comments=F("comments") + delta)
+
+
+def comment_hide(*, comment, moderator, reason: str) -> bool:
+    from works.models import Comment
+
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().get(pk=comment.pk)
+        if comment.status != Comment.Status.APPROVED or comment.is_deleted:
+            return False
+        Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.UNREVIEWED)
+        _comment_counts(comment, -1)
+        _record(
+            moderator=moderator,
+            kind=ModeratorAction.Kind.HIDE_COMMENT,
+            target=comment,
+            reason=reason,
+        )
+    return True
+
+
+def comment_unhide(*, comment, moderator, reason: str = "") -> bool:
+    from works.models import Comment
+
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().get(pk=comment.pk)
+        if comment.status == Comment.Status.APPROVED or comment.is_deleted:
+            return False
+        Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.APPROVED)
+        _comment_counts(comment, 1)
+        _record(
+            moderator=moderator,
+            kind=ModeratorAction.Kind.UNHIDE_COMMENT,
+            target=comment,
+            reason=reason,
+        )
+    return True
+
+
+def comment_remove(*, comment, moderator, reason: str, spam: bool = False) -> bool:
+    """Delete any comment (its text goes; a placeholder stays when it has replies)."""
+    from works.models import Comment
+
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().filter(pk=comment.pk).first()
+        if comment is None or comment.is_deleted:
+            return False
+        kind = ModeratorAction.Kind.MARK_SPAM if spam else ModeratorAction.Kind.DELETE_COMMENT
+        _record(moderator=moderator, kind=kind, target=comment, reason=reason)
+        counted = comment.status == Comment.Status.APPROVED
+        if comment.replies.exists():
+            Comment.objects.filter(pk=comment.pk).update(
+                is_deleted=True, content="", content_html="", guest_email=""
+            )
+        else:
+            comment.delete()
+        if counted:
+            _comment_counts(comment, -1)
+    return True

@@ -144,3 +144,86 @@ def test_suspended_user_cannot_comment_kudos_or_bookmark(client, reader, moderat
     assert WorkStats.objects.get(work=open_work).kudos == 0
     # Reading goes on.
     assert client.get(f"/works/{open_work.pk}").status_code == 200
+
+
+# --- moderators and comments -------------------------------------------------------------------
+
+
+@pytest.fixture
+def group_moderator():
+    from django.contrib.auth.models import Group
+
+    from tests.factories import make_user
+
+    user = make_user(username="commentmod", is_staff=True)
+    user.groups.add(Group.objects.get(name="Moderator"))
+    return user
+
+
+def _comment(work, user, content):
+    from works import services_feedback
+
+    return services_feedback.comment_add(chapter=work.chapters.first(), user=user, content=content)
+
+
+def _act(client, action, comment, reason="Abusive"):
+    return client.post(
+        "/admin/works/comment/",
+        {"action": action, "_selected_action": [comment.pk], "apply": "1", "reason": reason},
+    )
+
+
+def test_moderator_hides_and_unhides_any_comment(client, group_moderator, reader, open_work):
+    comment = _comment(open_work, reader, "Rude remark about the author")
+    client.force_login(group_moderator)
+    assert _act(client, "hide_comments", comment).status_code == 302
+    guest = type(client)()
+    assert "Rude remark" not in guest.get(f"/works/{open_work.pk}").content.decode()
+    assert WorkStats.objects.get(work=open_work).comments == 0
+    _act(client, "unhide_comments", comment, reason="Context made it fine")
+    assert "Rude remark" in guest.get(f"/works/{open_work.pk}").content.decode()
+    assert WorkStats.objects.get(work=open_work).comments == 1
+    from archive.models import ModeratorAction
+
+    assert list(ModeratorAction.objects.order_by("id").values_list("kind", "reason")) == [
+        ("hide_comment", "Abusive"),
+        ("unhide_comment", "Context made it fine"),
+    ]
+
+
+def test_moderator_deletes_and_marks_spam(client, group_moderator, reader, open_work):
+    parent = _comment(open_work, reader, "A thread starter with a reply")
+    from works import services_feedback
+
+    services_feedback.comment_add(
+        chapter=open_work.chapters.first(),
+        user=open_work.creators.first(),
+        content="Reply",
+        parent=parent,
+    )
+    spam_comment = _comment(open_work, reader, "Cheap pills at example dot com")
+    client.force_login(group_moderator)
+    _act(client, "delete_comments", parent, reason="Harassment")
+    _act(client, "mark_spam", spam_comment, reason="Spam")
+    parent.refresh_from_db()
+    assert parent.is_deleted and parent.content == ""  # placeholder keeps the thread
+    assert not Comment.objects.filter(pk=spam_comment.pk).exists()
+    assert WorkStats.objects.get(work=open_work).comments == 1  # the reply
+    from archive.models import ModeratorAction
+
+    kinds = set(ModeratorAction.objects.values_list("kind", flat=True))
+    assert kinds == {"delete_comment", "mark_spam"}
+
+
+def test_wrangler_cannot_moderate_comments(client, reader, open_work):
+    from django.contrib.auth.models import Group
+
+    from tests.factories import make_user
+
+    wrangler = make_user(username="commentwrangler", is_staff=True)
+    wrangler.groups.add(Group.objects.get(name="Tag wrangler"))
+    comment = _comment(open_work, reader, "Stays put")
+    client.force_login(wrangler)
+    assert _act(client, "hide_comments", comment).status_code == 403
+    comment.refresh_from_db()
+    assert comment.status == "approved"
