@@ -555,8 +555,9 @@ class WorkForm(WorkTagsForm):
     def clean(self):
         cleaned = super().clean()
         if "collection_prompts" in self.fields and "prompts" in cleaned:
-            # The ticked prompts of the collections, and the other prompts typed.
-            typed = [n for n in cleaned["prompts"] if n.lower() not in self.prompt_tag_names]
+            # The ticked prompts of the collections, and the prompts typed (the typed field
+            # leaves out the collections' prompts, so unticking one removes it).
+            typed = list(cleaned["prompts"])
             ticked = [p.tag.name for p in cleaned.get("collection_prompts") or ()]
             cleaned["prompts"] = typed + [n for n in ticked if n not in typed]
         # Series: one of mine, or a new title (an existing title of mine is reused).
