@@ -15,8 +15,9 @@ Shape (what a listing or a filter sees):
 - 10% multi-chapter works; log-normal word counts; skewed hits, kudos, comments, bookmarks;
 - several languages, about 2% drafts, 5% restricted and 0.5% hidden works, dates over 17
   years, co-created works, series;
-- the filter rows (works.FilterTagging) exactly as tags.filtering computes them, and
-  Tag.work_count (posted works not hidden by moderators that carry the tag directly).
+- the filter rows (works.FilterTagging) exactly as tags.filtering computes them,
+  Tag.work_count (posted works not hidden by moderators that carry the tag directly), and the
+  search documents (works.WorkSearch) as works.search writes them.
 
 Text: chapter bodies are stored already rendered (`body_html` with RENDER_VERSION), as the
 Markdown renderer itself would render them. The first 100 posted works carry their full text,
@@ -60,6 +61,7 @@ from .models import (
     TaggedWork,
     Work,
     WorkCreator,
+    WorkSearch,
     WorkStats,
 )
 from .rendering import RENDER_VERSION, render_markdown, render_summary
@@ -744,6 +746,8 @@ class ArchiveGenerator:
                 seen.update(frontier)
             return seen
 
+        self.tag_names = {pk: name for pk, name, _, _ in existing}
+        self.tag_names.update((row[0], row[1]) for row in self.new_tags)
         self.filters: dict[int, tuple[int, ...]] = {}
         for pk in [row[0] for row in existing] + [row[0] for row in self.new_tags]:
             canonical = self.merger.get(pk, pk)
@@ -829,6 +833,10 @@ class ArchiveGenerator:
         )
         series_creator_table = Table(Series.creators.through, ["series", "user"])
         series_work_table = Table(SeriesWork, ["series", "work", "position"])
+        # Search documents as works.search.works_search_refresh writes them; PostgreSQL fills
+        # the generated tsvector column itself.
+        search_table = Table(WorkSearch, ["work", "title", "creators", "tags", "text"])
+        tag_names, usernames = self.tag_names, self.usernames
 
         start = (Work.objects.aggregate(m=models.Max("pk"))["m"] or 0) + 1
         series_id = (Series.objects.aggregate(m=models.Max("pk"))["m"] or 0) + 1
@@ -862,6 +870,7 @@ class ArchiveGenerator:
             n = min(self.batch, total - done)
             works, chapters, stats, creator_rows = [], [], [], []
             taggings, filter_rows, series_rows, series_creators, series_works = [], [], [], [], []
+            documents = []
             for index in range(done, done + n):
                 work_id = start + index
                 first = index == 0
@@ -939,12 +948,12 @@ class ArchiveGenerator:
                         body, body_html = self._full_text(rng, words[position - 1])
                     else:
                         body, body_html = short_bodies[randrange(500)]
-                    title = chapter_titles[randrange(500)] if multi and rand() < 0.5 else ""
+                    chapter_title = chapter_titles[randrange(500)] if multi and rand() < 0.5 else ""
                     chapters.append(
                         (
                             work_id,
                             position,
-                            title,
+                            chapter_title,
                             body,
                             body_html,
                             RENDER_VERSION,
@@ -961,10 +970,11 @@ class ArchiveGenerator:
                 note, note_html = notes[randrange(100)] if rand() < 0.2 else ("", "")
                 r = rand()
                 permission = "everyone" if r < 0.9 else "registered" if r < 0.98 else "nobody"
+                title = "A Six Thousand Word Story" if first else titles[randrange(5000)]
                 works.append(
                     (
                         work_id,
-                        "A Six Thousand Word Story" if first else titles[randrange(5000)],
+                        title,
                         summary,
                         summary_html,
                         note,
@@ -999,10 +1009,21 @@ class ArchiveGenerator:
                 # Creators and series.
                 owner = creators[0] if first else choices(creators, cum_weights=creator_cw)[0]
                 creator_rows.append((work_id, owner, 0))
+                byline = usernames[owner]
                 if rand() < 0.03:
                     co = choices(creators, cum_weights=creator_cw)[0]
                     if co != owner:
                         creator_rows.append((work_id, co, 1))
+                        byline = f"{byline} {usernames[co]}"
+                documents.append(
+                    (
+                        work_id,
+                        title,
+                        byline,
+                        " ".join([tag_names[t] for t in tag_list]),
+                        f"{summary} {note}" if summary and note else summary or note,
+                    )
+                )
                 if rand() < 0.04:
                     current = open_series.get(owner)
                     if current is None:
@@ -1038,6 +1059,7 @@ class ArchiveGenerator:
             filter_rows.sort()
             sink.write(tagging_table, taggings)
             sink.write(filter_table, filter_rows)
+            sink.write(search_table, documents)
             done += n
             elapsed = time.monotonic() - began
             self.log(
@@ -1086,6 +1108,7 @@ class ArchiveGenerator:
                 FilterTagging,
                 Series,
                 SeriesWork,
+                WorkSearch,
             )
         ]
         with connection.cursor() as cursor:

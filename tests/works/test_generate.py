@@ -17,9 +17,11 @@ from works.models import (
     TaggedWork,
     Work,
     WorkCreator,
+    WorkSearch,
     WorkStats,
 )
 from works.rendering import RENDER_VERSION, count_words, render_markdown
+from works.search import search_works
 
 pytestmark = pytest.mark.django_db
 
@@ -193,3 +195,14 @@ def test_refuses_a_database_that_holds_works_unless_told():
     generate(works=15, append=True)
     assert Work.objects.count() == 35
     assert Work.objects.values("pk").distinct().count() == 35
+
+
+def test_every_work_has_a_search_document_that_search_finds():
+    generate()
+    assert WorkSearch.objects.count() == WORKS
+    bench_work = Work.objects.order_by("pk").first()
+    document = WorkSearch.objects.get(work=bench_work)
+    assert document.title == bench_work.title
+    assert document.creators == bench_work.creators.get().username
+    assert set(document.tags.split(" ")) >= {"General", "Audiences"}
+    assert bench_work in search_works(Work.objects.all(), "Six Thousand Word Story")
