@@ -465,10 +465,7 @@ class WorkFilter:
 
     @property
     def all_notices(self) -> list[str]:
-        notices = list(dict.fromkeys(self.notices))
-        if self.errors:
-            notices.append(_("Some filter options were not understood and have been ignored."))
-        return notices
+        return list(dict.fromkeys([*self.notices, *self.errors.values()]))
 
     @property
     def is_filtered(self) -> bool:

@@ -94,7 +94,7 @@ def work_list_context(
         query_string=query_string,
     )
     if search and work_filter.query and not work_filter.sort_given:
-        work_filter.sort_column = "_score"
+        work_filter.sort_column, work_filter.sort_given = "_score", True
     work_filter.resolve_tags()
     works = listable_works(
         works, request.user, include_drafts=include_drafts, include_mystery=include_mystery
