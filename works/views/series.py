@@ -6,9 +6,11 @@ kept secret by an anonymous or unrevealed collection are left out for other read
 series names its creators).
 """
 
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import FieldError
 from django.db.models import OuterRef, Subquery, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -47,6 +49,17 @@ def subscribe_url(series) -> str:
         except NoReverseMatch:
             continue
     return ""
+
+
+def unsubscribe_url(series, user) -> str:
+    """The URL that ends `user`'s subscription to the series, or "" (not subscribed, or no
+    subscription feature)."""
+    try:
+        subscription_model = apps.get_model("works", "Subscription")
+        subscription = subscription_model.objects.filter(user=user, series=series).first()
+        return reverse("works:subscription_delete", args=[subscription.pk]) if subscription else ""
+    except (LookupError, NoReverseMatch, FieldError):
+        return ""
 
 
 def _series_stats(visible_works) -> dict:
@@ -94,6 +107,9 @@ def series_detail(request, series_id):
             "series_stats": _series_stats(visible),
             "is_series_creator": is_creator,
             "subscribe_url": subscribe_url(series) if request.user.is_authenticated else "",
+            "unsubscribe_url": (
+                unsubscribe_url(series, request.user) if request.user.is_authenticated else ""
+            ),
         },
     )
 
