@@ -105,6 +105,7 @@ def feedback_context(request: HttpRequest, work: Work, chapters: list, *, is_cre
     guests = max((stats.kudos if stats else 0) - len(names), 0)
     shown = [c for c in chapters if c.pk and c.posted]
     comments = list(visible_comments(user, chapter__in=[c.pk for c in shown])) if shown else []
+    rows = thread_rows(comments) if comments else []
     target = shown[-1] if shown else None
     # A block is checked when the comment is posted; the page does not spend a query on it.
     refusal = feedback.comment_refusal(work, user, check_block=False) if work.posted else None
@@ -112,8 +113,8 @@ def feedback_context(request: HttpRequest, work: Work, chapters: list, *, is_cre
     return {
         "kudos_names": names,
         "kudos_guests": guests,
-        "comment_rows": thread_rows(comments) if comments else [],
-        "comment_total": len(comments),
+        "comment_rows": rows,
+        "comment_total": sum(1 for kind, _comment in rows if kind == "comment"),
         "comment_chapter": target,
         "comment_refusal": refusal,
         "comment_form": CommentForm(guest=not user.is_authenticated),
