@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: install run migrate demo test test-browser browser-deps fmt lint bench clean
+.PHONY: install run migrate demo test test-browser browser-deps fmt lint bench loadtest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -67,6 +67,13 @@ bench: install
 		fi; \
 	fi
 	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python tests/bench/run.py --works $(BENCH_WORKS) $(BENCH_ARGS)
+
+# Load test (tests/bench/load.py): gunicorn + PostgreSQL + Redis on loopback, a mix of reading,
+# listing, searching, kudos and comments for LOAD_SECONDS; no 5xx, no lost writes; LOAD.md.
+LOAD_SECONDS ?= 300
+LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/archive_bench_load
+loadtest: install
+	LOAD_SECONDS=$(LOAD_SECONDS) LOAD_DATABASE_URL=$(LOAD_DATABASE_URL) $(BIN)/python tests/bench/load.py $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) data/*.sqlite3
