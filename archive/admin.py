@@ -5,7 +5,6 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.template.response import TemplateResponse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -181,8 +180,19 @@ class AbuseReportAdmin(admin.ModelAdmin):
             return "-"
         return f"{target._meta.verbose_name}: {target}"
 
+    def save_model(self, request, obj, form, change):
+        fields = {name: form.cleaned_data[name] for name in form.changed_data}
+        if fields:
+            moderation.report_update(report=obj, moderator=request.user, fields=fields)
+
     def _set_status(self, request, queryset, status):
-        count = queryset.update(status=status, updated_at=timezone.now())
+        count = 0
+        for report in queryset:
+            if report.status != status:
+                moderation.report_update(
+                    report=report, moderator=request.user, fields={"status": status}
+                )
+                count += 1
         self.message_user(
             request,
             ngettext("%(count)d report updated.", "%(count)d reports updated.", count)
@@ -191,7 +201,10 @@ class AbuseReportAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Mark as in progress (and assign to me)"), permissions=["change"])
     def mark_in_progress(self, request, queryset):
-        queryset.filter(assignee__isnull=True).update(assignee=request.user)
+        for report in queryset.filter(assignee__isnull=True):
+            moderation.report_update(
+                report=report, moderator=request.user, fields={"assignee": request.user}
+            )
         self._set_status(request, queryset, AbuseReport.Status.IN_PROGRESS)
 
     @admin.action(description=_("Mark as resolved"), permissions=["change"])

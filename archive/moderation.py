@@ -348,3 +348,23 @@ def comment_remove(*, comment, moderator, reason: str, spam: bool = False) -> bo
         if counted:
             _comment_counts(comment, -1)
     return True
+
+
+def report_update(*, report: AbuseReport, moderator, fields: dict) -> AbuseReport:
+    """Change a report's status, assignee or notes; recorded."""
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(report, name, value)
+        report.save()
+        summary = ", ".join(
+            f"{name}: {getattr(report, f'get_{name}_display')() if name == 'status' else value}"
+            for name, value in fields.items()
+            if name != "notes"
+        )
+        _record(
+            moderator=moderator,
+            kind=ModeratorAction.Kind.UPDATE_REPORT,
+            target=report,
+            reason=summary + (" (notes changed)" if "notes" in fields else ""),
+        )
+    return report

@@ -127,3 +127,33 @@ def test_in_progress_action_assigns_the_report_to_me(client):
     )
     report = AbuseReport.objects.get()
     assert (report.status, report.assignee) == ("in_progress", moderator)
+
+
+def test_report_changes_are_recorded_as_moderator_actions(client):
+    from archive.models import ModeratorAction
+
+    moderator = make_user(username="recordsit", is_staff=True)
+    moderator.groups.add(Group.objects.get(name="Moderator"))
+    _report(client)
+    report = AbuseReport.objects.get()
+    client.force_login(moderator)
+    client.post(
+        f"/admin/archive/abusereport/{report.pk}/change/",
+        {"status": "dismissed", "assignee": "", "notes": "Not a rules violation."},
+    )
+    action = ModeratorAction.objects.get()
+    assert (action.kind, action.moderator, action.target) == ("update_report", moderator, report)
+    assert "Dismissed" in action.reason
+
+
+def test_every_comment_has_a_report_link(client, reader):
+    from works import services_feedback
+
+    work = make_work()
+    comment = services_feedback.comment_add(
+        chapter=work.chapters.first(), user=reader, content="A comment worth reporting"
+    )
+    page = client.get(f"/works/{work.pk}").content.decode()
+    assert f'href="/abuse_reports/new?url=%2Fcomments%2F{comment.pk}"' in page
+    _report(client, url=f"/comments/{comment.pk}")
+    assert AbuseReport.objects.get().reported_object == comment
