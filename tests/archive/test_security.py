@@ -89,6 +89,7 @@ def test_production_settings_are_secure(tmp_path):
         "SECURE_HSTS_SECONDS",
         "SECURE_HSTS_INCLUDE_SUBDOMAINS",
         "SECURE_SSL_REDIRECT",
+        "SECURE_REDIRECT_EXEMPT",
         "X_FRAME_OPTIONS",
         "SECURE_REFERRER_POLICY",
         "DEBUG",
@@ -109,6 +110,7 @@ def test_production_settings_are_secure(tmp_path):
     assert values["CSRF_COOKIE_SECURE"] and values["CSRF_COOKIE_HTTPONLY"]
     assert values["SECURE_HSTS_SECONDS"] >= 31536000 and values["SECURE_HSTS_INCLUDE_SUBDOMAINS"]
     assert values["SECURE_SSL_REDIRECT"]
+    assert values["SECURE_REDIRECT_EXEMPT"] == ["^health$", "^ready$"]  # load balancers
     assert values["X_FRAME_OPTIONS"] == "DENY"
     assert values["SECURE_REFERRER_POLICY"] == "same-origin"
     assert values["DEBUG"] is False
