@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from archive import moderation
 from archive.models import ModeratorAction, Notification, UserSanction
-from tests.factories import make_user, make_work
+from tests.factories import PASSWORD, make_user, make_work
 from works.models import Work
 
 pytestmark = pytest.mark.django_db
@@ -299,3 +299,27 @@ def test_banned_user_sees_the_message_page(client, moderator, author):
     response = client.get("/works/new")
     assert response.status_code == 403
     assert "banned" in response.content.decode()
+
+
+def test_moderator_cannot_take_over_accounts(client, group_moderator, reader, admin_user):
+    client.force_login(group_moderator)
+    # No setting of passwords, for anyone.
+    assert client.get(f"/admin/archive/user/{reader.pk}/password/").status_code == 403
+    response = client.post(
+        f"/admin/archive/user/{reader.pk}/password/",
+        {"password1": "A-new-pass-9876", "password2": "A-new-pass-9876"},
+    )
+    assert response.status_code == 403
+    reader.refresh_from_db()
+    assert reader.check_password(PASSWORD)
+    # No changing a staff account's email (a password reset would then hand it over).
+    response = client.post(
+        f"/admin/archive/user/{admin_user.pk}/change/",
+        {"username": admin_user.username, "email": "attacker@example.org", "is_active": "on"},
+    )
+    assert response.status_code == 403
+    admin_user.refresh_from_db()
+    assert admin_user.email != "attacker@example.org"
+    # Ordinary accounts can still be edited (e.g. a profile field).
+    page = client.get(f"/admin/archive/user/{reader.pk}/change/")
+    assert page.context["has_change_permission"] is True
