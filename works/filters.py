@@ -24,7 +24,6 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Lower
@@ -43,9 +42,10 @@ MAX_QUERY_STRING = 16_000  # characters of the whole query string; beyond it, ig
 MAX_TEXT = 500  # characters of any one text field (query, title, creators, tag names)
 MAX_TAGS = 30  # tag ids per include or exclude list, tag names per field
 MAX_NUMBER = 2_147_483_647
-# Exact counts and exact facets up to this many works; beyond it counts and facets are cached
-# briefly (keyed on the query) and facets come from the first FACET_SAMPLE works in order.
+# Exact facets up to this many works; beyond it facets come from the first FACET_SAMPLE works
+# in the listing's order.
 EXACT_LIMIT = 10_000
+CACHE_FROM = 1_000  # results this large have their count, facets and ranking cached
 FACET_SAMPLE = 1_000
 FACETS_PER_TYPE = 10
 CACHE_SECONDS = 300
@@ -598,38 +598,29 @@ def order_works(works, f: WorkFilter, default=None):
         first = WorkCreator.objects.filter(work=OuterRef("pk")).order_by("position", "id")
         works = works.annotate(first_creator=Lower(Subquery(first.values("user__username")[:1])))
         return works.order_by(*by(F("first_creator")))
+    if column == "word_count":
+        return works.order_by(*by(F("word_count")))
     stats_field = {
-        "word_count": "word_count",
         "hits": "stats__hits",
         "kudos_count": "stats__kudos",
         "comments_count": "stats__comments",
         "bookmarks_count": "stats__bookmarks",
     }[column]
-    return works.order_by(*by(F(stats_field)))
+    # Every work has its stats row (services.work_create): an inner join lets PostgreSQL walk
+    # the (counter, work_id) index of works_workstats and stop after a page.
+    works = works.filter(stats__isnull=False)
+    if desc:
+        return works.order_by(F(stats_field).desc(), F("stats__work_id").desc())
+    return works.order_by(F(stats_field).asc(), F("stats__work_id").asc())
 
 
 # Counts and facets ----------------------------------------------------------------------
 
 
-def _cache_key(prefix: str, queryset) -> str:
+def cache_key(prefix: str, queryset) -> str:
     sql, params = queryset.query.sql_with_params()
     digest = hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()
     return f"works:{prefix}:{digest}"
-
-
-def count_works(works) -> int:
-    """The exact count when it is at most EXACT_LIMIT (a capped count reads at most that
-    many rows); beyond it the exact count is cached briefly, keyed on the query."""
-    works = works.order_by()
-    capped = works.values("pk")[: EXACT_LIMIT + 1].count()
-    if capped <= EXACT_LIMIT:
-        return capped
-    key = _cache_key("count", works.values("pk"))
-    total = cache.get(key)
-    if total is None:
-        total = works.count()
-        cache.set(key, total, CACHE_SECONDS)
-    return total
 
 
 @dataclass
@@ -653,38 +644,31 @@ SELECT tag_id, n, type, name FROM ranked WHERE place <= %s
 """
 
 
-def facet_counts(works, total: int, ordered_works=None) -> tuple[dict[str, list[Facet]], bool]:
-    """The top FACETS_PER_TYPE tags of each filter type among `works`, in one grouped query
-    over the filter rows (synonyms left out: their works count under the canonical tag).
-    The rows are grouped by tag id alone; only the groups are joined to their tags.
+def facet_counts(ids: list[int], total: int) -> tuple[dict[str, list[Facet]], bool]:
+    """The top FACETS_PER_TYPE tags of each filter type among the works `ids`, in one query
+    grouping their filter rows by tag id (synonyms left out: their works count under the
+    canonical tag); only the groups are joined to their tags.
 
-    Returns ({type key: [Facet]}, sampled). Beyond EXACT_LIMIT works the counts come from
-    the first FACET_SAMPLE works in the listing's order, cached briefly."""
+    `ids` are all the works of the result, or its first FACET_SAMPLE works in the listing's
+    order when the result has more than EXACT_LIMIT works. Returns ({type key: [Facet]},
+    sampled)."""
     sampled = total > EXACT_LIMIT
-    if sampled:
-        source = ordered_works if ordered_works is not None else works
-        ids = source.values("pk")[:FACET_SAMPLE]
-    else:
-        ids = works.order_by().values("pk")
-    ids_sql, ids_params = ids.query.sql_with_params()
+    result = {key_: [] for key_ in TYPE_KEYS.values()}
+    if not ids:
+        return result, sampled
     types = list(TYPE_KEYS)
-    sql = _FACET_SQL.format(ids=ids_sql, types=", ".join(["%s"] * len(types)))
-    params = (*ids_params, *types, FACETS_PER_TYPE)
-    key = None
-    if sampled:
-        digest = hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()
-        key = f"works:facets:{digest}"
-    result = cache.get(key) if key else None
-    if result is None:
-        result = {key_: [] for key_ in TYPE_KEYS.values()}
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            for tag_id, n, tag_type, name in cursor.fetchall():
-                result[TYPE_KEYS[tag_type]].append(Facet(tag_id, name, n))
-        for facets in result.values():
-            facets.sort(key=lambda facet: (-facet.count, facet.name.lower()))
-        if key:
-            cache.set(key, result, CACHE_SECONDS)
+    if connection.vendor == "postgresql":
+        id_sql, id_params = "SELECT unnest(%s::bigint[])", [list(ids)]
+    else:  # integers read from the database, written into the SQL text
+        id_sql, id_params = ", ".join(str(int(pk)) for pk in ids), []
+    sql = _FACET_SQL.format(ids=id_sql, types=", ".join(["%s"] * len(types)))
+    params = (*id_params, *types, FACETS_PER_TYPE)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for tag_id, n, tag_type, name in cursor.fetchall():
+            result[TYPE_KEYS[tag_type]].append(Facet(tag_id, name, n))
+    for facets in result.values():
+        facets.sort(key=lambda facet: (-facet.count, facet.name.lower()))
     return result, sampled
 
 

@@ -12,6 +12,7 @@ template, the work page and the download say the same thing.
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Page, Paginator
 from django.db.models import F
@@ -25,11 +26,15 @@ from tags.models import TagType
 
 from .anonymity import exclude_unrevealed
 from .filters import (
+    CACHE_FROM,
+    CACHE_SECONDS,
+    EXACT_LIMIT,
+    FACET_SAMPLE,
     MAX_QUERY_STRING,
     SORTS,
     TAG_FILTER_TYPES,
     WorkFilter,
-    count_works,
+    cache_key,
     facet_counts,
     filter_works,
     order_works,
@@ -67,6 +72,77 @@ def listable_works(works, user, *, include_drafts: bool = False, include_mystery
     return works
 
 
+def count_and_ids(works, ordered, *, ranked: bool = False) -> tuple[int, list[int] | None]:
+    """The number of works, and the ids of the first EXACT_LIMIT + 1 in order when they
+    were needed to count (None otherwise).
+
+    A small result is counted by reading its ordered ids once (one query gives the exact
+    count, the page and the facets' work set). Counts of CACHE_FROM works or more are cached
+    for CACHE_SECONDS keyed on the query, so a large listing then reads only its page; above
+    EXACT_LIMIT the exact count is one COUNT(*). A best-match order of a large result
+    (ranking every match is the slow part of a search) is cached the same way."""
+    count_key = cache_key("count", works.order_by().values("pk"))
+    ids_key = cache_key("ids", ordered.values("pk")) if ranked else None
+    total = cache.get(count_key)
+    ids = cache.get(ids_key) if ids_key else None
+    if total is not None and (ids is not None or not ranked):
+        return total, ids
+    if ids is None:
+        ids = list(ordered.values_list("pk", flat=True)[: EXACT_LIMIT + 1])
+    total = len(ids) if len(ids) <= EXACT_LIMIT else works.count()
+    if total >= CACHE_FROM:
+        cache.set(count_key, total, CACHE_SECONDS)
+        if ids_key:
+            cache.set(ids_key, ids, CACHE_SECONDS)
+    return total, ids
+
+
+def listing_facets(ordered, ids: list[int] | None, total: int):
+    """Facets of the result: over all its works up to EXACT_LIMIT, else over its first
+    FACET_SAMPLE works in order. Cached for CACHE_SECONDS from CACHE_FROM works."""
+    key = cache_key("facets", ordered.values("pk")) if total >= CACHE_FROM else None
+    cached = cache.get(key) if key else None
+    if cached is not None:
+        return cached
+    limit = FACET_SAMPLE if total > EXACT_LIMIT else EXACT_LIMIT
+    if ids is None:
+        ids = list(ordered.values_list("pk", flat=True)[:limit])
+    result = facet_counts(ids[:limit], total)
+    if key:
+        cache.set(key, result, CACHE_SECONDS)
+    return result
+
+
+class OrderedWorks:
+    """What the paginator slices: a page is its ids (from `ids`, or a query beyond them),
+    then one query for those works with everything a blurb shows. (No `ordered` attribute:
+    the paginator would evaluate it to check the ordering.)"""
+
+    ordered = True
+
+    def __init__(self, ordered, ids: list[int] | None, total: int):
+        self.queryset, self.ids, self.total = ordered, ids or [], total
+
+    def __len__(self):
+        return self.total
+
+    def count(self):
+        return self.total
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        start, stop = index.start or 0, index.stop if index.stop is not None else self.total
+        if stop <= len(self.ids):
+            page_ids = self.ids[start:stop]
+        else:
+            page_ids = list(self.queryset.values_list("pk", flat=True)[start:stop])
+        if not page_ids:
+            return []
+        works = {w.pk: w for w in self.queryset.filter(pk__in=page_ids).for_listing()}
+        return [works[pk] for pk in page_ids if pk in works]
+
+
 class CountedPaginator(Paginator):
     """A paginator given its count (computed once by filters.count_works), and capped at
     MAX_PAGES pages so a far page never becomes a slow OFFSET."""
@@ -100,12 +176,13 @@ def work_list_context(
         works, request.user, include_drafts=include_drafts, include_mystery=include_mystery
     )
     works = filter_works(works, work_filter, user=request.user)
-    total = count_works(works)
     ordered = order_works(works, work_filter, default=ordering or default_ordering())
-    paginator = CountedPaginator(ordered.for_listing(), WORKS_PER_PAGE, count=total)
+    ranked = bool(work_filter.sort_column == "_score" and work_filter.query)
+    total, ids = count_and_ids(works, ordered, ranked=ranked)
+    paginator = CountedPaginator(OrderedWorks(ordered, ids, total), WORKS_PER_PAGE, count=total)
     page_number = request.GET.get("page") if not work_filter.ignored else None
     page = paginator.get_page(_page_number(page_number, work_filter))
-    facet_groups, sampled = facet_counts(works, total, ordered) if facets else ({}, False)
+    facet_groups, sampled = listing_facets(ordered, ids, total) if facets else ({}, False)
     return {
         "works": page.object_list,
         "page_obj": page,
