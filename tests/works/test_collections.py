@@ -336,3 +336,11 @@ def test_authors_reach_their_invitations_from_the_dashboard(client, author):
     client.force_login(make_user())
     page = client.get(f"/users/{author.username}").content.decode()
     assert f"/users/{author.username}/collection_items" not in page
+
+
+@pytest.mark.parametrize("item", ["", "abc", "99999999999999999999999", "-1"])
+def test_bad_item_ids_answer_not_found(client, author, item):
+    make_collection(author, name="careful_shelf")
+    client.force_login(author)
+    for url in ("/collections/careful_shelf/items", f"/users/{author.username}/collection_items"):
+        assert client.post(url, {"item": item, "approve_button": ""}).status_code == 404

@@ -54,8 +54,10 @@ def _staff_collection(request, name):
     return collection
 
 
-def _refused(request, error):
-    messages.error(request, str(error))
+def _posted_id(request, name) -> int:
+    """A row id sent by a form; anything else finds nothing (404), never an error."""
+    value = request.POST.get(name, "")
+    return int(value) if value.isdigit() and len(value) < 19 else 0
 
 
 # Reading ------------------------------------------------------------------------------------
@@ -272,7 +274,7 @@ def collection_items(request, name):
                     return redirect("works:collection_items", collection.name)
         else:
             item = get_object_or_404(
-                CollectionItem, collection=collection, pk=request.POST.get("item") or 0
+                CollectionItem, collection=collection, pk=_posted_id(request, "item")
             )
             if "approve_button" in request.POST:
                 services.item_approve(item=item, moderator=request.user)
@@ -392,7 +394,7 @@ def user_collection_items(request, login):
         .distinct()
     )
     if request.method == "POST":
-        item = get_object_or_404(items, pk=request.POST.get("item") or 0)
+        item = get_object_or_404(items, pk=_posted_id(request, "item"))
         try:
             if "accept_button" in request.POST:
                 services.item_author_accept(item=item, user=request.user)
