@@ -104,7 +104,7 @@ def comment_refusal(work: Work, user, *, check_block: bool = True) -> str | None
 
 
 def _check_content(content: str) -> str:
-    content = (content or "").strip()
+    content = (content or "").replace("\x00", "").strip()  # PostgreSQL refuses NUL
     if not content:
         raise FeedbackRefused(
             _("Brevity is the soul of wit, but we need your comment to have text in it.")
@@ -244,7 +244,9 @@ def can_moderate_comment(comment: Comment, user) -> bool:
 @transaction.atomic
 def comment_approve(*, comment: Comment, user) -> Comment:
     comment = (
-        Comment.objects.select_for_update().select_related("work", "parent").get(pk=comment.pk)
+        Comment.objects.select_for_update(of=("self",))
+        .select_related("work", "parent")
+        .get(pk=comment.pk)
     )
     if not can_moderate_comment(comment, user):
         raise FeedbackRefused(_("Sorry, you don't have permission to approve that comment."))

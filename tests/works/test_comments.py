@@ -277,7 +277,8 @@ def test_comment_html_is_safe_for_every_corpus_case(reader):
     chapter = _chapter(work)
     cases = json.loads(CORPUS.read_text())
     for case in cases:
-        text = case["input"].strip()[:10000] or "x"
+        # The form refuses NUL characters (Django's ProhibitNullCharactersValidator).
+        text = case["input"].replace("\x00", "").strip()[:10000] or "x"
         comment = Comment(work=work, chapter=chapter, user=reader, content=text)
         comment.save()
         assert comment.content_html == render_comment(text), case["id"]
