@@ -231,3 +231,14 @@ def test_renaming_a_prompt_keeps_the_works_answering_it(challenge):
         "Lantern Month 2025 Day 01: Hard Frost"
     ]
     assert Tag.objects.filter(name__contains="First Frost").count() == 0
+
+
+def test_prompt_and_collection_text_cannot_inject_script(client, challenge):
+    cs.prompt_add(
+        collection=challenge, position=7, title="Quiet", description="<script>alert(1)</script>"
+    )
+    challenge.description = '<img src=x onerror="alert(2)"><script>alert(3)</script>'
+    challenge.save()
+    for url in ("/collections/lantern2025", "/collections/lantern2025/prompts"):
+        body = client.get(url).content.decode()
+        assert "<script>alert" not in body and "onerror" not in body
