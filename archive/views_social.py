@@ -110,3 +110,16 @@ def muted(request, login):
         template="archive/muted.html",
         done={True: _("You have muted %(login)s."), False: _("You have unmuted %(login)s.")},
     )
+
+
+@login_required
+def feedback_preferences(request, login):
+    """Whether comments on my works also come by email, and whether my history is kept."""
+    person = _owner(request, login)
+    if request.method == "POST":
+        person.comment_emails = request.POST.get("comment_emails") == "on"
+        person.history_enabled = request.POST.get("history_enabled") == "on"
+        person.save(update_fields=["comment_emails", "history_enabled"])
+        messages.success(request, _("Your preferences were successfully updated."))
+        return redirect(request.path)
+    return render(request, "archive/feedback_preferences.html", {"person": person})

@@ -92,3 +92,17 @@ def test_muting_someone_else_does_not_hide_for_others(client, reader):
     feedback.comment_add(chapter=_chapter(work), user=noisy, content="Still here.")
     feedback.mute_add(muter=reader, muted=noisy)
     assert "Still here." in client.get(f"/works/{work.pk}").content.decode()
+
+
+def test_feedback_preferences_turn_off_comment_emails_and_history(client, reader):
+    client.force_login(reader)
+    url = f"/users/{reader.username}/preferences/feedback"
+    assert 'id="history_enabled" checked' in client.get(url).content.decode()
+    client.post(url, {})
+    reader.refresh_from_db()
+    assert not reader.comment_emails and not reader.history_enabled
+    client.post(url, {"comment_emails": "on", "history_enabled": "on"})
+    reader.refresh_from_db()
+    assert reader.comment_emails and reader.history_enabled
+    client.force_login(make_user())
+    assert client.get(url).status_code == 404
