@@ -122,10 +122,18 @@ def tags_resolve(*, names: list[str], tag_type: str) -> list[Tag]:
 
 
 def fixed_tags(*, names: list[str], tag_type: str) -> list[Tag]:
-    """The fixed canonical tags (ratings, warnings, categories) with these names, in order."""
+    """The fixed canonical tags (ratings, warnings, categories) with these names, in order.
+
+    Forms only offer these names, so a missing one means the fixed tags are gone from the
+    database (they come from a data migration): fail loudly rather than post a work without
+    its rating.
+    """
     found = Tag.objects.filter(type=tag_type, name__in=names).order_by(Lower("name"))
     by_name = {tag.name: tag for tag in found}
-    return [by_name[name] for name in names if name in by_name]
+    missing = [name for name in names if name not in by_name]
+    if missing:
+        raise Tag.DoesNotExist(f"Fixed {tag_type} tags missing: {', '.join(missing)}")
+    return [by_name[name] for name in names]
 
 
 # --- reads the rules need ----------------------------------------------------------------

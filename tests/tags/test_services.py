@@ -268,3 +268,11 @@ def test_update_applies_a_whole_wrangling_at_once(trek):
 def test_typed_names_resolve_to_existing_tags_ignoring_case(trek):
     assert services.tag_resolve("jim kirk", C) == Tag.objects.get(name="Jim Kirk")
     assert services.tag_resolve("star trek", C).name == "star trek (Character)"
+
+
+def test_fixed_tags_refuse_unknown_names_instead_of_dropping_them():
+    from tags.services import fixed_tags
+
+    assert [t.name for t in fixed_tags(names=["Mature"], tag_type=TagType.RATING)] == ["Mature"]
+    with pytest.raises(Tag.DoesNotExist):
+        fixed_tags(names=["Mature", "Spicy"], tag_type=TagType.RATING)
