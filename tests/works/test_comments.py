@@ -290,3 +290,25 @@ def test_comment_on_unposted_chapter_is_not_found(client, reader, author):
     draft = make_chapter(work, post=False)
     client.force_login(reader)
     assert _post_comment(client, work, chapter=draft, content="Early").status_code == 404
+
+
+@pytest.mark.parametrize("logged_in", [False, True])
+def test_work_page_queries_do_not_grow_with_comments_and_kudos(
+    client, reader, author, logged_in, django_assert_max_num_queries
+):
+    def count(url):
+        with django_assert_max_num_queries(30) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries.captured_queries)
+
+    if logged_in:
+        client.force_login(reader)
+    quiet, busy = make_work(creator=author), make_work(creator=author)
+    chapter = _chapter(busy)
+    for n in range(8):
+        fan = make_user()
+        feedback.kudos_add(work=busy, user=fan, ip=None)
+        feedback.kudos_add(work=busy, user=None, ip=f"192.0.2.{n + 1}")
+        parent = feedback.comment_add(chapter=chapter, user=fan, content=f"Comment {n}")
+        feedback.comment_add(chapter=chapter, user=author, content=f"Reply {n}", parent=parent)
+    assert count(f"/works/{quiet.pk}") == count(f"/works/{busy.pk}")

@@ -81,7 +81,7 @@ def test_kudos_needs_post(client):
     assert client.get(f"/works/{work.pk}/kudos").status_code == 405
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_twenty_concurrent_guest_kudos_leave_one_kudos_and_a_count_of_one():
     """Twenty threads, each on its own database connection, leave kudos from one IP at the
     same moment: the partial unique constraint lets exactly one row in."""
@@ -110,3 +110,52 @@ def test_twenty_concurrent_guest_kudos_leave_one_kudos_and_a_count_of_one():
         # PostgreSQL takes every request: one inserted, nineteen told it already existed.
         assert errors == []
         assert results.count(False) == 19
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_twenty_concurrent_kudos_requests_over_http_leave_one_kudos(live_server, settings):
+    """The same race through the real stack: twenty HTTP POSTs from one guest (one address,
+    one CSRF cookie) at once against the threaded live server."""
+    import http.cookiejar
+    import re
+    import urllib.parse
+    import urllib.request
+
+    settings.ARCHIVE_RATE_LIMITS_ENABLED = False  # this test is about the race, not limits
+    work = make_work()
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(f"{live_server.url}/works/{work.pk}").read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    body = urllib.parse.urlencode({"csrfmiddlewaretoken": token}).encode()
+    start = threading.Barrier(20)
+    statuses, errors = [], []
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    def post():
+        poster = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect())
+        request = urllib.request.Request(
+            f"{live_server.url}/works/{work.pk}/kudos",
+            data=body,
+            headers={"Referer": f"{live_server.url}/works/{work.pk}"},
+        )
+        try:
+            start.wait()
+            statuses.append(poster.open(request).status)
+        except urllib.error.HTTPError as answer:
+            statuses.append(answer.code)
+        except Exception as error:  # noqa: BLE001 - asserted below
+            errors.append(error)
+
+    threads = [threading.Thread(target=post) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert Kudos.objects.filter(work=work).count() == 1
+    assert _stats(work).kudos == 1
+    if connection.vendor == "postgresql":
+        assert errors == [] and statuses == [302] * 20
