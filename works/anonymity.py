@@ -74,9 +74,14 @@ NO_SECRETS = Secrets()
 
 
 def _is_collection_staff(collection, user) -> bool:
+    """Owner or moderator; asked once per collection and request (memoised on the user), so a
+    page of blurbs from one collection costs one query at most."""
     if collection.owner_id == user.pk:
         return True
-    return collection.moderators.filter(pk=user.pk).exists()
+    known = user.__dict__.setdefault("_collection_staff", {})
+    if collection.pk not in known:
+        known[collection.pk] = collection.moderators.filter(pk=user.pk).exists()
+    return known[collection.pk]
 
 
 def work_secrets(work, user=None) -> Secrets:

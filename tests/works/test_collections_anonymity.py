@@ -256,3 +256,21 @@ def test_listing_queries_stay_fixed_with_secret_works(client, django_assert_max_
         cs.collection_add_work(collection=scene.collection, work=work, user=scene.author)
     with django_assert_max_num_queries(len(one.captured_queries)):
         client.get("/works")
+
+
+def test_anonymous_listing_queries_do_not_grow_for_a_logged_in_reader(
+    client, django_assert_max_num_queries
+):
+    scene = Scene(anonymous=True)
+    client.force_login(make_user())
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one:
+        client.get("/collections/secret_fest/works")
+    for n in range(6):
+        work = make_work(creator=scene.author, title=f"More Anonymous {n}")
+        cs.collection_add_work(collection=scene.collection, work=work, user=scene.author)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        body = client.get("/collections/secret_fest/works").content.decode()
+    assert body.count("Anonymous") >= 7 and LOGIN not in body
