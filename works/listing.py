@@ -72,14 +72,18 @@ def listable_works(works, user, *, include_drafts: bool = False, include_mystery
     return works
 
 
-def count_and_ids(works, ordered, *, ranked: bool = False) -> tuple[int, list[int] | None]:
+def count_and_ids(
+    works, ordered, *, ranked: bool = False, exact: bool = True
+) -> tuple[int, list[int] | None]:
     """The number of works, and the ids of the first EXACT_LIMIT + 1 in order when they
     were needed to count (None otherwise).
 
     A small result is counted by reading its ordered ids once (one query gives the exact
     count, the page and the facets' work set). Counts of CACHE_FROM works or more are cached
     for CACHE_SECONDS keyed on the query, so a large listing then reads only its page; above
-    EXACT_LIMIT the exact count is one COUNT(*). A best-match order of a large result
+    EXACT_LIMIT the exact count is one COUNT(*), unless `exact` is False (a text search,
+    whose full count would read every match): then it stops at EXACT_LIMIT + 1 ("10,000+").
+    A best-match order of a large result
     (ranking every match is the slow part of a search) is cached the same way."""
     count_key = cache_key("count", works.order_by().values("pk"))
     ids_key = cache_key("ids", ordered.values("pk")) if ranked else None
@@ -89,7 +93,7 @@ def count_and_ids(works, ordered, *, ranked: bool = False) -> tuple[int, list[in
         return total, ids
     if ids is None:
         ids = list(ordered.values_list("pk", flat=True)[: EXACT_LIMIT + 1])
-    total = len(ids) if len(ids) <= EXACT_LIMIT else works.count()
+    total = len(ids) if len(ids) <= EXACT_LIMIT or not exact else works.count()
     if total >= CACHE_FROM:
         cache.set(count_key, total, CACHE_SECONDS)
         if ids_key:
@@ -178,7 +182,7 @@ def work_list_context(
     works = filter_works(works, work_filter, user=request.user)
     ordered = order_works(works, work_filter, default=ordering or default_ordering())
     ranked = bool(work_filter.sort_column == "_score" and work_filter.query)
-    total, ids = count_and_ids(works, ordered, ranked=ranked)
+    total, ids = count_and_ids(works, ordered, ranked=ranked, exact=not work_filter.query)
     paginator = CountedPaginator(OrderedWorks(ordered, ids, total), WORKS_PER_PAGE, count=total)
     page_number = request.GET.get("page") if not work_filter.ignored else None
     page = paginator.get_page(_page_number(page_number, work_filter))
@@ -188,12 +192,15 @@ def work_list_context(
         "page_obj": page,
         "paginator": paginator,
         "total_count": total,
-        "listing_heading": listing_heading(page, total),
+        "listing_heading": listing_heading(
+            page, total, capped=bool(work_filter.query) and total > EXACT_LIMIT
+        ),
         "pagination": pagination_links(request, page, ignore_query=work_filter.ignored),
         "work_filter": work_filter,
         "filter_notices": work_filter.all_notices,
         "filter_groups": filter_groups(work_filter, facet_groups),
         "facets_sampled": sampled,
+        "facet_sample": f"{FACET_SAMPLE:,}",
         "sort_choices": [(key, sort.label) for key, sort in SORTS.items()],
         "filter_action": request.path,
         "languages": LANGUAGES,
@@ -293,10 +300,11 @@ def filter_groups(work_filter: WorkFilter, facets: dict) -> list[FilterGroup]:
     return groups
 
 
-def listing_heading(page: Page, total: int | None = None) -> str:
-    """AO3's header text without the " in <tag>" part: "1 - 20 of 3,456 Works" or "3 Works"."""
+def listing_heading(page: Page, total: int | None = None, *, capped: bool = False) -> str:
+    """AO3's header text without the " in <tag>" part: "1 - 20 of 3,456 Works" or "3 Works".
+    A capped count (a text search with more than EXACT_LIMIT matches) reads "10,000+"."""
     count = page.paginator.count if total is None else total
-    total_text = f"{count:,}"
+    total_text = f"{EXACT_LIMIT:,}+" if capped else f"{count:,}"
     if page.paginator.num_pages > 1:
         return _("%(first)s - %(last)s of %(total)s Works") % {
             "first": f"{page.start_index():,}",

@@ -394,3 +394,22 @@ def test_filtered_listing_with_facets_uses_a_fixed_number_of_queries(
         add_work()
     with django_assert_max_num_queries(len(one)):
         assert len(ids(client.get("/works", query))) == 20
+
+
+def test_facets_of_a_very_large_result_come_from_its_first_works(client, author, monkeypatch):
+    import works.filters
+    import works.listing
+
+    monkeypatch.setattr(works.listing, "EXACT_LIMIT", 2)
+    monkeypatch.setattr(works.filters, "EXACT_LIMIT", 2)
+    monkeypatch.setattr(works.listing, "FACET_SAMPLE", 1)
+    make_work(creator=author, tags={TagType.FREEFORM: ["Old Tag"]})
+    make_work(creator=author, tags={TagType.FREEFORM: ["Old Tag"]})
+    make_work(creator=author, tags={TagType.FREEFORM: ["Newest Tag"]})
+    response = client.get("/works")
+    content = response.content.decode()
+    assert heading(response) == "3 Works"  # the count stays exact
+    sidebar = content.split('id="work-filters"', 1)[1]
+    assert "Newest Tag (1)" in sidebar
+    assert "Old Tag" not in sidebar  # only the newest work was sampled
+    assert "Tag counts are taken from the first" in sidebar

@@ -246,3 +246,14 @@ def test_search_documents_rebuild_for_the_whole_archive(author):
     WorkSearch.objects.all().delete()
     assert works_search_rebuild() == 2
     assert set(WorkSearch.objects.values_list("title", flat=True)) == {"One", "Two"}
+
+
+def test_a_search_with_very_many_matches_says_so_instead_of_counting_them(client, monkeypatch):
+    import works.listing
+
+    monkeypatch.setattr(works.listing, "EXACT_LIMIT", 2)
+    for n in range(4):
+        make_work(title=f"Lantern {n}")
+    content = search(client, "lantern").content.decode()
+    assert "2+ Works Found" in content
+    assert "4 Works" not in content
