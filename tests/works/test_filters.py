@@ -413,3 +413,9 @@ def test_facets_of_a_very_large_result_come_from_its_first_works(client, author,
     assert "Newest Tag (1)" in sidebar
     assert "Old Tag" not in sidebar  # only the newest work was sampled
     assert "Tag counts are taken from the first" in sidebar
+
+
+def test_dashboard_links_to_the_excluded_tags_page(client, reader):
+    client.force_login(reader)
+    content = client.get(f"/users/{reader.username}").content.decode()
+    assert f'href="/users/{reader.username}/preferences/excluded_tags"' in content
