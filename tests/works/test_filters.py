@@ -419,3 +419,13 @@ def test_dashboard_links_to_the_excluded_tags_page(client, reader):
     client.force_login(reader)
     content = client.get(f"/users/{reader.username}").content.decode()
     assert f'href="/users/{reader.username}/preferences/excluded_tags"' in content
+
+
+def test_pages_beyond_the_counted_ids_are_read_in_order(client, author, monkeypatch):
+    import works.listing
+
+    monkeypatch.setattr(works.listing, "EXACT_LIMIT", 5)
+    made = [make_work(creator=author, title=f"Paged Work {n:02}") for n in range(23)]
+    response = client.get("/works", {"work_search[sort_column]": "title_to_sort_on", "page": 2})
+    assert heading(response) == "21 - 23 of 23 Works"
+    assert ids(response) == [work.pk for work in made[20:]]
