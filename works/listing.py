@@ -180,13 +180,21 @@ def work_list_context(
         works, request.user, include_drafts=include_drafts, include_mystery=include_mystery
     )
     works = filter_works(works, work_filter, user=request.user)
+    if include_mystery and work_filter.is_filtered:
+        # Filtering must not tell which "Mystery Work" carries a tag or a word.
+        works = exclude_unrevealed(works, request.user)
     ordered = order_works(works, work_filter, default=ordering or default_ordering())
     ranked = bool(work_filter.sort_column == "_score" and work_filter.query)
     total, ids = count_and_ids(works, ordered, ranked=ranked, exact=not work_filter.query)
     paginator = CountedPaginator(OrderedWorks(ordered, ids, total), WORKS_PER_PAGE, count=total)
     page_number = request.GET.get("page") if not work_filter.ignored else None
     page = paginator.get_page(_page_number(page_number, work_filter))
-    facet_groups, sampled = listing_facets(ordered, ids, total) if facets else ({}, False)
+    if include_mystery and not work_filter.is_filtered:
+        # Nor may the tag counts include the tags of unrevealed works.
+        facet_works = exclude_unrevealed(ordered, request.user)
+        facet_groups, sampled = listing_facets(facet_works, None, total) if facets else ({}, False)
+    else:
+        facet_groups, sampled = listing_facets(ordered, ids, total) if facets else ({}, False)
     return {
         "works": page.object_list,
         "page_obj": page,

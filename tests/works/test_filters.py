@@ -429,3 +429,33 @@ def test_pages_beyond_the_counted_ids_are_read_in_order(client, author, monkeypa
     response = client.get("/works", {"work_search[sort_column]": "title_to_sort_on", "page": 2})
     assert heading(response) == "21 - 23 of 23 Works"
     assert ids(response) == [work.pk for work in made[20:]]
+
+
+def test_filters_and_facets_keep_the_secrets_of_unrevealed_and_anonymous_works(client, author):
+    from works import services_collections as cs
+
+    owner = make_user()
+    fest = cs.collection_create(
+        owner=owner,
+        fields={"name": "hidden_fest", "title": "Hidden Fest", "is_unrevealed": True},
+        moderators=[],
+    )
+    masked = cs.collection_create(
+        owner=owner,
+        fields={"name": "masked_fest", "title": "Masked Fest", "is_anonymous": True},
+        moderators=[],
+    )
+    secret = make_work(creator=author, tags={TagType.FREEFORM: ["Secret Motif"]})
+    cs.collection_add_work(collection=fest, work=secret, user=author)
+    anonymous = make_work(creator=author, title="Masked Lantern")
+    cs.collection_add_work(collection=masked, work=anonymous, user=author)
+    motif = tag("Secret Motif").pk
+
+    listing = client.get("/collections/hidden_fest/works").content.decode()
+    assert "Secret Motif" not in listing.split('id="work-filters"', 1)[1]
+    filtered = client.get(
+        "/collections/hidden_fest/works", {"include_work_search[freeform_ids][]": motif}
+    )
+    assert ids(filtered) == []
+    assert ids(client.get("/works/search", {"work_search[creators]": "author"})) == []
+    assert ids(client.get("/works/search", {"work_search[query]": "Masked author"})) == []
