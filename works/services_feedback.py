@@ -403,6 +403,12 @@ def notify_work_posted(*, work: Work) -> None:
     part (a reader subscribed to both hears once)."""
     if not work.posted or work.hidden_by_moderator:
         return
+    from .anonymity import work_secrets
+
+    secrets = work_secrets(work)
+    if secrets.anonymous or secrets.mystery:
+        # Telling an author's or a series' subscribers would give away who wrote it.
+        return
     creators = _creator_ids(work)
     skip = creators | _muters_of(creators)
     for series in Series.objects.filter(series_works__work=work):

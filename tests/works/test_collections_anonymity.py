@@ -274,3 +274,29 @@ def test_anonymous_listing_queries_do_not_grow_for_a_logged_in_reader(
     with django_assert_max_num_queries(len(one.captured_queries)):
         body = client.get("/collections/secret_fest/works").content.decode()
     assert body.count("Anonymous") >= 7 and LOGIN not in body
+
+
+@pytest.mark.parametrize("setting", ["is_anonymous", "is_unrevealed"])
+def test_subscribers_of_the_author_hear_nothing_of_a_secret_work(setting):
+    from archive.models import InboxItem
+    from works import services_feedback as feedback
+
+    author, follower = make_user(username="secret_poster"), make_user()
+    feedback.subscription_add(user=follower, author=author)
+    collection = cs.collection_create(
+        owner=make_user(), fields={"name": "hush", "title": "Hush", setting: True}
+    )
+    services.work_create(
+        creator=author,
+        fields={"title": "Posted In Secret", "expected_chapters": 1},
+        tag_names={
+            "rating": ["General Audiences"],
+            "warning": ["No Archive Warnings Apply"],
+            "fandom": ["Quiet Coast"],
+        },
+        chapter={"body": "Quiet words."},
+        collections=[collection],
+    )
+    assert not InboxItem.objects.filter(recipient=follower).exists()
+    make_work(creator=author, title="Posted In The Open")
+    assert InboxItem.objects.filter(recipient=follower, kind="work").count() == 1
