@@ -8,7 +8,9 @@ How a hit travels (DESIGN.md section 7):
 2. `HitMiddleware`, placed ABOVE any page-cache middleware in settings.MIDDLEWARE, sees every
    response on its way out, including one a page cache (FetchFromCacheMiddleware) serves
    without running the view: the header is stored with the cached response, so a cached
-   work page still counts. The middleware records the hit in the cache only:
+   work page still counts (tests/works/test_hits.py replays a stored response). A cache in
+   front of Django (a CDN or proxy) never reaches this code: count there, or keep work pages
+   out of it. The middleware records the hit in the cache only:
    `cache.add("hit:<work>:<visitor>:<date>")` succeeds once per visitor per day, then a
    pending counter for the work is incremented and, when it goes from 0 to 1, the work id
    is appended to a queue (numbered keys, so it works the same on Redis and local memory).
