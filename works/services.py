@@ -83,15 +83,21 @@ def work_set_collections(*, work: Work, collections: Iterable[Collection]) -> No
     wanted = {c.pk: c for c in collections}
     CollectionItem.objects.filter(work=work).exclude(collection_id__in=wanted).delete()
     present = set(CollectionItem.objects.filter(work=work).values_list("collection_id", flat=True))
+    creator_ids = set(WorkCreator.objects.filter(work=work).values_list("user_id", flat=True))
     for collection_id in wanted.keys() - present:
         collection = wanted[collection_id]
+        # A collection's owner or moderators need not approve their own works.
+        is_staff = (
+            collection.owner_id in creator_ids
+            or collection.moderators.filter(pk__in=creator_ids).exists()
+        )
         CollectionItem.objects.create(
             collection=collection,
             work=work,
             author_approval=CollectionItem.Approval.APPROVED,
             collection_approval=(
                 CollectionItem.Approval.PENDING
-                if collection.is_moderated
+                if collection.is_moderated and not is_staff
                 else CollectionItem.Approval.APPROVED
             ),
         )

@@ -344,3 +344,16 @@ def test_bad_item_ids_answer_not_found(client, author, item):
     client.force_login(author)
     for url in ("/collections/careful_shelf/items", f"/users/{author.username}/collection_items"):
         assert client.post(url, {"item": item, "approve_button": ""}).status_code == 404
+
+
+def test_staff_posting_to_their_moderated_collection_need_no_approval(author, reader):
+    collection = make_collection(author, name="careful_shelf", is_moderated=True)
+    collection.moderators.add(reader)
+    for creator in (author, reader):
+        work = make_work(creator=creator)
+        services.work_set_collections(work=work, collections=[collection])
+    stranger_work = make_work(creator=make_user())
+    services.work_set_collections(work=stranger_work, collections=[collection])
+    approvals = dict(CollectionItem.objects.values_list("work__title", "collection_approval"))
+    assert sorted(approvals.values()) == [APPROVED, APPROVED, PENDING]
+    assert approvals[stranger_work.title] == PENDING
