@@ -320,9 +320,8 @@ def bookmark_save(
     rec: bool = False,
 ) -> Bookmark:
     """Create or change `user`'s bookmark of `work` (one per user and work). Its tags are
-    freeform tags; WorkStats.bookmarks counts public bookmarks."""
-    if is_blocked_by_creators(work, user):
-        raise FeedbackRefused(_("Sorry, you have been blocked by one of the creators."))
+    freeform tags; WorkStats.bookmarks counts public bookmarks. (A block stops comments,
+    replies and kudos, not bookmarks, as on AO3.)"""
     problem = bookmark_tag_problem(tag_text)
     if problem:
         raise FeedbackRefused(problem)

@@ -6,6 +6,7 @@ from .views import feedback
 
 urlpatterns = [
     path("works/<int:work_id>/kudos", feedback.kudos_create, name="kudos_create"),
+    path("kudos", feedback.kudos_ao3, name="kudos_ao3"),
     path(
         "works/<int:work_id>/chapters/<int:chapter_id>/comments",
         feedback.comment_create,

@@ -159,3 +159,15 @@ def test_twenty_concurrent_kudos_requests_over_http_leave_one_kudos(live_server,
     assert _stats(work).kudos == 1
     if connection.vendor == "postgresql":
         assert errors == [] and statuses == [302] * 20
+
+
+def test_ao3_kudos_form_fields_work_at_slash_kudos(client):
+    work = make_work()
+    response = client.post(
+        "/kudos",
+        {"kudo[commentable_id]": str(work.pk), "kudo[commentable_type]": "Work"},
+        REMOTE_ADDR="203.0.113.9",
+    )
+    assert response.status_code == 302
+    assert _stats(work).kudos == 1
+    assert client.post("/kudos", {"kudo[commentable_id]": "nope"}).status_code == 404

@@ -170,6 +170,16 @@ def kudos_create(request, work_id):
     return redirect(_next_url(request, work.get_absolute_url()) + "#feedback")
 
 
+@require_POST
+def kudos_ao3(request):
+    """POST /kudos with AO3's fields (kudo[commentable_id], kudo[commentable_type]=Work), for
+    tools written for AO3."""
+    work_id = request.POST.get("kudo[commentable_id]", "")
+    if request.POST.get("kudo[commentable_type]", "Work") != "Work" or not work_id.isdigit():
+        raise Http404
+    return kudos_create(request, int(work_id))
+
+
 # Comments ---------------------------------------------------------------------------------
 
 
