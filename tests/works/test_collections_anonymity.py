@@ -300,3 +300,21 @@ def test_subscribers_of_the_author_hear_nothing_of_a_secret_work(setting):
     assert not InboxItem.objects.filter(recipient=follower).exists()
     make_work(creator=author, title="Posted In The Open")
     assert InboxItem.objects.filter(recipient=follower, kind="work").count() == 1
+
+
+def test_a_creators_comment_on_their_anonymous_work_is_bylined_anonymous_creator(client):
+    from works import services_feedback as feedback
+
+    scene = Scene(anonymous=True)
+    chapter = scene.work.chapters.order_by("position").first()
+    comment = feedback.comment_add(chapter=chapter, user=scene.author, content="Thank you all.")
+    reader = make_user(username="curious_reader")
+    reader_comment = feedback.comment_add(chapter=chapter, user=reader, content="Lovely.")
+    client.force_login(make_user())
+    for url in (f"/works/{scene.work.pk}?view_full_work=true", comment.get_absolute_url()):
+        body = client.get(url).content.decode()
+        assert "Thank you all." in body and "Anonymous Creator" in body, url
+        assert LOGIN not in body, url
+    assert "curious_reader" in client.get(reader_comment.get_absolute_url()).content.decode()
+    client.force_login(scene.author)
+    assert LOGIN in client.get(comment.get_absolute_url()).content.decode()

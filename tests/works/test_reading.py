@@ -364,8 +364,8 @@ def test_collections_list_only_approved_ones(client, author):
     work = make_oneshot(author)
     open_one = Collection.objects.create(name="lantern_week", title="Lantern Week", owner=author)
     moderated = Collection.objects.create(
-        name="quiet_coves", title="Quiet Coves", owner=author, is_moderated=True
-    )
+        name="quiet_coves", title="Quiet Coves", owner=make_user(), is_moderated=True
+    )  # run by someone else: its owner's own works need no approval
     services.work_set_collections(work=work, collections=[open_one, moderated])
     assert CollectionItem.objects.filter(work=work).count() == 2
     root = parse(client.get(f"/works/{work.pk}").content)

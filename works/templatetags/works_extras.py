@@ -38,6 +38,37 @@ def blurb_data(work, user=None):
     }
 
 
+@register.simple_tag(takes_context=True)
+def comment_by_hidden_creator(context, comment):
+    """Whether the comment was left by a creator of its work whom the reader may not know
+    (the work is anonymous to them): its byline then reads "Anonymous Creator". On the work
+    page the answer is in the context; elsewhere it is asked once per work and request."""
+    if not comment.user_id:
+        return False
+    work = context.get("work")
+    hidden = context.get("secret_creator_ids")
+    if hidden is not None and work is not None and work.pk == comment.work_id:
+        return comment.user_id in hidden
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    known = user.__dict__.setdefault("_secret_creators", {}) if user is not None else {}
+    if comment.work_id not in known:
+        from works.models import Work
+
+        secret_work = (
+            Work.objects.prefetch_related("creators", "collection_items__collection")
+            .filter(pk=comment.work_id)
+            .first()
+        )
+        secrets = work_secrets(secret_work, user) if secret_work else None
+        known[comment.work_id] = (
+            {c.pk for c in secret_work.creators.all()}
+            if secrets and (secrets.anonymous or secrets.mystery)
+            else set()
+        )
+    return comment.user_id in known[comment.work_id]
+
+
 @register.inclusion_tag("works/includes/_blurb.html", takes_context=True)
 def work_blurb(context, work):
     """`{% work_blurb work %}`: one li.work.blurb (the work went through for_listing())."""

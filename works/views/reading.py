@@ -275,6 +275,8 @@ def work_page_context(
         "is_creator": is_creator,
         "creators": creators,
         "anonymous": anonymous,
+        # Comments by these users are bylined "Anonymous Creator" (works_extras).
+        "secret_creator_ids": {c.pk for c in work.creators.all()} if anonymous else set(),
         "chapters": chapters,
         "all_chapters": all_chapters,
         "chapter_count": len(all_chapters),
