@@ -56,12 +56,13 @@ def _interval() -> int:
 
 
 def _incr(key: str, delta: int = 1) -> int:
-    cache.add(key, 0, None)
+    """Atomic increment of a counter that never expires, created on first use."""
     try:
         return cache.incr(key, delta)
-    except ValueError:  # evicted between add and incr
-        cache.set(key, delta, None)
-        return delta
+    except ValueError:  # not there yet: create it, unless another request just did
+        if cache.add(key, delta, None):
+            return delta
+        return cache.incr(key, delta)
 
 
 class Buffer:
