@@ -23,6 +23,7 @@ Throughput and p50/p95/p99 latency per kind of request go to tests/bench/LOAD.md
 from __future__ import annotations
 
 import argparse
+import base64
 import http.client
 import itertools
 import os
@@ -34,6 +35,7 @@ import subprocess
 import sys
 import threading
 import time
+import zlib
 from collections import defaultdict
 from datetime import UTC, datetime
 from pathlib import Path
@@ -46,6 +48,10 @@ ROOT = bench.ROOT
 REPORT = Path(__file__).resolve().parent / "LOAD.md"
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/archive_bench_load"
 SECRET_KEY = secrets.token_urlsafe(50)
+# Every run differs (seeds, guest names, addresses), so no write repeats an earlier run's and
+# none is refused as a duplicate of a row already in the database.
+RUN = secrets.token_hex(4)
+ADDRESS_BASE = secrets.randbelow(1 << 24)
 MIX = [("read", 45), ("listing", 20), ("search", 15), ("kudos", 10), ("comment", 10)]
 SEARCH_WORDS = ["lantern", "harbour", "night", "river", "letters", "winter", "garden", "storm"]
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -60,6 +66,16 @@ def percentile(values: list[float], fraction: float) -> float:
         return 0.0
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def messages_said(set_cookie: str) -> str:
+    """The text of Django's messages cookie (signed base64 JSON, maybe zlib-compressed)."""
+    if not set_cookie.startswith("messages="):
+        return ""
+    payload = set_cookie.split("=", 1)[1].split(";", 1)[0].strip('"').split(":", 1)[0]
+    compressed = payload.startswith(".")
+    raw = base64.urlsafe_b64decode(payload.lstrip(".") + "=" * (-len(payload.lstrip(".")) % 4))
+    return (zlib.decompress(raw) if compressed else raw).decode(errors="replace")
 
 
 class LoadServer(bench.Server):
@@ -97,7 +113,7 @@ def targets(url: str, limit: int = 400) -> list[tuple[int, int]]:
             "SELECT w.id, (SELECT c.id FROM works_chapter c WHERE c.work_id = w.id AND c.posted"
             "   ORDER BY c.position LIMIT 1)"
             " FROM works_work w WHERE w.posted AND NOT w.restricted AND NOT w.hidden_by_moderator"
-            " AND w.comment_permission = 'everyone'"
+            " AND w.comment_permission = 'everyone' AND NOT w.moderate_comments"
             " AND NOT EXISTS (SELECT 1 FROM works_collectionitem i WHERE i.work_id = w.id)"
             " ORDER BY w.id LIMIT %s",
             [limit],
@@ -126,15 +142,17 @@ class Client(threading.Thread):
     def __init__(self, port, works, deadline, results, seed):
         super().__init__(daemon=True)
         self.port, self.works, self.deadline, self.results = port, works, deadline, results
-        self.random = random.Random(seed)
+        self.random = random.Random(f"{RUN}-{seed}")
         self.conn = None
         self.cookie = ""
         self.csrf = ""
+        self.last_cookies = []
         self.token = spam_token()
 
     def address(self) -> str:
         with self.lock:
             n = next(self.addresses)
+        n = (ADDRESS_BASE + n) % (1 << 24)
         return f"10.{(n >> 16) & 255}.{(n >> 8) & 255}.{n & 255}"
 
     def request(self, kind, method, path, body=None, *, address=None):
@@ -156,6 +174,17 @@ class Client(threading.Thread):
             self.results.error(kind, f"{type(error).__name__}: {error}")
             return None, b""
         self.results.record(kind, response.status, time.perf_counter() - started)
+        self.last_cookies = [v for h, v in response.getheaders() if h.lower() == "set-cookie"]
+        if response.status not in Results.EXPECTED[kind]:
+            errors = [
+                re.sub(r"<[^>]+>", " ", error).strip()
+                for error in re.findall(
+                    r'class="[^"]*error[^"]*"[^>]*>(.*?)</(?:div|span|p)>',
+                    data.decode(errors="replace"),
+                    re.S,
+                )
+            ]
+            self.results.note(kind, f"HTTP {response.status}: {errors[:2] or data[:200]!r}")
         for header, value in response.getheaders():
             if header.lower() == "set-cookie" and value.startswith("csrftoken="):
                 self.cookie = value.split(";", 1)[0]
@@ -191,14 +220,18 @@ class Client(threading.Thread):
                     kind, "POST", f"/works/{work}/kudos", {"csrfmiddlewaretoken": self.csrf}
                 )
                 if status == 302:
-                    self.results.accepted("kudos")
+                    said = " ".join(messages_said(c) for c in self.last_cookies)
+                    if "Thank you" in said:
+                        self.results.accepted("kudos")
+                    else:
+                        self.results.note(kind, f"302 without new kudos: {said!r}")
             elif kind == "comment":
                 work, chapter = self.random.choice(self.works)
                 body = {
                     "csrfmiddlewaretoken": self.csrf,
-                    "name": f"Load Reader {self.name}",
+                    "name": f"Load Reader {RUN} {self.name}",
                     "email": "load@example.org",
-                    "content": f"Load comment {self.name}-{n}: the pacing of this chapter works.",
+                    "content": f"Load comment {RUN}-{self.name}-{n}: the pacing works.",
                     "website": "",
                     "form_started": self.token,
                 }
@@ -224,6 +257,7 @@ class Results:
         self.statuses = defaultdict(lambda: defaultdict(int))
         self.errors = defaultdict(list)
         self.writes = defaultdict(int)
+        self.notes = defaultdict(list)
 
     def record(self, kind, status, seconds):
         with self.lock:
@@ -233,6 +267,11 @@ class Results:
     def error(self, kind, message):
         with self.lock:
             self.errors[kind].append(message)
+
+    def note(self, kind, message):
+        with self.lock:
+            if len(self.notes[kind]) < 5:
+                self.notes[kind].append(message)
 
     def accepted(self, kind):
         with self.lock:
@@ -302,6 +341,8 @@ def report(args, facts, results, elapsed, before, after, problems) -> str:
     ]
     if problems:
         lines += ["Problems:", ""] + [f"- {p}" for p in problems] + [""]
+    for kind, notes in results.notes.items():
+        lines += [f"Sample answers ({kind}):", ""] + [f"- `{n[:300]}`" for n in notes] + [""]
     return "\n".join(lines)
 
 
