@@ -15,7 +15,7 @@ chapter index, download, feeds), and the queryset filters for lists:
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 
 from .models import CollectionItem, WorkCreator
 
@@ -44,6 +44,15 @@ def _secret_items(flag: str, user):
 
 def _own(user):
     return Exists(WorkCreator.objects.filter(work=OuterRef("pk"), user=user))
+
+
+def secret_work_ids() -> set[int]:
+    """Ids of every work an anonymous or unrevealed collection keeps a secret of (for pages
+    that meet works one by one, e.g. comments in an inbox: one query for the whole page)."""
+    items = _binding_items().filter(
+        Q(collection__is_anonymous=True) | Q(collection__is_unrevealed=True)
+    )
+    return set(items.values_list("work_id", flat=True))
 
 
 def exclude_unrevealed(works, user):

@@ -216,6 +216,11 @@ def _email_text(kind, comment, work, chapter, series) -> tuple[str, str]:
             else _("Comment on %(title)s")
         ) % {"title": comment.work.title}
         who = comment.author_name
+        if comment.user_id and comment.work.is_creator(comment.user):
+            from .anonymity import work_secrets
+
+            if work_secrets(comment.work).anonymous:
+                who = _("Anonymous Creator")  # a reply must not give the creator away
         body = _("%(who)s left a comment:\n\n%(text)s\n\n%(url)s") % {
             "who": who,
             "text": comment.content,

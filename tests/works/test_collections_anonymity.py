@@ -318,3 +318,26 @@ def test_a_creators_comment_on_their_anonymous_work_is_bylined_anonymous_creator
     assert "curious_reader" in client.get(reader_comment.get_absolute_url()).content.decode()
     client.force_login(scene.author)
     assert LOGIN in client.get(comment.get_absolute_url()).content.decode()
+
+
+def test_a_creators_reply_reaches_the_reader_without_their_name(
+    client, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from works import services_feedback as feedback
+
+    scene = Scene(anonymous=True)
+    chapter = scene.work.chapters.order_by("position").first()
+    reader = make_user(username="curious_reader")
+    question = feedback.comment_add(chapter=chapter, user=reader, content="Who wrote this?")
+    with django_capture_on_commit_callbacks(execute=True):
+        feedback.comment_add(
+            chapter=chapter, user=scene.author, content="A secret.", parent=question
+        )
+    client.force_login(reader)
+    inbox = client.get(f"/users/{reader.username}/inbox").content.decode()
+    assert "A secret." in inbox and "Anonymous Creator" in inbox
+    assert LOGIN not in inbox
+    to_reader = [m for m in mail.outbox if m.to == [reader.email]]
+    assert to_reader and all(LOGIN not in m.body + m.subject for m in to_reader)

@@ -5,7 +5,7 @@ import datetime
 from django import template
 
 from tags.models import TagType
-from works.anonymity import work_secrets
+from works.anonymity import secret_work_ids, work_secrets
 from works.listing import approved_collections, required_tag_symbols, work_stats
 
 register = template.Library()
@@ -51,7 +51,13 @@ def comment_by_hidden_creator(context, comment):
         return comment.user_id in hidden
     request = context.get("request")
     user = getattr(request, "user", None)
-    known = user.__dict__.setdefault("_secret_creators", {}) if user is not None else {}
+    memo = user.__dict__ if user is not None else {}
+    if "_secret_work_ids" not in memo:
+        # One query per request: the works any anonymous or unrevealed collection holds.
+        memo["_secret_work_ids"] = secret_work_ids()
+    if comment.work_id not in memo["_secret_work_ids"]:
+        return False
+    known = memo.setdefault("_secret_creators", {})
     if comment.work_id not in known:
         from works.models import Work
 
