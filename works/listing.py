@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
@@ -44,6 +45,8 @@ from .languages import LANGUAGES
 WORKS_PER_PAGE = 20
 # How many page links sit on each side of the current page before a gap ("…").
 PAGINATION_WINDOW = 2
+# A best-match search ranks at most this many matches, the most recently updated ones.
+RANK_CANDIDATES = 1000
 # Deeper pages would be slow OFFSETs at a million works; AO3 caps paging too.
 MAX_PAGES = 5000
 
@@ -74,31 +77,48 @@ def listable_works(works, user, *, include_drafts: bool = False, include_mystery
 
 def count_and_ids(
     works, ordered, *, ranked: bool = False, exact: bool = True
-) -> tuple[int, list[int] | None]:
-    """The number of works, and the ids of the first EXACT_LIMIT + 1 in order when they
-    were needed to count (None otherwise).
+) -> tuple[int, list[int] | None, int | None]:
+    """The number of works, the ids of the first EXACT_LIMIT + 1 in order when they were
+    needed to count (None otherwise), and the number counting stopped at (None: exact).
 
     A small result is counted by reading its ordered ids once (one query gives the exact
     count, the page and the facets' work set). Counts of CACHE_FROM works or more are cached
     for CACHE_SECONDS keyed on the query, so a large listing then reads only its page; above
     EXACT_LIMIT the exact count is one COUNT(*), unless `exact` is False (a text search,
-    whose full count would read every match): then it stops at EXACT_LIMIT + 1 ("10,000+").
-    A best-match order of a large result
-    (ranking every match is the slow part of a search) is cached the same way."""
+    whose full count would read every match): then it stops at EXACT_LIMIT ("10,000+").
+
+    A best-match order on PostgreSQL ranks at most RANK_CANDIDATES matches: the most recently
+    updated ones (found by walking the date index, so a word in a fifth of the archive costs
+    a few hundred rows, not every match); the count then stops there ("1,000+"). Rankings of
+    CACHE_FROM works or more are cached too."""
     count_key = cache_key("count", works.order_by().values("pk"))
     ids_key = cache_key("ids", ordered.values("pk")) if ranked else None
-    total = cache.get(count_key)
+    counted = cache.get(count_key)
     ids = cache.get(ids_key) if ids_key else None
-    if total is not None and (ids is not None or not ranked):
-        return total, ids
-    if ids is None:
-        ids = list(ordered.values_list("pk", flat=True)[: EXACT_LIMIT + 1])
-    total = len(ids) if len(ids) <= EXACT_LIMIT or not exact else works.count()
+    if counted is not None and (ids is not None or not ranked):
+        return counted[0], ids, counted[1]
+    cap = None
+    if ranked and connection.vendor == "postgresql":
+        newest = list(
+            works.order_by(*default_ordering()).values_list("pk", flat=True)[:RANK_CANDIDATES]
+        )
+        ids = list(ordered.filter(pk__in=newest).values_list("pk", flat=True))
+        total = len(ids)
+        cap = RANK_CANDIDATES if len(newest) >= RANK_CANDIDATES else None
+    else:
+        if ids is None:
+            ids = list(ordered.values_list("pk", flat=True)[: EXACT_LIMIT + 1])
+        if len(ids) <= EXACT_LIMIT:
+            total = len(ids)
+        elif exact:
+            total = works.count()
+        else:
+            total, cap = len(ids), EXACT_LIMIT
     if total >= CACHE_FROM:
-        cache.set(count_key, total, CACHE_SECONDS)
+        cache.set(count_key, (total, cap), CACHE_SECONDS)
         if ids_key:
             cache.set(ids_key, ids, CACHE_SECONDS)
-    return total, ids
+    return total, ids, cap
 
 
 def listing_facets(ordered, ids: list[int] | None, total: int):
@@ -185,7 +205,7 @@ def work_list_context(
         works = exclude_unrevealed(works, request.user)
     ordered = order_works(works, work_filter, default=ordering or default_ordering())
     ranked = bool(work_filter.sort_column == "_score" and work_filter.query)
-    total, ids = count_and_ids(works, ordered, ranked=ranked, exact=not work_filter.query)
+    total, ids, cap = count_and_ids(works, ordered, ranked=ranked, exact=not work_filter.query)
     paginator = CountedPaginator(OrderedWorks(ordered, ids, total), WORKS_PER_PAGE, count=total)
     page_number = request.GET.get("page") if not work_filter.ignored else None
     page = paginator.get_page(_page_number(page_number, work_filter))
@@ -200,9 +220,7 @@ def work_list_context(
         "page_obj": page,
         "paginator": paginator,
         "total_count": total,
-        "listing_heading": listing_heading(
-            page, total, capped=bool(work_filter.query) and total > EXACT_LIMIT
-        ),
+        "listing_heading": listing_heading(page, total, cap=cap),
         "pagination": pagination_links(request, page, ignore_query=work_filter.ignored),
         "work_filter": work_filter,
         "filter_notices": work_filter.all_notices,
@@ -308,11 +326,11 @@ def filter_groups(work_filter: WorkFilter, facets: dict) -> list[FilterGroup]:
     return groups
 
 
-def listing_heading(page: Page, total: int | None = None, *, capped: bool = False) -> str:
+def listing_heading(page: Page, total: int | None = None, *, cap: int | None = None) -> str:
     """AO3's header text without the " in <tag>" part: "1 - 20 of 3,456 Works" or "3 Works".
-    A capped count (a text search with more than EXACT_LIMIT matches) reads "10,000+"."""
+    A count that stopped at `cap` (a text search with very many matches) reads "10,000+"."""
     count = page.paginator.count if total is None else total
-    total_text = f"{EXACT_LIMIT:,}+" if capped else f"{count:,}"
+    total_text = f"{cap:,}+" if cap else f"{count:,}"
     if page.paginator.num_pages > 1:
         return _("%(first)s - %(last)s of %(total)s Works") % {
             "first": f"{page.start_index():,}",

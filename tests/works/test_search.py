@@ -254,6 +254,23 @@ def test_a_search_with_very_many_matches_says_so_instead_of_counting_them(client
     monkeypatch.setattr(works.listing, "EXACT_LIMIT", 2)
     for n in range(4):
         make_work(title=f"Lantern {n}")
-    content = search(client, "lantern").content.decode()
+    content = search(client, "lantern sort:title").content.decode()
     assert "2+ Works Found" in content
     assert "4 Works" not in content
+
+
+def test_best_match_ranks_only_the_newest_matches_of_a_huge_search(client, monkeypatch):
+    import works.listing
+
+    monkeypatch.setattr(works.listing, "RANK_CANDIDATES", 2)
+    old = make_work(title="Lantern Lantern Lantern")  # the best match, but the oldest
+    Work.objects.filter(pk=old.pk).update(revised_at=old.revised_at.replace(year=2001))
+    newer = [make_work(summary=f"a lantern, number {n}") for n in range(3)]
+    content = search(client, "lantern").content.decode()
+    found = ids(search(client, "lantern"))
+    if connection.vendor == "postgresql":
+        assert "2+ Works Found" in content
+        assert sorted(found) == sorted(w.pk for w in newer[1:])
+    else:  # SQLite does not rank: every match, newest first
+        assert "4 Works Found" in content
+        assert found == [w.pk for w in reversed(newer)] + [old.pk]
