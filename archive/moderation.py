@@ -299,7 +299,7 @@ def comment_hide(*, comment, moderator, reason: str) -> bool:
         comment = Comment.objects.select_for_update().get(pk=comment.pk)
         if comment.status != Comment.Status.APPROVED or comment.is_deleted:
             return False
-        Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.UNREVIEWED)
+        Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.HIDDEN)
         _comment_counts(comment, -1)
         _record(
             moderator=moderator,
@@ -315,7 +315,7 @@ def comment_unhide(*, comment, moderator, reason: str = "") -> bool:
 
     with transaction.atomic():
         comment = Comment.objects.select_for_update().get(pk=comment.pk)
-        if comment.status == Comment.Status.APPROVED or comment.is_deleted:
+        if comment.status != Comment.Status.HIDDEN or comment.is_deleted:
             return False
         Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.APPROVED)
         _comment_counts(comment, 1)

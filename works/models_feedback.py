@@ -62,6 +62,7 @@ class Comment(models.Model):
     class Status(models.TextChoices):
         APPROVED = "approved", _("Approved")
         UNREVIEWED = "unreviewed", _("Unreviewed")
+        HIDDEN = "hidden", _("Hidden by a moderator")
 
     work = models.ForeignKey("works.Work", on_delete=models.CASCADE, related_name="comments")
     chapter = models.ForeignKey("works.Chapter", on_delete=models.CASCADE, related_name="comments")
@@ -114,6 +115,10 @@ class Comment(models.Model):
     @property
     def is_unreviewed(self) -> bool:
         return self.status == self.Status.UNREVIEWED
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.status == self.Status.HIDDEN
 
 
 class Bookmark(models.Model):

@@ -257,6 +257,8 @@ def comment_approve(*, comment: Comment, user) -> Comment:
         raise FeedbackRefused(_("Sorry, you don't have permission to approve that comment."))
     if comment.status == Comment.Status.APPROVED:
         return comment
+    if comment.status == Comment.Status.HIDDEN:
+        raise FeedbackRefused(_("A moderator hid that comment; only a moderator can restore it."))
     comment.status = Comment.Status.APPROVED
     Comment.objects.filter(pk=comment.pk).update(status=comment.status)
     if not comment.is_deleted:

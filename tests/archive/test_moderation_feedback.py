@@ -191,6 +191,26 @@ def test_moderator_hides_and_unhides_any_comment(client, group_moderator, reader
     ]
 
 
+def test_work_creator_cannot_approve_a_comment_a_moderator_hid(
+    client, group_moderator, reader, open_work
+):
+    from works import services_feedback
+    from works.models import Comment
+
+    comment = _comment(open_work, reader, "Rude remark about the author")
+    client.force_login(group_moderator)
+    _act(client, "hide_comments", comment)
+    creator = open_work.creators.get()
+    with pytest.raises(services_feedback.FeedbackRefused):
+        services_feedback.comment_approve(comment=comment, user=creator)
+    assert Comment.objects.get(pk=comment.pk).is_hidden
+    author_client = type(client)()
+    author_client.force_login(creator)
+    assert "Rude remark" not in author_client.get(f"/comments/{comment.pk}").content.decode()
+    assert "Rude remark" not in author_client.get(f"/works/{open_work.pk}").content.decode()
+    assert WorkStats.objects.get(work=open_work).comments == 0
+
+
 def test_moderator_deletes_and_marks_spam(client, group_moderator, reader, open_work):
     parent = _comment(open_work, reader, "A thread starter with a reply")
     from works import services_feedback

@@ -193,11 +193,13 @@ def _comment_for(request, comment_id) -> Comment:
         raise Http404
     if work_secrets(comment.work, request.user).mystery:
         raise Http404  # the thread page names the work (issue 7 access matrix)
+    user = request.user
     if comment.is_unreviewed:
-        user = request.user
         own = user.is_authenticated and comment.user_id == user.pk
         if not (own or feedback.can_moderate_comment(comment, user)):
             raise Http404
+    if comment.is_hidden and not user.has_perm("works.change_comment"):
+        raise Http404  # hidden by a moderator: only moderators may still read it
     return comment
 
 
