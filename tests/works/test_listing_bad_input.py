@@ -99,3 +99,9 @@ def test_huge_numbers_in_the_query_box_are_ignored(client):
 def test_search_with_only_punctuation_does_not_fail(client):
     for query in ['"', "-", "!!! & | :*", "' OR 1=1 --", "\\", "%_%"]:
         page(client, "/works/search", {"work_search[query]": query})
+
+
+def test_report_link_in_the_footer_does_not_echo_the_query_string(client):
+    page = client.get("/works", {"work_search[query]": "x" * 5000}).content.decode()
+    assert 'href="/abuse_reports/new?url=%2Fworks"' in page
+    assert "x" * 600 not in page
