@@ -53,7 +53,9 @@ def inbox(request, login):
     return render(request, "archive/inbox.html", context)
 
 
-def _people_page(request, login, *, model, field, owner_field, add, remove, template, done):
+def _people_page(request, login, *, model, field, owner_field, add, remove, page, done):
+    """The blocked or muted list: `page` holds its kind (CSS class), title, explanation and
+    button labels; one template serves both."""
     person = _owner(request, login)
     form = UserNameForm(request.POST or None)
     if request.method == "POST":
@@ -78,8 +80,13 @@ def _people_page(request, login, *, model, field, owner_field, add, remove, temp
         .select_related(field)
         .order_by(f"{field}__username")
     )
-    context = {"person": person, "people": [getattr(row, field) for row in people], "form": form}
-    return render(request, template, context, status=400 if form.errors else 200)
+    context = {
+        "person": person,
+        "people": [getattr(row, field) for row in people],
+        "form": form,
+        "page": page,
+    }
+    return render(request, "archive/people_list.html", context, status=400 if form.errors else 200)
 
 
 @login_required
@@ -92,7 +99,13 @@ def blocked(request, login):
         owner_field="blocker",
         add=lambda me, them: feedback.block_add(blocker=me, blocked=them),
         remove=lambda me, them: feedback.block_remove(blocker=me, blocked=them),
-        template="archive/blocked.html",
+        page={
+            "kind": "blocked",
+            "title": _("Blocked Users"),
+            "about": _("Blocked users can't comment on, reply to, or leave kudos on your works."),
+            "add": _("Block"),
+            "remove": _("Unblock"),
+        },
         done={True: _("You have blocked %(login)s."), False: _("You have unblocked %(login)s.")},
     )
 
@@ -107,7 +120,13 @@ def muted(request, login):
         owner_field="muter",
         add=lambda me, them: feedback.mute_add(muter=me, muted=them),
         remove=lambda me, them: feedback.mute_remove(muter=me, muted=them),
-        template="archive/muted.html",
+        page={
+            "kind": "muted",
+            "title": _("Muted Users"),
+            "about": _("You won't see works, comments or bookmarks by muted users."),
+            "add": _("Mute"),
+            "remove": _("Unmute"),
+        },
         done={True: _("You have muted %(login)s."), False: _("You have unmuted %(login)s.")},
     )
 
