@@ -72,3 +72,29 @@ def test_clear_history(client, reader):
     client.force_login(reader)
     client.post(f"/users/{reader.username}/readings/clear")
     assert not Reading.objects.exists()
+
+
+def _put_in_unrevealed_collection(work):
+    from works.models import Collection, CollectionItem
+
+    collection = Collection.objects.create(
+        name="masked_fest", title="Masked Fest", owner=make_user(), is_unrevealed=True
+    )
+    CollectionItem.objects.create(collection=collection, work=work)
+
+
+def test_history_and_subscriptions_keep_a_mystery_work_secret(client, reader):
+    work = make_work(title="Behind The Veil")
+    Reading.objects.create(user=reader, work=work, visit_count=1, marked_for_later=True)
+    client.force_login(reader)
+    client.post(f"/works/{work.pk}/subscribe")
+    assert (
+        "Behind The Veil" in client.get(f"/users/{reader.username}/subscriptions").content.decode()
+    )
+    _put_in_unrevealed_collection(work)
+    for url in (
+        f"/users/{reader.username}/readings",
+        f"/users/{reader.username}/readings?show=to-read",
+        f"/users/{reader.username}/subscriptions",
+    ):
+        assert "Behind The Veil" not in client.get(url).content.decode(), url

@@ -26,7 +26,7 @@ from archive.ratelimit import client_ip, rate_limit
 from tags.models import Tag
 from tags.naming import unescape_tag_name
 from works import services_feedback as feedback
-from works.anonymity import work_secrets
+from works.anonymity import exclude_unrevealed, work_secrets
 from works.forms_feedback import BookmarkForm, CommentForm
 from works.listing import pagination_links
 from works.models import (
@@ -581,8 +581,12 @@ def user_subscriptions(request, login):
     person = _owner(request, login)
     if person is None:
         return redirect_to_login(request.get_full_path())
-    subscriptions = Subscription.objects.filter(user=person).select_related(
-        "work", "author", "series"
+    # A subscription to a work that now sits unrevealed in a collection would name it.
+    mysteries = Work.objects.exclude(pk__in=exclude_unrevealed(Work.objects.all(), request.user))
+    subscriptions = (
+        Subscription.objects.filter(user=person)
+        .exclude(work__in=mysteries)
+        .select_related("work", "author", "series")
     )
     page, pagination = _page(request, subscriptions)
     context = {"person": person, "subscriptions": page.object_list, "pagination": pagination}
@@ -598,7 +602,9 @@ def user_readings(request, login):
     person = _owner(request, login)
     if person is None:
         return redirect_to_login(request.get_full_path())
-    visible = Work.objects.visible_to(request.user).filter(posted=True)
+    visible = exclude_unrevealed(
+        Work.objects.visible_to(request.user).filter(posted=True), request.user
+    )
     readings = Reading.objects.filter(user=person, work__in=visible).select_related("work")
     to_read = request.GET.get("show") == "to-read"
     if to_read:
