@@ -395,5 +395,6 @@ class CollectionPrompt(models.Model):
     def __str__(self):
         return self.tag.name
 
+
 from .models_feedback import *  # noqa: E402,F401,F403
 from .models_search import *  # noqa: E402,F401,F403

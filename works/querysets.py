@@ -38,9 +38,7 @@ class WorkQuerySet(models.QuerySet):
         muted_users = Mute.objects.filter(muter=user).values("muted_id")
         return self.exclude(
             Exists(FilterTagging.objects.filter(work=OuterRef("pk"), tag_id__in=excluded_tags))
-        ).exclude(
-            Exists(WorkCreator.objects.filter(work=OuterRef("pk"), user_id__in=muted_users))
-        )
+        ).exclude(Exists(WorkCreator.objects.filter(work=OuterRef("pk"), user_id__in=muted_users)))
 
     def for_listing(self):
         """What a blurb shows, in a fixed number of queries."""
