@@ -5,6 +5,7 @@ changes nothing: it finds the demo accounts and stops.
 """
 
 import datetime
+import os
 import re
 
 from django.contrib.auth import get_user_model
@@ -272,13 +273,14 @@ class Command(BaseCommand):
             self._print_logins()
 
     def _print_logins(self):
+        # `make run` passes the address it is about to serve on.
+        site = os.environ.get("ARCHIVE_SITE_URL", "http://127.0.0.1:8000")
         self.stdout.write(
             "\n"
             f"  Demo author:    {AUTHOR} / {DEMO_PASSWORD}\n"
             f"  Second author:  {SECOND_AUTHOR} / {DEMO_PASSWORD}\n"
             f"  Moderator:      {MODERATOR} / {DEMO_PASSWORD}  (staff, admin at /admin/)\n"
-            "  Log in at http://127.0.0.1:8000/users/login"
-            " (or the HOST and PORT you chose)\n"
+            f"  Log in at {site}/users/login\n"
         )
 
     # --- the content ----------------------------------------------------------------------
