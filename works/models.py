@@ -154,8 +154,13 @@ class WorkCreator(models.Model):
 class TaggedWork(TaggedItemBase):
     """The tags an author put on a work (the source of truth for display and wrangling)."""
 
-    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_works")
-    content_object = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="taggings")
+    # No single-column indexes: the unique (work, tag) and the (tag, work) index cover both.
+    tag = models.ForeignKey(
+        Tag, on_delete=models.CASCADE, related_name="tagged_works", db_index=False
+    )
+    content_object = models.ForeignKey(
+        Work, on_delete=models.CASCADE, related_name="taggings", db_index=False
+    )
 
     class Meta:
         constraints = [
@@ -172,8 +177,13 @@ class FilterTagging(models.Model):
     tag is wrangled, so that "works in tag X" is one indexed lookup.
     """
 
-    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="filter_taggings")
-    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="filter_taggings")
+    # No single-column indexes: the unique (work, tag) and the (tag, work) index cover both.
+    work = models.ForeignKey(
+        Work, on_delete=models.CASCADE, related_name="filter_taggings", db_index=False
+    )
+    tag = models.ForeignKey(
+        Tag, on_delete=models.CASCADE, related_name="filter_taggings", db_index=False
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["work", "tag"], name="uniq_filter_tagging")]
