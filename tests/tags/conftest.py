@@ -16,9 +16,3 @@ def wrangler(db):
 def wrangler_client(client, wrangler):
     client.force_login(wrangler)
     return client
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Factories create a user per work; hashing their passwords properly is slow for nothing."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

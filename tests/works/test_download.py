@@ -14,12 +14,6 @@ from works.views.reading import download_name
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Test users need no slow password hashing (the suite creates hundreds of them)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def full_work(author):
     series = services.series_create(creator=author, title="Harbour Seasons")

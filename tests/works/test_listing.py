@@ -21,12 +21,6 @@ from works.models import Collection, CollectionItem, Work, WorkStats
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Test users need no slow password hashing (the suite creates hundreds of them)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def set_updated(work, days_ago):
     revised = timezone.now() - datetime.timedelta(days=days_ago)
     Work.objects.filter(pk=work.pk).update(revised_at=revised)

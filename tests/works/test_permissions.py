@@ -11,12 +11,6 @@ from works.models import Collection, Work
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Test users need no slow password hashing (the suite creates hundreds of them)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 WORK_URLS = ["page", "chapter", "full", "navigate", "download"]
 LIST_URLS = ["listing", "series", "collection", "collection_works"]
 

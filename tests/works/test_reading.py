@@ -18,12 +18,6 @@ from works.views.reading import work_page_context
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Test users need no slow password hashing (the suite creates hundreds of them)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 FULL_TAGS = {
     TagType.RATING: ["Teen And Up Audiences"],
     TagType.WARNING: ["No Archive Warnings Apply"],

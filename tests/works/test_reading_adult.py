@@ -9,12 +9,6 @@ from tests.works.markup import parse, select, text
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Test users need no slow password hashing (the suite creates hundreds of them)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 NOTICE = (
     "This work could have adult content. If you continue, you have agreed that you are "
     "willing to see such content."
