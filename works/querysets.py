@@ -46,11 +46,6 @@ class WorkQuerySet(models.QuerySet):
             "tags", "creators", "series_works__series", "collection_items__collection"
         )
 
-    def for_work_page(self):
-        return self.select_related("stats").prefetch_related(
-            "tags", "creators", "series_works__series", "collection_items__collection"
-        )
-
 
 def user_is_moderator(user) -> bool:
     """Moderators may see hidden works. Superusers, and staff with the works permission."""

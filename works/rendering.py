@@ -124,8 +124,6 @@ def _attribute_filter(allowed):
             return False
         if name in _URL_ATTRIBUTES:
             return _is_safe_url(value)
-        if name == "rel":
-            return True
         return True
 
     return check

@@ -13,7 +13,7 @@ from tests.factories import make_chapter, make_user, make_work
 from tests.works.markup import parse, select, select_one, text
 from works import services
 from works.models import Collection, CollectionItem, Work, WorkStats
-from works.views.reading import work_page_context
+from works.views.reading import work_page_context, work_page_queryset
 
 pytestmark = pytest.mark.django_db
 
@@ -494,7 +494,7 @@ def test_work_page_queries_do_not_grow_with_chapters_or_tags(client, author):
 
 def test_preview_context_shows_what_readers_will_see_without_reader_actions(author):
     work = make_work(creator=author, post=False, tags=FULL_TAGS, summary="A preview summary.")
-    work = Work.objects.for_work_page().get(pk=work.pk)
+    work = work_page_queryset(author).get(pk=work.pk)
     request = RequestFactory().get(f"/works/{work.pk}/preview")
     request.user = author
     context = work_page_context(request, work, list(work.chapters.all()), preview=True)
