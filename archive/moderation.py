@@ -15,6 +15,8 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from works import page_cache
+
 from .models import AbuseReport, ModeratorAction, Notification, User, UserSanction
 
 MODERATOR_GROUP = "Moderator"
@@ -290,6 +292,7 @@ def _comment_counts(comment, delta):
     from works.models import WorkStats
 
     WorkStats.objects.filter(work_id=comment.work_id).update(comments=F("comments") + delta)
+    page_cache.work_changed(comment.work_id)
 
 
 def comment_hide(*, comment, moderator, reason: str) -> bool:
@@ -345,6 +348,7 @@ def comment_remove(*, comment, moderator, reason: str, spam: bool = False) -> bo
             )
         else:
             comment.delete()
+        page_cache.work_changed(comment.work_id)
         if counted:
             _comment_counts(comment, -1)
     return True

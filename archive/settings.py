@@ -111,7 +111,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "archive.cache.ArchiveRedisCache",  # one client per pool
             "LOCATION": REDIS_URL,
         }
     }
@@ -123,6 +123,14 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 100_000},
         }
     }
+
+# Whole work pages for guests (works/page_cache.py): seconds a stored page may live. Its
+# freshness versions live in the cache, so it is on by default only with Redis, which every
+# process shares; ARCHIVE_PAGE_CACHE_SECONDS=0 turns it off, and a positive value turns it on
+# with local memory for a single process.
+PAGE_CACHE_SECONDS = int(
+    os.environ.get("ARCHIVE_PAGE_CACHE_SECONDS", "600" if REDIS_URL else "0") or 0
+)
 
 AUTH_USER_MODEL = "archive.User"
 LOGIN_URL = "login"

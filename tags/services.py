@@ -27,6 +27,8 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
+from works import page_cache
+
 from .counts import tags_recount
 from .filtering import (
     FilterChange,
@@ -168,7 +170,9 @@ def _has_synonyms(tag: Tag) -> bool:
 
 
 def _locked(tag: Tag) -> Tag:
-    """The tag as stored now, locked for the rest of the transaction (PostgreSQL)."""
+    """The tag as stored now, locked for the rest of the transaction (PostgreSQL). Every
+    wrangling service starts here, so this is where cached work pages are retired."""
+    page_cache.site_changed()
     return Tag.objects.select_for_update().get(pk=tag.pk)
 
 

@@ -20,6 +20,14 @@ def fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def guest_page_cache(settings):
+    """The guest work page cache is on in every test (as in production with Redis), so any
+    test that changes a work and then reads it as a guest checks that the stored page was
+    retired (works/page_cache.py)."""
+    settings.PAGE_CACHE_SECONDS = 600
+
+
 @pytest.fixture
 def author(db):
     return make_user(username="author")

@@ -12,6 +12,7 @@ from tags.filtering import works_refresh_filters
 from tags.models import FIXED_TAG_TYPES, TagType
 from tags.services import fixed_tags, tags_resolve
 
+from . import page_cache
 from .models import (
     Chapter,
     Collection,
@@ -64,7 +65,9 @@ def work_set_tags(*, work: Work, tag_names: TagNames) -> None:
 def work_set_series(*, work: Work, series: Iterable[Series]) -> None:
     """Put the work in these series (appended at the end of each it is new to)."""
     wanted = {s.pk: s for s in series}
-    SeriesWork.objects.filter(work=work).exclude(series_id__in=wanted).delete()
+    removed, _rows = SeriesWork.objects.filter(work=work).exclude(series_id__in=wanted).delete()
+    if removed:
+        page_cache.site_changed()  # the series' other works linked to this one
     present = set(SeriesWork.objects.filter(work=work).values_list("series_id", flat=True))
     for series_id in wanted.keys() - present:
         last = SeriesWork.objects.filter(series_id=series_id).aggregate(m=Max("position"))["m"]
@@ -82,6 +85,7 @@ def work_set_collections(*, work: Work, collections: Iterable[Collection]) -> No
     work as pending until a collection moderator approves it."""
     wanted = {c.pk: c for c in collections}
     CollectionItem.objects.filter(work=work).exclude(collection_id__in=wanted).delete()
+    page_cache.work_changed(work.pk)
     present = set(CollectionItem.objects.filter(work=work).values_list("collection_id", flat=True))
     creator_ids = set(WorkCreator.objects.filter(work=work).values_list("user_id", flat=True))
     for collection_id in wanted.keys() - present:
@@ -115,8 +119,10 @@ def work_refresh(work: Work) -> None:
         word_count=work.word_count,
         is_complete=work.is_complete,
     )
-    # Title, summary, notes, tags or creators may have changed: refresh the search document.
+    # Title, summary, notes, tags or creators may have changed: refresh the search document
+    # and retire the work's cached guest pages.
     works_search_refresh([work.pk])
+    page_cache.work_changed(work.pk)
 
 
 def _renumber_chapters(work: Work) -> None:
@@ -332,3 +338,4 @@ def chapters_reorder(*, work: Work, chapter_ids: Sequence[int]) -> None:
     ordered += [pk for pk in by_position if pk not in ordered]
     for position, pk in enumerate(ordered, start=1):
         Chapter.objects.filter(pk=pk).update(position=position)
+    page_cache.work_changed(work.pk)

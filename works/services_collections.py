@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from tags.models import TagType
 from tags.services import tag_rename, tag_resolve
 
+from . import page_cache
 from .models import Collection, CollectionItem, CollectionPrompt, Work
 
 APPROVED = CollectionItem.Approval.APPROVED
@@ -181,6 +182,7 @@ def item_remove(*, item: CollectionItem, user) -> None:
     if not is_collection_staff(item.collection, user):
         _check_creator(item, user)
     item.delete()
+    page_cache.work_changed(item.work_id)
 
 
 @transaction.atomic
@@ -196,6 +198,7 @@ def item_author_decline(*, item: CollectionItem, user) -> None:
     """A creator turns an invitation down: nothing of it stays."""
     _check_creator(item, user)
     item.delete()
+    page_cache.work_changed(item.work_id)
 
 
 # Prompts -------------------------------------------------------------------------------------

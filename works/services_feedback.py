@@ -20,6 +20,7 @@ from archive.models import Block, InboxItem, Mute
 from tags.models import TagType
 from tags.services import tag_name_problem, tags_parse, tags_resolve
 
+from . import page_cache
 from .models import (
     Bookmark,
     Chapter,
@@ -57,6 +58,7 @@ def is_blocked_by_creators(work: Work, user) -> bool:
 
 def _bump(work_id: int, field: str, delta: int) -> None:
     WorkStats.objects.filter(work_id=work_id).update(**{field: F(field) + delta})
+    page_cache.work_changed(work_id)
 
 
 # Kudos ----------------------------------------------------------------------------------
@@ -261,6 +263,7 @@ def comment_approve(*, comment: Comment, user) -> Comment:
         raise FeedbackRefused(_("A moderator hid that comment; only a moderator can restore it."))
     comment.status = Comment.Status.APPROVED
     Comment.objects.filter(pk=comment.pk).update(status=comment.status)
+    page_cache.work_changed(comment.work_id)
     if not comment.is_deleted:
         _bump(comment.work_id, "comments", 1)
     if comment.parent_id and comment.parent.user_id and comment.parent.user_id != comment.user_id:
@@ -298,6 +301,7 @@ def comment_delete(*, comment: Comment, user) -> None:
         )
     else:
         comment.delete()
+    page_cache.work_changed(comment.work_id)
     if counted:
         _bump(comment.work_id, "comments", -1)
 

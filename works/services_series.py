@@ -5,6 +5,7 @@ from collections.abc import Mapping, Sequence
 
 from django.db import transaction
 
+from . import page_cache
 from .models import Series, SeriesWork
 
 SERIES_FIELDS = ("title", "description", "notes", "is_complete")
@@ -25,6 +26,7 @@ def _renumber(series: Series) -> None:
     for position, series_work in enumerate(series.series_works.order_by("position", "id"), 1):
         if series_work.position != position:
             SeriesWork.objects.filter(pk=series_work.pk).update(position=position)
+    page_cache.site_changed()  # "Part N of" and the previous and next links
 
 
 @transaction.atomic
@@ -40,12 +42,14 @@ def series_reorder(*, series: Series, work_ids: Sequence[int]) -> None:
     for position, series_work in enumerate([rows[i] for i in order] + rest, start=1):
         if series_work.position != position:
             SeriesWork.objects.filter(pk=series_work.pk).update(position=position)
+    page_cache.site_changed()  # "Part N of" and the previous and next links
 
 
 @transaction.atomic
 def series_remove_work(*, series: Series, work) -> None:
     """Take a work out of a series; the parts after it move up. An empty series is deleted."""
     SeriesWork.objects.filter(series=series, work=work).delete()
+    page_cache.site_changed()
     if not series.series_works.exists():
         series.delete()
         return

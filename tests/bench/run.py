@@ -6,7 +6,10 @@
 It makes sure the bench database (BENCH_DATABASE_URL, default
 postgres://postgres@127.0.0.1:5432/archive_bench) holds an archive of exactly --works works
 made by `manage.py generate_archive` (creating, migrating and generating it when it does not),
-serves the archive with gunicorn (DJANGO_DEBUG=0) on a free loopback port, and measures each
+serves the archive with gunicorn (DJANGO_DEBUG=0) on a free loopback port, with Redis as the
+cache as in production (BENCH_REDIS_URL, default redis://127.0.0.1:6379/15, emptied before
+each server starts; without a reachable Redis it runs on local memory and says so), and
+measures each
 page with wrk over loopback only, for a bounded time: throughput and p50/p95/p99 latency, with
 one and with two gunicorn workers. Every page's throughput is also given as a fraction of the
 floor: a bare Django view rendering a 6,000-word template without the database
@@ -46,6 +49,7 @@ RESULTS = BENCH_DIR / "RESULTS.md"
 LUA = BENCH_DIR / "report.lua"
 VENV_BIN = ROOT / ".venv" / "bin"
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/archive_bench"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/15"
 SEED = 1
 
 sys.path.insert(0, str(ROOT))
@@ -222,8 +226,8 @@ def free_port() -> int:
 class Server:
     """gunicorn serving the archive with production settings on a loopback port."""
 
-    def __init__(self, url: str, workers: int):
-        self.url, self.workers = url, workers
+    def __init__(self, url: str, workers: int, redis_url: str = ""):
+        self.url, self.workers, self.redis_url = url, workers, redis_url
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
 
@@ -237,9 +241,14 @@ class Server:
             DJANGO_SECURE_SSL_REDIRECT="0",
             DJANGO_LOG_LEVEL="ERROR",
             ARCHIVE_BENCH="1",
+            REDIS_URL=self.redis_url,
         )
 
     def __enter__(self):
+        if self.redis_url:  # no cached page or counter of an earlier run or archive
+            import redis
+
+            redis.Redis.from_url(self.redis_url).flushdb()
         OUT_DIR.mkdir(exist_ok=True)
         self.log_file = open(OUT_DIR / f"gunicorn-{self.workers}.log", "w")  # noqa: SIM115
         self.process = subprocess.Popen(
@@ -391,8 +400,23 @@ def table(results: list[Result]) -> list[str]:
     return lines
 
 
+def reachable_redis(url: str) -> str:
+    """`url` when a Redis answers there, else "" (the archive then caches in local memory)."""
+    if not url:
+        return ""
+    try:
+        import redis
+
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except Exception as error:  # noqa: BLE001 - any failure means no Redis
+        log(f"Redis at {url} is not reachable ({error}): caching in local memory instead.")
+        return ""
+    return url
+
+
 def section(works: int, facts: dict, pages: list[Page], results, args, started) -> str:
     m = machine()
+    cache_label = "Redis" if args.redis_url else "local memory (no Redis)"
     lines = [
         f"## {works:,} works",
         "",
@@ -403,7 +427,7 @@ def section(works: int, facts: dict, pages: list[Page], results, args, started) 
         f" ({facts['posted']:,} posted), {facts['chapters']:,} chapters, {facts['users']:,} users,"
         f" {facts['tags']:,} tags, {facts['taggings']:,} taggings,"
         f" {facts['filter_rows']:,} filter rows",
-        f"- Method: gunicorn sync workers, DJANGO_DEBUG=0, no cache server; wrk over loopback,"
+        f"- Method: gunicorn sync workers, DJANGO_DEBUG=0, cache {cache_label}; wrk over loopback,"
         f" {args.warmup} s warm-up then {args.duration} s per page, one connection per worker"
         " (latency is service time, not queueing)",
         f"- Fandom listing: {facts['fandom']['name']} ({facts['fandom']['works']:,} works)",
@@ -445,6 +469,7 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL)
     )
+    parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL))
     parser.add_argument("--only", default="", help="page keys, e.g. floor,work (default all)")
     parser.add_argument("--no-write", action="store_true", help="do not write RESULTS.md")
     args = parser.parse_args(argv)
@@ -465,6 +490,7 @@ def main(argv=None) -> int:
         pages = [page for page in pages if page.key in wanted]
 
     # Production settings serve static files from the collected manifest.
+    args.redis_url = reachable_redis(args.redis_url)
     env = Server(args.database_url, 1).env()
     subprocess.run(
         [str(VENV_BIN / "python"), "manage.py", "collectstatic", "--noinput", "-v0"],
@@ -475,7 +501,7 @@ def main(argv=None) -> int:
 
     results: list[Result] = []
     for workers in [int(n) for n in args.workers.split(",") if n.strip()]:
-        with Server(args.database_url, workers) as server:
+        with Server(args.database_url, workers, args.redis_url) as server:
             log(f"gunicorn with {workers} worker(s) on {server.base}")
             for page in pages:
                 result = measure(server, page, duration=args.duration, warmup=args.warmup)

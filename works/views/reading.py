@@ -25,6 +25,7 @@ from django.utils.translation import ngettext
 
 from tags.fixed import ADULT_RATINGS
 from tags.models import TagType
+from works import hits, page_cache
 from works.anonymity import exclude_anonymous, work_secrets
 from works.listing import approved_collections, work_list_response, work_stats
 from works.models import Chapter, CollectionItem, SeriesWork, Work
@@ -342,10 +343,28 @@ def work_reader(view):
             if view.__name__ == "work_download":
                 raise Http404
             return mystery_work_response(request, work, secrets)
-        response = _with_adult_cookie(request, view(request, work, *args, **kwargs))
-        # The same URL shows the notice or the work depending on the view_adult cookie.
-        patch_vary_headers(response, ["Cookie"])
-        return response
+        return _finish(request, view(request, work, *args, **kwargs))
+
+    return wrapper
+
+
+def _finish(request, response):
+    response = _with_adult_cookie(request, response)
+    # The same URL shows the notice or the work depending on the view_adult cookie.
+    patch_vary_headers(response, ["Cookie"])
+    return response
+
+
+def cached_for_guests(view):
+    """A guest's work or chapter page from the cache when it is there (works.page_cache);
+    otherwise the view runs and _render_work() stores the page it renders."""
+
+    @functools.wraps(view)
+    def wrapper(request, work_id, *args, **kwargs):
+        response = page_cache.fetch(request, work_id)
+        if response is not None:
+            return _finish(request, response)
+        return view(request, work_id, *args, **kwargs)
 
     return wrapper
 
@@ -386,15 +405,19 @@ def _render_work(request, work, shown, all_chapters, *, full_view):
         request, work, _with_text(shown), all_chapters=all_chapters, full_view=full_view
     )
     # Kudos, comments and subscription state (div#feedback), and the hit (works/hits.py).
-    from works import hits
     from works.views.feedback import feedback_context
 
     is_creator = context["is_creator"]
     context.update(feedback_context(request, work, context["chapters"], is_creator=is_creator))
+    if getattr(request, "guest_page", None):  # every guest's page but the CSRF token: store it
+        context["csrf_token"] = page_cache.TOKEN_PLACEHOLDER
     response = render(request, "works/work_detail.html", context)
-    return hits.mark_response(response, work=work, is_creator=is_creator)
+    response = hits.mark_response(response, work=work, is_creator=is_creator)
+    page_cache.store(request, response, keep_headers=[hits.HEADER])
+    return response
 
 
+@cached_for_guests
 @work_reader
 def work_detail(request, work):
     """/works/<id>: a one-shot whole; a chaptered work shows its first chapter with chapter
@@ -408,6 +431,7 @@ def work_detail(request, work):
     return _render_work(request, work, shown, chapters, full_view=full_view)
 
 
+@cached_for_guests
 @work_reader
 def chapter_detail(request, work, chapter_id):
     is_creator = work.is_creator(request.user)
