@@ -93,7 +93,8 @@ def tag_works(request, name):
         return redirect(_with_query(request, tag.get_works_url()))
     return work_list_response(
         request,
-        works=works_under(tag),
+        works=Work.objects.all(),
+        within_tag_id=tag.pk,
         heading_in=tag.name,
         heading_in_url=tag.get_absolute_url(),
     )

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Lower
 from django.http import QueryDict
 from django.utils import timezone
@@ -34,6 +35,7 @@ from django.utils.translation import gettext_lazy
 
 from tags.models import Tag, TagType
 
+from . import tagsets
 from .languages import LANGUAGES
 from .models import FilterTagging, WorkCreator
 
@@ -205,6 +207,8 @@ class WorkFilter:
     tags: dict[int, Tag] = field(default_factory=dict)
     include_name_ids: list[int] = field(default_factory=list)
     exclude_name_ids: list[int] = field(default_factory=list)
+    # The listing's own tag (/tags/<tag>/works): included like a ticked tag, not shown.
+    within_ids: list[int] = field(default_factory=list)
 
     @classmethod
     def from_query(cls, query: QueryDict, *, query_string: str = "") -> WorkFilter:
@@ -523,12 +527,17 @@ def _day_start(day: dt.date) -> dt.datetime:
 
 
 def filter_works(works, f: WorkFilter, *, user=None):
-    """`works` narrowed by the filter: one SQL query, tags through EXISTS on filter rows."""
-    for tag_id in f.included_ids():
-        works = works.filter(_has_filter_tag(tag_id))
+    """`works` narrowed by the filter: one SQL query. Included and excluded tags go through
+    each work's tag array on PostgreSQL (works.tagsets), EXISTS on filter rows otherwise."""
+    included = list(dict.fromkeys([*f.within_ids, *f.included_ids()]))
     excluded = f.excluded_ids()
-    if excluded:
-        works = works.exclude(_has_filter_tag(excluded))
+    if included and tagsets.available():
+        works = works.filter(pk__in=RawSQL(*tagsets.matching_sql(included, excluded)))
+    else:
+        for tag_id in included:
+            works = works.filter(_has_filter_tag(tag_id))
+        if excluded:
+            works = works.exclude(_has_filter_tag(excluded))
     if f.crossover:
         works = works.annotate(root_fandoms=root_fandom_count())
         if f.crossover == "T":

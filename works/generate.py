@@ -53,6 +53,7 @@ from django.utils.text import slugify
 from tags.fixed import CATEGORIES, MEDIA, RATINGS, WARNINGS
 from tags.models import TYPE_SUFFIX, Tag, TagType
 
+from . import tagsets
 from .models import (
     Chapter,
     FilterTagging,
@@ -434,6 +435,8 @@ class ArchiveGenerator:
         with self._timed("counts and sequences"):
             self._finish()
         if self.is_postgres:
+            with self._timed("tag arrays"):  # filter rows went in with triggers off
+                tagsets.rebuild()
             with self._timed("vacuum analyze" if self.vacuum else "analyze"):
                 self._analyze()
         self.timings["total"] = time.monotonic() - started
@@ -1110,7 +1113,7 @@ class ArchiveGenerator:
                 SeriesWork,
                 WorkSearch,
             )
-        ]
+        ] + [tagsets.TABLE]
         with connection.cursor() as cursor:
             if self.vacuum and not connection.in_atomic_block:
                 # VACUUM sets the visibility map, so index-only scans work right away, as they

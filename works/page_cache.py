@@ -73,12 +73,26 @@ def seconds() -> int:
     return getattr(settings, "PAGE_CACHE_SECONDS", 0)
 
 
-def _work_key(work_id: int) -> str:
+def work_key(work_id: int) -> str:
     return f"workpage:work:{work_id}"
 
 
 def _fresh() -> str:
     return uuid.uuid4().hex[:12]
+
+
+def read_with_versions(work_ids, keys=()) -> tuple[dict, dict[int, tuple[str, str]]]:
+    """One cache read of `keys` together with the site's and these works' versions; a
+    version never set (or evicted) gets a fresh random value, so an old entry can never
+    match again. Returns (found entries, {work id: (site version, work version)})."""
+    version_keys = [SITE_KEY, *(work_key(work_id) for work_id in work_ids)]
+    found = cache.get_many([*version_keys, *keys])
+    for version_key in version_keys:
+        if version_key not in found:
+            cache.add(version_key, _fresh(), None)
+            found[version_key] = cache.get(version_key)
+    site = found[SITE_KEY]
+    return found, {work_id: (site, found[work_key(work_id)]) for work_id in work_ids}
 
 
 def _bump(key: str) -> None:
@@ -90,7 +104,7 @@ def work_changed(*work_ids: int) -> None:
     """Retire the stored pages of these works (call after a QuerySet.update())."""
     for work_id in work_ids:
         if work_id:
-            _bump(_work_key(work_id))
+            _bump(work_key(work_id))
 
 
 def site_changed() -> None:
@@ -135,13 +149,8 @@ def fetch(request, work_id: int) -> HttpResponse | None:
     key = _slot_key(request, work_id)
     if key is None:
         return None
-    version_keys = [SITE_KEY, _work_key(work_id)]
-    found = cache.get_many([*version_keys, key])
-    for version_key in version_keys:
-        if version_key not in found:  # never set, or evicted: never reuse an old value
-            cache.add(version_key, _fresh(), None)
-            found[version_key] = cache.get(version_key)
-    versions = (found[SITE_KEY], found[version_keys[1]])
+    found, versions = read_with_versions([work_id], [key])
+    versions = versions[work_id]
     stored = found.get(key)
     if stored is not None and stored[0] == versions:
         _valid_for, content, headers = stored

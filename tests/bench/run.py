@@ -163,6 +163,7 @@ def archive_facts(url: str) -> dict:
             "filter_rows": one("SELECT count(*) FROM works_filtertagging"),
             "users": one("SELECT count(*) FROM archive_user"),
             "postgres": one("SHOW server_version"),
+            "shared_buffers": one("SHOW shared_buffers"),
             "db_size": one("SELECT pg_size_pretty(pg_database_size(current_database()))"),
         }
         facts["work_id"] = one(
@@ -423,7 +424,8 @@ def section(works: int, facts: dict, pages: list[Page], results, args, started) 
         f"- Date: {started:%Y-%m-%d %H:%M} UTC; commit {commit()}",
         f"- Machine: {m['cores']} cores ({m['cpu']}), {m['memory']} memory, Python {m['python']};"
         f" load average at the end {m['load']} (others' processes share this machine)",
-        f"- PostgreSQL {facts['postgres']}, {facts['db_size']}: {facts['works']:,} works"
+        f"- PostgreSQL {facts['postgres']} (shared_buffers {facts['shared_buffers']}),"
+        f" {facts['db_size']}: {facts['works']:,} works"
         f" ({facts['posted']:,} posted), {facts['chapters']:,} chapters, {facts['users']:,} users,"
         f" {facts['tags']:,} tags, {facts['taggings']:,} taggings,"
         f" {facts['filter_rows']:,} filter rows",

@@ -7,7 +7,7 @@ from tags import filtering, services
 from tags.filtering import tags_refresh_filters
 from tags.models import Tag, TagType
 from tests.factories import make_tag, make_work
-from tests.tags.helpers import assert_filters_exact, found_under
+from tests.tags.helpers import assert_filters_exact, assert_tag_filters_exact, found_under
 from works import services as work_services
 from works.models import FilterTagging
 
@@ -325,3 +325,4 @@ def test_filter_rows_stay_exact_through_random_wrangling(seed):
         except ValidationError:
             pass
         assert_filters_exact()
+        assert_tag_filters_exact(rng)

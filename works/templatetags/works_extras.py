@@ -75,10 +75,13 @@ def comment_by_hidden_creator(context, comment):
     return comment.user_id in known[comment.work_id]
 
 
-@register.inclusion_tag("works/includes/_blurb.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def work_blurb(context, work):
-    """`{% work_blurb work %}`: one li.work.blurb (the work went through for_listing())."""
-    return {"work": work, "request": context.get("request")}
+    """`{% work_blurb work %}`: one li.work.blurb (the work went through for_listing(), or is
+    a blurb a listing found stored: works.blurbs)."""
+    from works import blurbs
+
+    return blurbs.render(work, context.get("request"))
 
 
 @register.filter
