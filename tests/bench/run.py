@@ -75,6 +75,7 @@ class Page:
     key: str
     label: str
     path: str
+    logged_in: bool = False  # measured with a reader's session cookie
 
 
 @dataclass
@@ -207,6 +208,12 @@ def pages_for(facts: dict) -> list[Page]:
     return [
         Page("floor", "floor: bare view, 6,000-word template", "/bench/floor"),
         Page("work", "work page, 6,000 words", f"/works/{facts['work_id']}?view_adult=true"),
+        Page(
+            "work_reader",
+            "work page, 6,000 words, logged in",
+            f"/works/{facts['work_id']}?view_adult=true",
+            logged_in=True,
+        ),
         Page("works", "/works", "/works"),
         Page(
             "fandom",
@@ -229,6 +236,8 @@ class Server:
 
     def __init__(self, url: str, workers: int, redis_url: str = ""):
         self.url, self.workers, self.redis_url = url, workers, redis_url
+        self.secret_key = secrets.token_urlsafe(50)
+        self.cookie = ""  # a logged-in reader's, made by login_cookie()
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
 
@@ -237,7 +246,7 @@ class Server:
             os.environ,
             DATABASE_URL=self.url,
             DJANGO_DEBUG="0",
-            DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+            DJANGO_SECRET_KEY=self.secret_key,
             DJANGO_ALLOWED_HOSTS="127.0.0.1",
             DJANGO_SECURE_SSL_REDIRECT="0",
             DJANGO_LOG_LEVEL="ERROR",
@@ -288,24 +297,66 @@ class Server:
         self.log_file.close()
 
 
-def probe(base: str, path: str) -> tuple[int, int]:
-    """(status, body size) of one GET, without following redirects."""
+LOGIN_SCRIPT = """
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+from django.contrib.sessions.backends.db import SessionStore
+from works.models import WorkCreator
+creators = WorkCreator.objects.filter(work_id={work_id}).values("user_id")
+user = get_user_model().objects.filter(is_active=True).exclude(pk__in=creators).order_by("pk")[0]
+session = SessionStore()
+session[SESSION_KEY] = str(user.pk)
+session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+session.create()
+print("SESSION", session.session_key)
+"""
+
+
+def login_cookie(server: Server, work_id: int) -> str:
+    """A session cookie of a reader who did not write the measured work (signed with the
+    server's secret key, stored in the bench database)."""
+    output = subprocess.run(
+        [
+            str(VENV_BIN / "python"),
+            "manage.py",
+            "shell",
+            "-c",
+            LOGIN_SCRIPT.format(work_id=work_id),
+        ],
+        cwd=ROOT,
+        env=server.env(),
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return "sessionid=" + re.search(r"^SESSION (\w+)$", output, re.M).group(1)
+
+
+def probe(base: str, path: str, cookie: str = "") -> tuple[int, int]:
+    """(status, body size) of one GET, without following redirects; with a `cookie`, a
+    page that does not show the reader logged in counts as HTTP 401."""
 
     class NoRedirect(urllib.request.HTTPRedirectHandler):
         def redirect_request(self, *args, **kwargs):
             return None
 
     opener = urllib.request.build_opener(NoRedirect)
+    request = urllib.request.Request(base + path, headers={"Cookie": cookie} if cookie else {})
     try:
-        with opener.open(base + path, timeout=60) as response:
-            return response.status, len(response.read())
+        with opener.open(request, timeout=60) as response:
+            body = response.read()
+            if cookie and b"Log Out" not in body:
+                return 401, len(body)
+            return response.status, len(body)
     except urllib.error.HTTPError as error:
         return error.code, 0
 
 
-def wrk(base: str, path: str, *, connections: int, duration: int) -> dict:
+def wrk(base: str, path: str, *, connections: int, duration: int, cookie: str = "") -> dict:
     command = [
         "wrk",
+        *(["--header", f"Cookie: {cookie}"] if cookie else []),
         f"--threads={connections}",
         f"--connections={connections}",
         f"--duration={duration}s",
@@ -322,7 +373,8 @@ def wrk(base: str, path: str, *, connections: int, duration: int) -> dict:
 
 def measure(server: Server, page: Page, *, duration: int, warmup: int) -> Result:
     result = Result(page, server.workers)
-    status, size = probe(server.base, page.path)
+    cookie = server.cookie if page.logged_in else ""
+    status, size = probe(server.base, page.path, cookie)
     result.size = size
     if status == 404:
         result.status = "not available (404)"
@@ -332,8 +384,8 @@ def measure(server: Server, page: Page, *, duration: int, warmup: int) -> Result
         return result
     connections = server.workers
     if warmup:
-        wrk(server.base, page.path, connections=connections, duration=warmup)
-    data = wrk(server.base, page.path, connections=connections, duration=duration)
+        wrk(server.base, page.path, connections=connections, duration=warmup, cookie=cookie)
+    data = wrk(server.base, page.path, connections=connections, duration=duration, cookie=cookie)
     seconds = data["duration_us"] / 1e6
     result.requests_per_s = data["requests"] / seconds if seconds else 0.0
     result.p50_ms = data["p50"] / 1000
@@ -505,6 +557,8 @@ def main(argv=None) -> int:
     for workers in [int(n) for n in args.workers.split(",") if n.strip()]:
         with Server(args.database_url, workers, args.redis_url) as server:
             log(f"gunicorn with {workers} worker(s) on {server.base}")
+            if any(page.logged_in for page in pages):
+                server.cookie = login_cookie(server, facts["work_id"])
             for page in pages:
                 result = measure(server, page, duration=args.duration, warmup=args.warmup)
                 shown = (

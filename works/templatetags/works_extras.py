@@ -3,6 +3,8 @@
 import datetime
 
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from tags.models import TagType
 from works.anonymity import secret_work_ids, work_secrets
@@ -82,6 +84,31 @@ def work_blurb(context, work):
     from works import blurbs
 
     return blurbs.render(work, context.get("request"))
+
+
+@register.simple_tag
+def filter_options(group, mode):
+    """The sidebar's checkboxes of one tag group, `mode` "include" or "exclude": built with
+    format_html in one pass (a template loop spent about 10 ms a listing localizing the ~700
+    numbers of the 140 checkboxes)."""
+    rows = []
+    for option in group.options:
+        checked = option.included if mode == "include" else option.excluded
+        count = f" ({option.count})" if option.count is not None else ""
+        rows.append(
+            format_html(
+                '<li><input type="checkbox" name="{mode}_work_search[{key}][]"'
+                ' id="{mode}_{key}_{tag_id}" value="{tag_id}"{checked}>\n'
+                '              <label for="{mode}_{key}_{tag_id}">{name}{count}</label></li>',
+                mode=mode,
+                key=group.key,
+                tag_id=str(option.tag_id),
+                checked=mark_safe(" checked") if checked else "",  # noqa: S308 - a constant
+                name=option.name,
+                count=count,
+            )
+        )
+    return mark_safe("\n            ".join(rows))  # noqa: S308 - each row built by format_html
 
 
 @register.filter

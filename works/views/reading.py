@@ -68,12 +68,10 @@ def _neighbour(user, *, before: bool):
 
 
 def work_page_queryset(user):
-    """Works `user` may see, with everything a work page shows but the chapters: a fixed
-    number of queries whatever the number of tags, series or collections."""
-    series_works = SeriesWork.objects.select_related("series").annotate(
-        previous_work_id=_neighbour(user, before=True),
-        next_work_id=_neighbour(user, before=False),
-    )
+    """Works `user` may see, with everything a work page shows but the chapters and the
+    series' neighbours (series_entries()): a fixed number of queries whatever the number of
+    tags, series or collections."""
+    series_works = SeriesWork.objects.select_related("series")
     # Every item (approved_collections() shows the approved ones; works.anonymity needs the
     # pending ones too).
     items = CollectionItem.objects.select_related("collection")
@@ -173,12 +171,30 @@ def tag_groups(work: Work) -> list[dict]:
     ]
 
 
-def series_entries(work: Work) -> list[dict]:
+def _neighbours(series_works: list, user) -> dict[int, tuple]:
+    """{series work id: (previous work id, next work id)} among the works `user` may see,
+    in one query. Asked only for a work in a series: building these subqueries costs more
+    Python time than the rest of the work page's queries together."""
+    if not series_works:
+        return {}
+    rows = (
+        SeriesWork.objects.filter(pk__in=[sw.pk for sw in series_works])
+        .annotate(
+            previous_work_id=_neighbour(user, before=True),
+            next_work_id=_neighbour(user, before=False),
+        )
+        .values_list("pk", "previous_work_id", "next_work_id")
+    )
+    return {pk: (previous_id, next_id) for pk, previous_id, next_id in rows}
+
+
+def series_entries(work: Work, user) -> list[dict]:
     """ "Part N of <series>" with the previous and next visible works of each series."""
     entries = []
-    for series_work in work.series_works.all():
-        previous_id = getattr(series_work, "previous_work_id", None)
-        next_id = getattr(series_work, "next_work_id", None)
+    series_works = list(work.series_works.all())
+    neighbours = _neighbours(series_works, user) if work.pk else {}
+    for series_work in series_works:
+        previous_id, next_id = neighbours.get(series_work.pk, (None, None))
         entries.append(
             {
                 "series": series_work.series,
@@ -292,7 +308,7 @@ def work_page_context(
         "show_afterword": shows_end,
         "endnotes_url": endnotes_url,
         "tag_groups": tag_groups(work),
-        "series_entries": [] if anonymous else series_entries(work),
+        "series_entries": [] if anonymous else series_entries(work, request.user),
         "collections": approved_collections(work),
         "stats": _stats_view(work, chapters, preview=preview),
         "downloads": [] if preview else download_links(work),
