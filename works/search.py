@@ -107,6 +107,28 @@ FROM works_work w
 """
 
 
+_RETAG_SQL = """
+UPDATE works_worksearch SET tags = coalesce((
+    SELECT {agg}(t.name, ' ') FROM works_taggedwork tw JOIN tags_tag t ON t.id = tw.tag_id
+    WHERE tw.content_object_id = works_worksearch.work_id), '')
+WHERE work_id IN ({ids})
+"""
+RETAG_CHUNK = 1000
+
+
+def works_search_retag(work_ids) -> None:
+    """Rewrite the tag names in these works' search documents (a tag they carry was renamed,
+    merged away or deleted): set-based, a thousand works a statement, so a big tag costs a
+    few statements rather than a query per work."""
+    agg = "string_agg" if is_postgres() else "group_concat"
+    ids = sorted(set(work_ids))
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), RETAG_CHUNK):
+            chunk = ids[start : start + RETAG_CHUNK]
+            sql = _RETAG_SQL.format(agg=agg, ids=", ".join(["%s"] * len(chunk)))
+            cursor.execute(sql, chunk)
+
+
 def works_search_rebuild() -> int:
     """Rebuild every search document in one set-based statement; returns the row count."""
     agg = "string_agg" if is_postgres() else "group_concat"

@@ -274,3 +274,19 @@ def test_best_match_ranks_only_the_newest_matches_of_a_huge_search(client, monke
     else:  # SQLite does not rank: every match, newest first
         assert "4 Works Found" in content
         assert found == [w.pk for w in reversed(newer)] + [old.pk]
+
+
+def test_search_documents_follow_a_tag_renamed_merged_or_deleted(client, author):
+    from tags import services as tag_services
+
+    lantern = make_work(creator=author, tags={TagType.FREEFORM: ["Foggy Lanterns"]})
+    harbour = make_work(creator=author, tags={TagType.FREEFORM: ["Quiet Harbours"]})
+    tag_services.tag_rename(tag=Tag.objects.get(name="Foggy Lanterns"), name="Misty Beacons")
+    assert ids(search(client, "beacons")) == [lantern.pk]
+    assert ids(search(client, "foggy")) == []
+    beacons = Tag.objects.get(name="Misty Beacons")
+    tag_services.tag_merge(source=beacons, target=Tag.objects.get(name="Quiet Harbours"))
+    assert sorted(ids(search(client, "harbours"))) == sorted([lantern.pk, harbour.pk])
+    assert ids(search(client, "beacons")) == []
+    tag_services.tag_delete(tag=Tag.objects.get(name="Quiet Harbours"))
+    assert ids(search(client, "harbours")) == []
