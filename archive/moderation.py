@@ -209,7 +209,7 @@ def user_ban(*, user, moderator, reason: str, ends_at=None) -> UserSanction:
             created_by=moderator,
         )
         _record(moderator=moderator, kind=ModeratorAction.Kind.BAN_USER, target=user, reason=reason)
-        work_reason = _("The creator's account was banned: %(reason)s") % {"reason": reason}
+        work_reason = _ban_hide_reason(reason)
         for work in _sanction_works(user).filter(hidden_by_moderator=False):
             work_hide(work=work, moderator=moderator, reason=work_reason)
         notify(
@@ -221,7 +221,13 @@ def user_ban(*, user, moderator, reason: str, ends_at=None) -> UserSanction:
     return sanction
 
 
+def _ban_hide_reason(reason: str) -> str:
+    return _("The creator's account was banned: %(reason)s") % {"reason": reason}
+
+
 def sanction_lift(*, sanction: UserSanction, moderator, reason: str = "") -> None:
+    """End a suspension or ban. Lifting a ban shows again the works the ban hid (those still
+    hidden for that ban's reason; a work a moderator hid for anything else stays hidden)."""
     with transaction.atomic():
         sanction.lifted_at = timezone.now()
         sanction.save(update_fields=["lifted_at"])
@@ -231,6 +237,12 @@ def sanction_lift(*, sanction: UserSanction, moderator, reason: str = "") -> Non
             target=sanction.user,
             reason=reason,
         )
+        if sanction.kind == UserSanction.Kind.BAN:
+            hidden_by_ban = _sanction_works(sanction.user).filter(
+                hidden_by_moderator=True, hidden_reason=_ban_hide_reason(sanction.reason)
+            )
+            for work in hidden_by_ban:
+                work_unhide(work=work, moderator=moderator, reason=_("The ban was lifted."))
 
 
 # ---------------------------------------------------------------------------------------------

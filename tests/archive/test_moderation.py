@@ -323,3 +323,19 @@ def test_moderator_cannot_take_over_accounts(client, group_moderator, reader, ad
     # Ordinary accounts can still be edited (e.g. a profile field).
     page = client.get(f"/admin/archive/user/{reader.pk}/change/")
     assert page.context["has_change_permission"] is True
+
+
+def test_lifting_a_ban_shows_the_works_it_hid_and_no_others(author, moderator, reader):
+    banned_work = make_work(creator=author, title="Hidden By The Ban")
+    hidden_before = make_work(creator=author, title="Hidden For Plagiarism")
+    moderation.work_hide(work=hidden_before, moderator=moderator, reason="Plagiarism")
+    sanction = moderation.user_ban(user=author, moderator=moderator, reason="Spam wave")
+    banned_work.refresh_from_db()
+    assert banned_work.hidden_by_moderator
+    moderation.sanction_lift(sanction=sanction, moderator=moderator, reason="Appeal granted")
+    banned_work.refresh_from_db()
+    hidden_before.refresh_from_db()
+    assert not banned_work.hidden_by_moderator and banned_work.hidden_reason == ""
+    assert hidden_before.hidden_by_moderator and hidden_before.hidden_reason == "Plagiarism"
+    assert moderation.user_can_write(author)
+    assert ModeratorAction.objects.filter(kind="unhide_work", object_id=banned_work.pk).exists()
