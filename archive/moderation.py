@@ -15,7 +15,7 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from works import page_cache
+from works import services_feedback as feedback
 
 from .models import AbuseReport, ModeratorAction, Notification, User, UserSanction
 
@@ -298,15 +298,6 @@ def report_create(
 # awaiting review; deleting keeps "(Previous comment deleted.)" when there are replies.
 
 
-def _comment_counts(comment, delta):
-    from django.db.models import F
-
-    from works.models import WorkStats
-
-    WorkStats.objects.filter(work_id=comment.work_id).update(comments=F("comments") + delta)
-    page_cache.work_changed(comment.work_id)
-
-
 def comment_hide(*, comment, moderator, reason: str) -> bool:
     from works.models import Comment
 
@@ -315,7 +306,7 @@ def comment_hide(*, comment, moderator, reason: str) -> bool:
         if comment.status != Comment.Status.APPROVED or comment.is_deleted:
             return False
         Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.HIDDEN)
-        _comment_counts(comment, -1)
+        feedback.stats_add(comment.work_id, "comments", -1)
         _record(
             moderator=moderator,
             kind=ModeratorAction.Kind.HIDE_COMMENT,
@@ -333,7 +324,7 @@ def comment_unhide(*, comment, moderator, reason: str = "") -> bool:
         if comment.status != Comment.Status.HIDDEN or comment.is_deleted:
             return False
         Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.APPROVED)
-        _comment_counts(comment, 1)
+        feedback.stats_add(comment.work_id, "comments", 1)
         _record(
             moderator=moderator,
             kind=ModeratorAction.Kind.UNHIDE_COMMENT,
@@ -353,16 +344,7 @@ def comment_remove(*, comment, moderator, reason: str, spam: bool = False) -> bo
             return False
         kind = ModeratorAction.Kind.MARK_SPAM if spam else ModeratorAction.Kind.DELETE_COMMENT
         _record(moderator=moderator, kind=kind, target=comment, reason=reason)
-        counted = comment.status == Comment.Status.APPROVED
-        if comment.replies.exists():
-            Comment.objects.filter(pk=comment.pk).update(
-                is_deleted=True, content="", content_html="", guest_email=""
-            )
-        else:
-            comment.delete()
-        page_cache.work_changed(comment.work_id)
-        if counted:
-            _comment_counts(comment, -1)
+        feedback.comment_erase(comment)
     return True
 
 

@@ -12,7 +12,7 @@ from tags.services import tag_name_problem, tags_parse
 
 from .forms import AuthorTextField, PostingForm
 from .models import NOTES_MAX_LENGTH, TITLE_MAX_LENGTH, Collection, CollectionPrompt, Work
-from .services_collections import prompt_tag_name
+from .services_collections import COLLECTION_FIELDS, prompt_tag_name
 
 COLLECTION_NAME_RE = re.compile(r"^[A-Za-z0-9_]+$")
 
@@ -122,17 +122,7 @@ class CollectionForm(PostingForm):
         label=_("Unrevealed: works are shown as “Mystery Work” until revealed"), required=False
     )
 
-    FIELDS = (
-        "name",
-        "title",
-        "description",
-        "rules",
-        "parent",
-        "is_moderated",
-        "is_closed",
-        "is_anonymous",
-        "is_unrevealed",
-    )
+    FIELDS = COLLECTION_FIELDS  # what services_collections lets a form change
 
     def __init__(self, data=None, *args, user, collection=None, **kwargs):
         self.user = user

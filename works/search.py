@@ -95,24 +95,22 @@ def works_search_refresh(work_ids) -> None:
         WorkSearch.objects.update_or_create(work=work, defaults=fields)
 
 
+# A work's tag names, space-separated ({agg}: string_agg or group_concat; {work}: its id).
+_TAG_NAMES_SQL = """coalesce((SELECT {agg}(t.name, ' ') FROM works_taggedwork tw
+    JOIN tags_tag t ON t.id = tw.tag_id WHERE tw.content_object_id = {work}), '')"""
+
 _REBUILD_SQL = """
 INSERT INTO works_worksearch (work_id, title, creators, tags, text)
 SELECT w.id, w.title,
     coalesce((SELECT {agg}(u.username, ' ') FROM works_workcreator wc
               JOIN archive_user u ON u.id = wc.user_id WHERE wc.work_id = w.id), ''),
-    coalesce((SELECT {agg}(t.name, ' ') FROM works_taggedwork tw
-              JOIN tags_tag t ON t.id = tw.tag_id WHERE tw.content_object_id = w.id), ''),
+    {tag_names},
     w.summary || ' ' || w.notes || ' ' || w.endnotes
 FROM works_work w
 """
 
 
-_RETAG_SQL = """
-UPDATE works_worksearch SET tags = coalesce((
-    SELECT {agg}(t.name, ' ') FROM works_taggedwork tw JOIN tags_tag t ON t.id = tw.tag_id
-    WHERE tw.content_object_id = works_worksearch.work_id), '')
-WHERE work_id IN ({ids})
-"""
+_RETAG_SQL = "UPDATE works_worksearch SET tags = {tag_names} WHERE work_id IN ({ids})"
 RETAG_CHUNK = 1000
 
 
@@ -125,7 +123,8 @@ def works_search_retag(work_ids) -> None:
     with connection.cursor() as cursor:
         for start in range(0, len(ids), RETAG_CHUNK):
             chunk = ids[start : start + RETAG_CHUNK]
-            sql = _RETAG_SQL.format(agg=agg, ids=", ".join(["%s"] * len(chunk)))
+            tag_names = _TAG_NAMES_SQL.format(agg=agg, work="works_worksearch.work_id")
+            sql = _RETAG_SQL.format(tag_names=tag_names, ids=", ".join(["%s"] * len(chunk)))
             cursor.execute(sql, chunk)
 
 
@@ -134,7 +133,8 @@ def works_search_rebuild() -> int:
     agg = "string_agg" if is_postgres() else "group_concat"
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM works_worksearch")
-        cursor.execute(_REBUILD_SQL.format(agg=agg))
+        tag_names = _TAG_NAMES_SQL.format(agg=agg, work="w.id")
+        cursor.execute(_REBUILD_SQL.format(agg=agg, tag_names=tag_names))
         if is_postgres():
             cursor.execute("ANALYZE works_worksearch")
     return WorkSearch.objects.count()

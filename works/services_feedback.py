@@ -56,7 +56,8 @@ def is_blocked_by_creators(work: Work, user) -> bool:
     ).exists()
 
 
-def _bump(work_id: int, field: str, delta: int) -> None:
+def stats_add(work_id: int, field: str, delta: int) -> None:
+    """Move one of the work's counters with F() (safe under concurrent requests)."""
     WorkStats.objects.filter(work_id=work_id).update(**{field: F(field) + delta})
     page_cache.work_changed(work_id)
 
@@ -85,7 +86,7 @@ def kudos_add(*, work: Work, user, ip: str | None) -> bool:
                 row.save()
         except IntegrityError:
             return False
-        _bump(work.pk, "kudos", 1)
+        stats_add(work.pk, "kudos", 1)
     return True
 
 
@@ -163,7 +164,7 @@ def comment_add(
         status=Comment.Status.UNREVIEWED if held else Comment.Status.APPROVED,
     )
     if not held:
-        _bump(work.pk, "comments", 1)
+        stats_add(work.pk, "comments", 1)
     _notify_comment(comment, creators, tell_parent=not held)
     return comment
 
@@ -263,9 +264,10 @@ def comment_approve(*, comment: Comment, user) -> Comment:
         raise FeedbackRefused(_("A moderator hid that comment; only a moderator can restore it."))
     comment.status = Comment.Status.APPROVED
     Comment.objects.filter(pk=comment.pk).update(status=comment.status)
-    page_cache.work_changed(comment.work_id)
-    if not comment.is_deleted:
-        _bump(comment.work_id, "comments", 1)
+    if comment.is_deleted:
+        page_cache.work_changed(comment.work_id)
+    else:
+        stats_add(comment.work_id, "comments", 1)  # also retires the cached pages
     if comment.parent_id and comment.parent.user_id and comment.parent.user_id != comment.user_id:
         _deliver({comment.parent.user_id: InboxItem.Kind.REPLY}, comment=comment)
     return comment
@@ -294,16 +296,23 @@ def comment_delete(*, comment: Comment, user) -> None:
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
     if not can_delete_comment(comment, user):
         raise FeedbackRefused(_("Sorry, you don't have permission to delete that comment."))
-    counted = comment.status == Comment.Status.APPROVED
+    comment_erase(comment)
+
+
+def comment_erase(comment: Comment) -> None:
+    """Take a comment (locked by the caller) off its work, for its writer or a moderator
+    (archive.moderation). One with replies stays as "(Previous comment deleted.)" so the
+    thread holds together; its text is gone. A counted comment leaves the work's count."""
     if comment.replies.exists():
         Comment.objects.filter(pk=comment.pk).update(
             is_deleted=True, content="", content_html="", guest_email=""
         )
     else:
         comment.delete()
-    page_cache.work_changed(comment.work_id)
-    if counted:
-        _bump(comment.work_id, "comments", -1)
+    if comment.status == Comment.Status.APPROVED:
+        stats_add(comment.work_id, "comments", -1)  # also retires the cached pages
+    else:
+        page_cache.work_changed(comment.work_id)
 
 
 # Bookmarks ------------------------------------------------------------------------------
@@ -357,7 +366,7 @@ def bookmark_save(
     bookmark.tags.set(tags_resolve(names=tags_parse(tag_text), tag_type=TagType.FREEFORM))
     delta = int(not private) - int(was_public)
     if delta:
-        _bump(work.pk, "bookmarks", delta)
+        stats_add(work.pk, "bookmarks", delta)
     return bookmark
 
 
@@ -365,7 +374,7 @@ def bookmark_save(
 def bookmark_delete(*, bookmark: Bookmark) -> None:
     deleted, _rows = Bookmark.objects.filter(pk=bookmark.pk).delete()
     if deleted and not bookmark.is_private:
-        _bump(bookmark.work_id, "bookmarks", -1)
+        stats_add(bookmark.work_id, "bookmarks", -1)
 
 
 # Subscriptions and notifications ---------------------------------------------------------
@@ -383,7 +392,7 @@ def subscription_add(*, user, work=None, author=None, series=None) -> Subscripti
         except IntegrityError:
             return Subscription.objects.get(**lookup)
         if work is not None:
-            _bump(work.pk, "subscriptions", 1)
+            stats_add(work.pk, "subscriptions", 1)
     return subscription
 
 
@@ -391,7 +400,7 @@ def subscription_add(*, user, work=None, author=None, series=None) -> Subscripti
 def subscription_delete(*, subscription: Subscription) -> None:
     deleted, _rows = Subscription.objects.filter(pk=subscription.pk).delete()
     if deleted and subscription.work_id:
-        _bump(subscription.work_id, "subscriptions", -1)
+        stats_add(subscription.work_id, "subscriptions", -1)
 
 
 def _muters_of(user_ids) -> set[int]:
