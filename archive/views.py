@@ -109,7 +109,7 @@ def logout(request):
     return render(request, "registration/logout_confirm.html")
 
 
-def _person(login):
+def person_or_404(login):
     """The account behind /users/<login> (letter case ignored), or 404."""
     user = get_user_model().objects.filter(username__iexact=login, is_active=True).first()
     if user is None:
@@ -125,7 +125,7 @@ def _posted_works(request, person):
 
 
 def user_dashboard(request, login):
-    person = _person(login)
+    person = person_or_404(login)
     works = _posted_works(request, person)
     is_owner = request.user.is_authenticated and request.user.pk == person.pk
     drafts = (
@@ -159,7 +159,7 @@ def user_dashboard(request, login):
 
 
 def user_pseud(request, login, pseud):
-    person = _person(login)
+    person = person_or_404(login)
     if pseud.lower() != person.default_pseud.lower():
         raise Http404
     works = _posted_works(request, person)
@@ -175,7 +175,7 @@ def user_pseud(request, login, pseud):
 
 def user_works(request, login):
     """All of a user's works: the shared listing (issue 4 adds its filters there)."""
-    person = _person(login)
+    person = person_or_404(login)
     return work_list_response(
         request,
         works=exclude_anonymous(Work.objects.filter(work_creators__user=person), request.user),

@@ -8,7 +8,6 @@ from works.services_feedback, redirect. `feedback_context()` adds the feedback r
 from collections import defaultdict
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
@@ -23,6 +22,7 @@ from django.views.decorators.http import require_POST
 from archive.models import Mute
 from archive.moderation import writer_required
 from archive.ratelimit import client_ip, rate_limit
+from archive.views import person_or_404
 from tags.models import Tag
 from tags.naming import unescape_tag_name
 from works import services_feedback as feedback
@@ -436,7 +436,7 @@ def work_bookmarks(request, work_id):
 
 
 def user_bookmarks(request, login):
-    person = _person(login)
+    person = person_or_404(login)
     return _bookmark_listing(
         request,
         bookmarks_visible_to(request.user).filter(user=person),
@@ -516,18 +516,11 @@ def bookmark_delete(request, bookmark_id):
 # Subscriptions ----------------------------------------------------------------------------
 
 
-def _person(login):
-    person = get_user_model().objects.filter(username__iexact=login, is_active=True).first()
-    if person is None:
-        raise Http404
-    return person
-
-
 def _owner(request, login):
     """The /users/<login>/... pages only their owner sees (404 for anyone else)."""
     if not request.user.is_authenticated:
         return None
-    person = _person(login)
+    person = person_or_404(login)
     if person.pk != request.user.pk:
         raise Http404
     return person
@@ -562,7 +555,7 @@ def subscribe_series(request, series_id):
 
 @require_POST
 def subscribe_user(request, login):
-    person = _person(login)
+    person = person_or_404(login)
     return _subscribe(request, default_url=person.get_absolute_url(), author=person)
 
 
