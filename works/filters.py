@@ -457,6 +457,10 @@ class WorkFilter:
         ids = [i for key_ids in self.include.values() for i in key_ids] + self.include_name_ids
         return list(dict.fromkeys(self._canonical(i) for i in ids))
 
+    def required_ids(self) -> list[int]:
+        """Tags every listed work is found under: the listing's own tag and those included."""
+        return list(dict.fromkeys([*self.within_ids, *self.included_ids()]))
+
     def excluded_ids(self) -> list[int]:
         ids = [i for key_ids in self.exclude.values() for i in key_ids] + self.exclude_name_ids
         return list(dict.fromkeys(self._canonical(i) for i in ids))
@@ -522,14 +526,14 @@ def root_fandom_count() -> Coalesce:
     return Coalesce(Subquery(roots), 0)
 
 
-def _day_start(day: dt.date) -> dt.datetime:
+def day_start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 def filter_works(works, f: WorkFilter, *, user=None):
     """`works` narrowed by the filter: one SQL query. Included and excluded tags go through
     each work's tag array on PostgreSQL (works.tagsets), EXISTS on filter rows otherwise."""
-    included = list(dict.fromkeys([*f.within_ids, *f.included_ids()]))
+    included = f.required_ids()
     excluded = f.excluded_ids()
     if included and tagsets.available():
         works = works.filter(pk__in=RawSQL(*tagsets.matching_sql(included, excluded)))
@@ -555,9 +559,9 @@ def filter_works(works, f: WorkFilter, *, user=None):
         if high is not None:
             works = works.filter(**{f"{model_field}__lte": high})
     if f.date_from:
-        works = works.filter(revised_at__gte=_day_start(f.date_from))
+        works = works.filter(revised_at__gte=day_start(f.date_from))
     if f.date_to:
-        works = works.filter(revised_at__lt=_day_start(f.date_to + dt.timedelta(days=1)))
+        works = works.filter(revised_at__lt=day_start(f.date_to + dt.timedelta(days=1)))
     if f.language:
         works = works.filter(language=f.language)
     if f.title:

@@ -25,7 +25,7 @@ from django.utils.translation import ngettext
 from tags.fixed import CATEGORY_CLASSES, RATING_CLASSES
 from tags.models import TagType
 
-from . import blurbs
+from . import blurbs, presort
 from .anonymity import exclude_unrevealed
 from .filters import (
     CACHE_FROM,
@@ -77,7 +77,7 @@ def listable_works(works, user, *, include_drafts: bool = False, include_mystery
 
 
 def count_and_ids(
-    works, ordered, *, ranked: bool = False, exact: bool = True
+    works, ordered, *, ranked: bool = False, exact: bool = True, presorted=None
 ) -> tuple[int, list[int] | None, int | None]:
     """The number of works, the ids of the first EXACT_LIMIT + 1 in order when they were
     needed to count (None otherwise), and the number counting stopped at (None: exact).
@@ -91,7 +91,10 @@ def count_and_ids(
     A best-match order on PostgreSQL ranks at most RANK_CANDIDATES matches: the most recently
     updated ones (found by walking the date index, so a word in a fifth of the archive costs
     a few hundred rows, not every match); the count then stops there ("1,000+"). Rankings of
-    CACHE_FROM works or more are cached too."""
+    CACHE_FROM works or more are cached too.
+
+    With `presorted` (works.presort), a small result's ordered ids are its candidates from
+    the tag-array table, checked against `works`; a large one is counted as above."""
     count_key = cache_key("count", works.order_by().values("pk"))
     ids_key = cache_key("ids", ordered.values("pk")) if ranked else None
     counted = cache.get(count_key)
@@ -107,6 +110,10 @@ def count_and_ids(
         total = len(ids)
         cap = RANK_CANDIDATES if len(newest) >= RANK_CANDIDATES else None
     else:
+        if ids is None and presorted is not None:
+            candidates = presorted.candidates(EXACT_LIMIT + 1)
+            if len(candidates) <= EXACT_LIMIT:
+                ids = presorted.check(candidates)
         if ids is None:
             ids = list(ordered.values_list("pk", flat=True)[: EXACT_LIMIT + 1])
         if len(ids) <= EXACT_LIMIT:
@@ -139,14 +146,16 @@ def listing_facets(ordered, ids: list[int] | None, total: int):
 
 
 class OrderedWorks:
-    """What the paginator slices: a page is its ids (from `ids`, or a query beyond them),
-    then one query for those works with everything a blurb shows. (No `ordered` attribute:
-    the paginator would evaluate it to check the ordering.)"""
+    """What the paginator slices: a page is its ids (from `ids`, or a query beyond them:
+    sorted first through `presorted` for a result of at most EXACT_LIMIT works), then one
+    query for those works with everything a blurb shows. (No `ordered` attribute: the
+    paginator would evaluate it to check the ordering.)"""
 
     ordered = True
 
-    def __init__(self, ordered, ids: list[int] | None, total: int, *, user=None):
+    def __init__(self, ordered, ids: list[int] | None, total: int, *, user=None, presorted=None):
         self.queryset, self.ids, self.total, self.user = ordered, ids or [], total, user
+        self.presorted = presorted if total <= EXACT_LIMIT else None
 
     def __len__(self):
         return self.total
@@ -160,6 +169,8 @@ class OrderedWorks:
         start, stop = index.start or 0, index.stop if index.stop is not None else self.total
         if stop <= len(self.ids):
             page_ids = self.ids[start:stop]
+        elif self.presorted is not None:
+            page_ids = self.presorted.first(stop)[start:stop]
         else:
             page_ids = list(self.queryset.values_list("pk", flat=True)[start:stop])
         if not page_ids:
@@ -217,8 +228,17 @@ def work_list_context(
         works = exclude_unrevealed(works, request.user)
     ordered = order_works(works, work_filter, default=ordering or default_ordering())
     ranked = bool(work_filter.sort_column == "_score" and work_filter.query)
-    total, ids, cap = count_and_ids(works, ordered, ranked=ranked, exact=not work_filter.query)
-    listed = OrderedWorks(ordered, ids, total, user=request.user)
+    presorted = presort.for_listing(
+        ordered,
+        work_filter,
+        user=request.user,
+        include_drafts=include_drafts,
+        default_order=ordering is None,
+    )
+    total, ids, cap = count_and_ids(
+        works, ordered, ranked=ranked, exact=not work_filter.query, presorted=presorted
+    )
+    listed = OrderedWorks(ordered, ids, total, user=request.user, presorted=presorted)
     paginator = CountedPaginator(listed, WORKS_PER_PAGE, count=total)
     page_number = request.GET.get("page") if not work_filter.ignored else None
     page = paginator.get_page(_page_number(page_number, work_filter))

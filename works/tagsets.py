@@ -18,10 +18,62 @@ from django.db import connection
 
 TABLE = "works_worktagset"
 
+# What a listing filters and sorts on besides tags, copied from works_work and
+# works_workstats (works.presort): (column, source expression over w = works_work and
+# s = works_workstats, type).
+COPIED = [
+    ("posted", "w.posted", "boolean"),
+    ("hidden", "w.hidden_by_moderator", "boolean"),
+    ("restricted", "w.restricted", "boolean"),
+    ("word_count", "w.word_count", "integer"),
+    ("revised_at", "w.revised_at", "timestamp with time zone"),
+    ("published_at", "w.published_at", "date"),
+    ("hits", "coalesce(s.hits, 0)", "integer"),
+    ("kudos", "coalesce(s.kudos, 0)", "integer"),
+    ("comments", "coalesce(s.comments, 0)", "integer"),
+    ("bookmarks", "coalesce(s.bookmarks, 0)", "integer"),
+]
+WORK_COLUMNS = [(column, source[2:]) for column, source, _ in COPIED if source.startswith("w.")]
+STATS_COLUMNS = [(column, column) for column, source, _ in COPIED if "s." in source]
+
+
+def _columns(prefix: str = "") -> str:
+    return ", ".join(prefix + column for column, _, _ in COPIED)
+
+
+def _sources() -> str:
+    return ", ".join(f"{source} AS {column}" for column, source, _ in COPIED)
+
+
+def _assignments(source: str, pairs) -> str:
+    """SQL: set each column of the table row from its field of `source` ((column, field))."""
+    return ", ".join(f"{column} = {source}.{field}" for column, field in pairs)
+
+
+def _differs(source: str, pairs) -> str:
+    """SQL: the table row t differs from `source` in one of the (column, field)."""
+    ours = ", ".join(f"t.{column}" for column, _ in pairs)
+    theirs = ", ".join(f"{source}.{field}" for _, field in pairs)
+    return f"({ours}) IS DISTINCT FROM ({theirs})"
+
+
+# Every work's row from its filter rows, its work row and its stats row; {where} narrows
+# the works (empty for all).
+_ROWS_SQL = f"""
+SELECT a.work_id, a.tag_ids, {_sources()}
+FROM (
+    SELECT f.work_id, array_agg(f.tag_id ORDER BY f.tag_id) AS tag_ids
+    FROM works_filtertagging f {{where}} GROUP BY f.work_id
+) a
+JOIN works_work w ON w.id = a.work_id
+LEFT JOIN works_workstats s ON s.work_id = a.work_id
+"""
+
 CREATE_SQL = f"""
 CREATE TABLE {TABLE} (
     work_id bigint PRIMARY KEY,
-    tag_ids bigint[] NOT NULL
+    tag_ids bigint[] NOT NULL,
+    {", ".join(f"{column} {sql_type}" for column, _, sql_type in COPIED)}
 );
 
 CREATE FUNCTION works_worktagset_refresh() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -30,14 +82,35 @@ BEGIN
         DELETE FROM {TABLE};
         RETURN NULL;
     END IF;
-    INSERT INTO {TABLE} (work_id, tag_ids)
-    SELECT f.work_id, array_agg(f.tag_id ORDER BY f.tag_id) FROM works_filtertagging f
-    WHERE f.work_id IN (SELECT work_id FROM changed_rows)
-    GROUP BY f.work_id
+    INSERT INTO {TABLE} (work_id, tag_ids, {_columns()})
+    {_ROWS_SQL.format(where="WHERE f.work_id IN (SELECT work_id FROM changed_rows)")}
     ON CONFLICT (work_id) DO UPDATE SET tag_ids = EXCLUDED.tag_ids;
     DELETE FROM {TABLE} t
     WHERE t.work_id IN (SELECT work_id FROM changed_rows)
     AND NOT EXISTS (SELECT 1 FROM works_filtertagging f WHERE f.work_id = t.work_id);
+    RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION works_worktagset_work() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE {TABLE} t SET {_assignments("n", WORK_COLUMNS)}
+    FROM changed_rows n
+    WHERE t.work_id = n.id AND {_differs("n", WORK_COLUMNS)};
+    RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION works_worktagset_stats() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        UPDATE {TABLE} t SET {", ".join(f"{column} = 0" for column, _ in STATS_COLUMNS)}
+        FROM changed_rows o WHERE t.work_id = o.work_id;
+        RETURN NULL;
+    END IF;
+    UPDATE {TABLE} t SET {_assignments("n", STATS_COLUMNS)}
+    FROM changed_rows n
+    WHERE t.work_id = n.work_id AND {_differs("n", STATS_COLUMNS)};
     RETURN NULL;
 END
 $$;
@@ -53,6 +126,18 @@ CREATE TRIGGER works_worktagset_update AFTER UPDATE ON works_filtertagging
     FOR EACH STATEMENT EXECUTE FUNCTION works_worktagset_refresh();
 CREATE TRIGGER works_worktagset_truncate AFTER TRUNCATE ON works_filtertagging
     FOR EACH STATEMENT EXECUTE FUNCTION works_worktagset_refresh();
+CREATE TRIGGER works_worktagset_work AFTER UPDATE ON works_work
+    REFERENCING NEW TABLE AS changed_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION works_worktagset_work();
+CREATE TRIGGER works_worktagset_stats_insert AFTER INSERT ON works_workstats
+    REFERENCING NEW TABLE AS changed_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION works_worktagset_stats();
+CREATE TRIGGER works_worktagset_stats_update AFTER UPDATE ON works_workstats
+    REFERENCING NEW TABLE AS changed_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION works_worktagset_stats();
+CREATE TRIGGER works_worktagset_stats_delete AFTER DELETE ON works_workstats
+    REFERENCING OLD TABLE AS changed_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION works_worktagset_stats();
 """
 
 DROP_SQL = f"""
@@ -61,14 +146,27 @@ DROP TRIGGER IF EXISTS works_worktagset_insert ON works_filtertagging;
 DROP TRIGGER IF EXISTS works_worktagset_delete ON works_filtertagging;
 DROP TRIGGER IF EXISTS works_worktagset_update ON works_filtertagging;
 DROP TRIGGER IF EXISTS works_worktagset_truncate ON works_filtertagging;
+DROP TRIGGER IF EXISTS works_worktagset_work ON works_work;
+DROP TRIGGER IF EXISTS works_worktagset_stats_insert ON works_workstats;
+DROP TRIGGER IF EXISTS works_worktagset_stats_update ON works_workstats;
+DROP TRIGGER IF EXISTS works_worktagset_stats_delete ON works_workstats;
 DROP FUNCTION IF EXISTS works_worktagset_refresh();
+DROP FUNCTION IF EXISTS works_worktagset_work();
+DROP FUNCTION IF EXISTS works_worktagset_stats();
 """
 
 INDEX_SQL = f"CREATE INDEX works_worktagset_tag_ids ON {TABLE} USING gin (tag_ids)"
 
 REBUILD_SQL = f"""
-INSERT INTO {TABLE} (work_id, tag_ids)
-SELECT work_id, array_agg(tag_id ORDER BY tag_id) FROM works_filtertagging GROUP BY work_id
+INSERT INTO {TABLE} (work_id, tag_ids, {_columns()})
+{_ROWS_SQL.format(where="")}
+"""
+
+# Rows that differ from what the filter rows, works and stats say (for tests and checks).
+MISMATCH_SQL = f"""
+SELECT coalesce(x.work_id, t.work_id) FROM ({_ROWS_SQL.format(where="")}) x
+FULL JOIN {TABLE} t ON t.work_id = x.work_id
+WHERE (x.tag_ids, {_columns("x.")}) IS DISTINCT FROM (t.tag_ids, {_columns("t.")})
 """
 
 
@@ -97,6 +195,14 @@ def matching_sql(included: list[int], excluded: list[int]) -> tuple[str, list]:
     return sql, params
 
 
+def mismatches() -> list[int]:
+    """Works whose row is missing, extra or out of date (empty when the triggers did their
+    job)."""
+    with connection.cursor() as cursor:
+        cursor.execute(MISMATCH_SQL)
+        return [row[0] for row in cursor.fetchall()]
+
+
 def forward(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
@@ -111,3 +217,9 @@ def backward(apps, schema_editor):
         return
     with schema_editor.connection.cursor() as cursor:
         cursor.execute(DROP_SQL)
+
+
+def recreate(apps, schema_editor):
+    """The table and its triggers in their current shape, rebuilt from the filter rows."""
+    backward(apps, schema_editor)
+    forward(apps, schema_editor)

@@ -1,5 +1,29 @@
 -- wrk reporter for tests/bench/run.py: one JSON line with throughput and latency percentiles
 -- (microseconds). wrk's own --latency output has no 95th percentile.
+--
+-- With BENCH_FRESH_PARAM set (a query parameter name, URL-encoded), every request adds that
+-- parameter with a date no earlier request used (far in the future, so the result is the
+-- same), so nothing a listing caches per query (count, facets, page ids) is ever reused.
+local fresh_param = os.getenv("BENCH_FRESH_PARAM")
+local threads = 0
+local sent = 0
+
+setup = function(thread)
+  threads = threads + 1
+  thread:set("thread_number", threads)
+end
+
+request = function()
+  if not fresh_param then
+    return wrk.request()
+  end
+  sent = sent + 1
+  -- 2040-01-01 plus a day per request; each thread has its own span of 20,000 days.
+  local day = os.time({year = 2040, month = 1, day = 1, hour = 12})
+    + ((thread_number or 1) * 20000 + sent) * 86400
+  return wrk.format(nil, wrk.path .. "&" .. fresh_param .. "=" .. os.date("!%Y-%m-%d", day))
+end
+
 done = function(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(

@@ -76,6 +76,7 @@ class Page:
     label: str
     path: str
     logged_in: bool = False  # measured with a reader's session cookie
+    fresh: bool = False  # every request a filter no earlier one used (report.lua)
 
 
 @dataclass
@@ -220,6 +221,12 @@ def pages_for(facts: dict) -> list[Page]:
             "fandom by kudos, 3 in, 2 out, words 1k-50k",
             f"{fandom_url}?{quote(query, safe='=&')}",
         ),
+        Page(
+            "fandom_fresh",
+            "the same, every request a new filter (nothing cached)",
+            f"{fandom_url}?{quote(query, safe='=&')}",
+            fresh=True,
+        ),
         Page("search", "free-text search", f"/works/search?{quote(SEARCH_QUERY, safe='=&')}"),
     ]
 
@@ -353,7 +360,13 @@ def probe(base: str, path: str, cookie: str = "") -> tuple[int, int]:
         return error.code, 0
 
 
-def wrk(base: str, path: str, *, connections: int, duration: int, cookie: str = "") -> dict:
+def wrk(
+    base: str, path: str, *, connections: int, duration: int, cookie: str = "", fresh=False
+) -> dict:
+    env = dict(os.environ)
+    env.pop("BENCH_FRESH_PARAM", None)
+    if fresh:
+        env["BENCH_FRESH_PARAM"] = quote("work_search[date_to]")
     command = [
         "wrk",
         *(["--header", f"Cookie: {cookie}"] if cookie else []),
@@ -364,7 +377,7 @@ def wrk(base: str, path: str, *, connections: int, duration: int, cookie: str = 
         f"--script={LUA}",
         base + path,
     ]
-    output = subprocess.run(command, capture_output=True, text=True, timeout=duration + 60)
+    output = subprocess.run(command, capture_output=True, text=True, timeout=duration + 60, env=env)
     match = re.search(r"^BENCH (\{.*\})$", output.stdout, re.MULTILINE)
     if not match:
         raise RuntimeError(f"wrk gave no result:\n{output.stdout}\n{output.stderr}")
@@ -383,9 +396,10 @@ def measure(server: Server, page: Page, *, duration: int, warmup: int) -> Result
         result.status = f"error (HTTP {status})"
         return result
     connections = server.workers
+    run = dict(connections=connections, cookie=cookie, fresh=page.fresh)
     if warmup:
-        wrk(server.base, page.path, connections=connections, duration=warmup, cookie=cookie)
-    data = wrk(server.base, page.path, connections=connections, duration=duration, cookie=cookie)
+        wrk(server.base, page.path, duration=warmup, **run)
+    data = wrk(server.base, page.path, duration=duration, **run)
     seconds = data["duration_us"] / 1e6
     result.requests_per_s = data["requests"] / seconds if seconds else 0.0
     result.p50_ms = data["p50"] / 1000
