@@ -530,11 +530,12 @@ def day_start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
-def filter_works(works, f: WorkFilter, *, user=None):
+def filter_works(works, f: WorkFilter, *, user=None, tags: bool = True):
     """`works` narrowed by the filter: one SQL query. Included and excluded tags go through
-    each work's tag array on PostgreSQL (works.tagsets), EXISTS on filter rows otherwise."""
-    included = f.required_ids()
-    excluded = f.excluded_ids()
+    each work's tag array on PostgreSQL (works.tagsets), EXISTS on filter rows otherwise;
+    `tags=False` leaves them out, for a caller that applies them itself (works.presort)."""
+    included = f.required_ids() if tags else []
+    excluded = f.excluded_ids() if tags else []
     if included and tagsets.available():
         works = works.filter(pk__in=RawSQL(*tagsets.matching_sql(included, excluded)))
     else:

@@ -94,7 +94,9 @@ def count_and_ids(
     CACHE_FROM works or more are cached too.
 
     With `presorted` (works.presort), a small result's ordered ids are its candidates from
-    the tag-array table, checked against `works`; a large one is counted as above."""
+    the tag-array table, checked against `works`; a result with more candidates than
+    EXACT_LIMIT is counted with COUNT(*) alone (its page and facet sample are read later,
+    by their own short queries)."""
     count_key = cache_key("count", works.order_by().values("pk"))
     ids_key = cache_key("ids", ordered.values("pk")) if ranked else None
     counted = cache.get(count_key)
@@ -110,18 +112,24 @@ def count_and_ids(
         total = len(ids)
         cap = RANK_CANDIDATES if len(newest) >= RANK_CANDIDATES else None
     else:
+        total = None
         if ids is None and presorted is not None:
-            candidates = presorted.candidates(EXACT_LIMIT + 1)
-            if len(candidates) <= EXACT_LIMIT:
+            candidates = presorted.all_candidates(EXACT_LIMIT)
+            if candidates is not None:
                 ids = presorted.check(candidates)
-        if ids is None:
-            ids = list(ordered.values_list("pk", flat=True)[: EXACT_LIMIT + 1])
-        if len(ids) <= EXACT_LIMIT:
-            total = len(ids)
-        elif exact:
-            total = works.count()
-        else:
-            total, cap = len(ids), EXACT_LIMIT
+            else:  # a big result: counted, and its first ids are not read to count it
+                total = works.count()
+                if total <= EXACT_LIMIT:
+                    total = None  # the check dropped enough: read its ids as below
+        if total is None:
+            if ids is None:
+                ids = list(ordered.values_list("pk", flat=True)[: EXACT_LIMIT + 1])
+            if len(ids) <= EXACT_LIMIT:
+                total = len(ids)
+            elif exact:
+                total = works.count()
+            else:
+                total, cap = len(ids), EXACT_LIMIT
     if total >= CACHE_FROM:
         cache.set(count_key, (total, cap), CACHE_SECONDS)
         if ids_key:
@@ -219,17 +227,25 @@ def work_list_context(
     work_filter.resolve_tags()
     if within_tag_id is not None:
         work_filter.within_ids = [within_tag_id]
-    works = listable_works(
+    listable = listable_works(
         works, request.user, include_drafts=include_drafts, include_mystery=include_mystery
     )
-    works = filter_works(works, work_filter, user=request.user)
-    if include_mystery and work_filter.is_filtered:
-        # Filtering must not tell which "Mystery Work" carries a tag or a word.
-        works = exclude_unrevealed(works, request.user)
-    ordered = order_works(works, work_filter, default=ordering or default_ordering())
+
+    def narrowed(tags=True):
+        works = filter_works(listable, work_filter, user=request.user, tags=tags)
+        if include_mystery and work_filter.is_filtered:
+            # Filtering must not tell which "Mystery Work" carries a tag or a word.
+            works = exclude_unrevealed(works, request.user)
+        return works
+
+    def in_order(works):
+        return order_works(works, work_filter, default=ordering or default_ordering())
+
+    works = narrowed()
+    ordered = in_order(works)
     ranked = bool(work_filter.sort_column == "_score" and work_filter.query)
     presorted = presort.for_listing(
-        ordered,
+        in_order(narrowed(tags=False)),
         work_filter,
         user=request.user,
         include_drafts=include_drafts,

@@ -49,17 +49,40 @@ MARGIN = 20
 
 @dataclass
 class Presorted:
-    """Candidate ids in the listing's order (`sql`, a superset of the listing), and the
-    listing's own unordered query (`exact`), which decides which candidates are in it."""
+    """Candidates: the table's rows that meet `where` (a superset of the listing), in the
+    listing's order (`column`, `descending`, ties by id); and the listing's own query
+    without its tag conditions (`exact`), which decides which candidates are in it."""
 
-    sql: str
+    where: str
     params: list
+    column: str
+    descending: bool
     exact: object  # a Work queryset
 
-    def candidates(self, limit: int) -> list[int]:
+    def _order(self) -> str:
+        direction = "DESC" if self.descending else "ASC"
+        return f"{self.column} {direction} NULLS LAST, work_id {direction}"
+
+    def _ids(self, sql: str, params: list) -> list[int]:
         with connection.cursor() as cursor:
-            cursor.execute(f"{self.sql} LIMIT %s", [*self.params, limit])
+            cursor.execute(sql, params)
             return [row[0] for row in cursor.fetchall()]
+
+    def candidates(self, limit: int) -> list[int]:
+        """The first `limit` candidates in order."""
+        sql = f"SELECT work_id FROM {tagsets.TABLE} WHERE {self.where} ORDER BY {self._order()}"
+        return self._ids(f"{sql} LIMIT %s", [*self.params, limit])
+
+    def all_candidates(self, most: int) -> list[int] | None:
+        """Every candidate in order, or None when there are more than `most`: rows are read
+        only up to `most` + 1 before sorting, so a huge result (a big fandom's own page)
+        costs little more than `most` rows before the listing's query takes over."""
+        sql = (
+            f"WITH found AS MATERIALIZED (SELECT work_id, {self.column} FROM {tagsets.TABLE}"
+            f" WHERE {self.where} LIMIT %s) SELECT work_id FROM found ORDER BY {self._order()}"
+        )
+        ids = self._ids(sql, [*self.params, most + 1])
+        return ids if len(ids) <= most else None
 
     def check(self, candidates: list[int]) -> list[int]:
         """The candidates that are in the listing, in the listing's order: one query."""
@@ -110,11 +133,12 @@ def _beyond_table(work_filter) -> bool:
 
 
 def for_listing(
-    ordered, work_filter, *, user, include_drafts: bool, default_order: bool
+    untagged, work_filter, *, user, include_drafts: bool, default_order: bool
 ) -> Presorted | None:
-    """How to list `ordered` (the listing's filtered, ordered query) sorted first, or None
-    when it cannot be (see the module's docstring). `default_order` says the caller left the
-    order to the listing's default (date updated, newest first)."""
+    """How to list a listing sorted first, or None when it cannot be (see the module's
+    docstring). `untagged` is the listing's ordered query built without its tag conditions
+    (works.filters.filter_works(tags=False)); `default_order` says the caller left the order
+    to the listing's default (date updated, newest first)."""
     included = work_filter.required_ids()
     if not included or not tagsets.available() or _beyond_table(work_filter):
         return None
@@ -122,8 +146,8 @@ def for_listing(
     if sort is None:
         return None
     column, descending = sort
-    sql, params = tagsets.matching_sql(included, work_filter.excluded_ids())
-    conditions = []
+    where, params = tagsets.matching_condition(included, work_filter.excluded_ids())
+    conditions = [where]
     if not include_drafts:
         conditions.append("posted")
     if user is None or not user.is_authenticated:  # works.querysets.visible_to for guests
@@ -141,8 +165,4 @@ def for_listing(
     if work_filter.date_to:
         conditions.append("revised_at < %s")
         params.append(day_start(work_filter.date_to + dt.timedelta(days=1)))
-    for condition in conditions:
-        sql += f" AND {condition}"
-    direction = "DESC" if descending else "ASC"
-    sql += f" ORDER BY {column} {direction} NULLS LAST, work_id {direction}"
-    return Presorted(sql, params, ordered.order_by())
+    return Presorted(" AND ".join(conditions), params, column, descending, untagged.order_by())

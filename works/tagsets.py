@@ -7,11 +7,16 @@ relationship and the most used freeform meant 27,000 index probes and 236 ms
 tag it is found under, with a GIN index, so "all of these tags and none of those" is one
 index lookup that intersects the tags' posting lists (22 ms for the same listing).
 
+Each row also carries copies of what a listing filters and sorts on (COPIED: visibility
+flags, word count, dates, counters), so works.presort can read a listing's candidates in
+order from this one table.
+
 The table is PostgreSQL's only (SQLite keeps the EXISTS form, fast enough at its sizes) and
 is not a Django model: triggers on works_filtertagging keep it exact whatever writes the
 filter rows (tags.filtering, a cascade, the admin), statement by statement, and a TRUNCATE
-of the filter rows empties it. `manage.py generate_archive` writes filter rows with triggers
-off and calls rebuild() at the end.
+of the filter rows empties it; triggers on works_work and works_workstats keep the copies.
+`manage.py generate_archive` writes rows with triggers off and calls rebuild() at the end.
+mismatches() lists the rows that differ from their sources (empty when all is well).
 """
 
 from django.db import connection
@@ -184,15 +189,21 @@ def rebuild() -> None:
         cursor.execute(INDEX_SQL)
 
 
-def matching_sql(included: list[int], excluded: list[int]) -> tuple[str, list]:
-    """SQL for the ids of works found under every tag of `included` and none of `excluded`
-    (`included` must not be empty: a work with no filter rows has no array)."""
-    sql = f"SELECT work_id FROM {TABLE} WHERE tag_ids @> %s::bigint[]"
-    params: list = [list(included)]
+def matching_condition(included: list[int], excluded: list[int]) -> tuple[str, list]:
+    """The condition on a row of the table for a work found under every tag of `included`
+    and none of `excluded` (`included` must not be empty: a work with no filter rows has no
+    array)."""
+    sql, params = "tag_ids @> %s::bigint[]", [list(included)]
     if excluded:
         sql += " AND NOT tag_ids && %s::bigint[]"
         params.append(list(excluded))
     return sql, params
+
+
+def matching_sql(included: list[int], excluded: list[int]) -> tuple[str, list]:
+    """SQL for the ids of works found under every tag of `included` and none of `excluded`."""
+    where, params = matching_condition(included, excluded)
+    return f"SELECT work_id FROM {TABLE} WHERE {where}", params
 
 
 def mismatches() -> list[int]:

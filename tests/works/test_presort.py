@@ -268,3 +268,24 @@ def test_listings_follow_writes_to_works_and_stats(client, author, reader, harbo
             f"UPDATE {tagsets.TABLE} SET kudos = kudos + 1 WHERE work_id = %s", [work.pk]
         )
     assert tagsets.mismatches() == [work.pk]
+
+
+def test_a_result_too_big_to_sort_first_is_listed_by_its_own_query(
+    client, author, harbour, monkeypatch
+):
+    """Beyond EXACT_LIMIT candidates (a big fandom's own page) the table stops reading and
+    the listing's query lists the page, counted with COUNT(*); the works are the same."""
+    monkeypatch.setattr(listing, "EXACT_LIMIT", 5)
+    answers = []
+    real_all = presort.Presorted.all_candidates
+    monkeypatch.setattr(
+        presort.Presorted,
+        "all_candidates",
+        lambda self, most: answers.append(real_all(self, most)) or answers[-1],
+    )
+    for column in ("kudos_count", "revised_at"):
+        params = {"work_search[sort_column]": column}
+        expected = listing_of(client, params, monkeypatch, sorted_first=False)
+        assert listing_of(client, params, monkeypatch, sorted_first=True) == expected
+        assert expected[0][0].startswith("1 - 20 of ")
+    assert answers == ([None] * 4 if ON_POSTGRES else [])
