@@ -8,8 +8,16 @@ and sort by kudos before it could keep 20: at 1,000,000 works, the bench's fando
 words, dates, counters, kept by triggers), so the works that may be in the listing come
 from that one narrow table, already in the listing's order (22 ms), and only the ones a
 page needs are checked against the listing's own query, which decides: visibility,
-unrevealed collections, muted users, excluded tags, everything. The table narrows and
-sorts; it never decides what a reader may see.
+unrevealed collections, muted users, the reader's excluded tags, everything but the
+filter's tags, which the candidates already meet through the very condition that query
+would use (works.tagsets.matching_condition). The table narrows and sorts; it never
+decides what a reader may see.
+
+A first visit reads every candidate (at most EXACT_LIMIT; beyond that the listing is
+counted with COUNT(*) instead) and checks them all in one query, which gives the exact
+count, the page and the facets' works; later pages of a result whose count is cached read
+the first candidates up to the page and check those, reading further only when the check
+dropped too many.
 
 Used when the listing includes at least one tag (a tag page, or tags chosen in the filter),
 is sorted by a column the table holds, and filters on nothing the table lacks; otherwise
