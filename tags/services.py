@@ -182,11 +182,6 @@ def _carriers(tag: Tag) -> list[int]:
     return ids if len(ids) <= RETAG_AT_ONCE else []
 
 
-def _search_documents_follow(tag: Tag) -> None:
-    """Works carrying a renamed tag are found by its new name at once (works.search)."""
-    works_search_retag(_carriers(tag))
-
-
 def _locked(tag: Tag) -> Tag:
     """The tag as stored now, locked for the rest of the transaction (PostgreSQL). Every
     wrangling service starts here, so this is where cached work pages are retired."""
@@ -396,7 +391,7 @@ def tag_rename(*, tag: Tag, name: str) -> Tag:
     _refuse(_rename_problem(current, name))
     if name != current.name:
         Tag.objects.filter(pk=current.pk).update(name=name)
-        _search_documents_follow(current)
+        works_search_retag(_carriers(current))  # found by the new name
     tag.refresh_from_db()
     return tag
 
@@ -631,7 +626,7 @@ def tag_update(
     name = _SPACES.sub(" ", name).strip()
     if name != current.name:
         Tag.objects.filter(pk=current.pk).update(name=name)
-        _search_documents_follow(current)
+        works_search_retag(_carriers(current))  # found by the new name
     moving_metas = merger is not None and current.meta_tags.exists()
     guarded = [current.pk] + ([merger.pk] if moving_metas else [])
     with FilterChange(guarded):

@@ -31,7 +31,7 @@ from django.db import connection
 from django.db.models.expressions import RawSQL
 
 from . import tagsets
-from .filters import DEFAULT_SORT, day_start
+from .filters import DEFAULT_SORT, RANGE_FIELDS, day_start
 
 # Sort choices (works.filters.SORTS keys) the table can order by, and its column for each.
 SORT_COLUMNS = {
@@ -43,14 +43,9 @@ SORT_COLUMNS = {
     "comments_count": "comments",
     "bookmarks_count": "bookmarks",
 }
-# Range filters (works.filters.RANGE_FIELDS keys) and the table's column for each.
-RANGE_COLUMNS = {
-    "words": "word_count",
-    "hits": "hits",
-    "kudos": "kudos",
-    "comments": "comments",
-    "bookmarks": "bookmarks",
-}
+# Range filters and the table's column for each: the table names a work's counters as
+# works_workstats does (works.tagsets.COPIED).
+RANGE_COLUMNS = {name: field.removeprefix("stats__") for name, field in RANGE_FIELDS.items()}
 # Candidates read beyond those a page needs, for the few the check may drop.
 MARGIN = 20
 
@@ -136,7 +131,6 @@ def _beyond_table(work_filter) -> bool:
         or work_filter.complete
         or work_filter.single_chapter
         or work_filter.language
-        or set(work_filter.ranges) - set(RANGE_COLUMNS)
     )
 
 
@@ -144,9 +138,9 @@ def for_listing(
     untagged, work_filter, *, user, include_drafts: bool, default_order: bool
 ) -> Presorted | None:
     """How to list a listing sorted first, or None when it cannot be (see the module's
-    docstring). `untagged` is the listing's ordered query built without its tag conditions
-    (works.filters.filter_works(tags=False)); `default_order` says the caller left the order
-    to the listing's default (date updated, newest first)."""
+    docstring). `untagged()` builds the listing's ordered query without its tag conditions
+    (works.filters.filter_works(tags=False)), only when it is needed; `default_order` says
+    the caller left the order to the listing's default (date updated, newest first)."""
     included = work_filter.required_ids()
     if not included or not tagsets.available() or _beyond_table(work_filter):
         return None
@@ -173,4 +167,4 @@ def for_listing(
     if work_filter.date_to:
         conditions.append("revised_at < %s")
         params.append(day_start(work_filter.date_to + dt.timedelta(days=1)))
-    return Presorted(" AND ".join(conditions), params, column, descending, untagged.order_by())
+    return Presorted(" AND ".join(conditions), params, column, descending, untagged().order_by())

@@ -50,16 +50,16 @@ def _sources() -> str:
     return ", ".join(f"{source} AS {column}" for column, source, _ in COPIED)
 
 
-def _assignments(source: str, pairs) -> str:
-    """SQL: set each column of the table row from its field of `source` ((column, field))."""
-    return ", ".join(f"{column} = {source}.{field}" for column, field in pairs)
-
-
-def _differs(source: str, pairs) -> str:
-    """SQL: the table row t differs from `source` in one of the (column, field)."""
+def _copy(key: str, pairs) -> str:
+    """SQL: copy the (column, field) pairs from the changed rows (their work id in `key`)
+    into the table's rows that differ."""
+    assignments = ", ".join(f"{column} = n.{field}" for column, field in pairs)
     ours = ", ".join(f"t.{column}" for column, _ in pairs)
-    theirs = ", ".join(f"{source}.{field}" for _, field in pairs)
-    return f"({ours}) IS DISTINCT FROM ({theirs})"
+    theirs = ", ".join(f"n.{field}" for _, field in pairs)
+    return (
+        f"UPDATE {TABLE} t SET {assignments} FROM changed_rows n"
+        f" WHERE t.work_id = n.{key} AND ({ours}) IS DISTINCT FROM ({theirs});"
+    )
 
 
 # Every work's row from its filter rows, its work row and its stats row; {where} narrows
@@ -73,6 +73,34 @@ FROM (
 JOIN works_work w ON w.id = a.work_id
 LEFT JOIN works_workstats s ON s.work_id = a.work_id
 """
+
+# (trigger name, event, table, transition table, function): each runs once per statement.
+TRIGGERS = [
+    ("insert", "INSERT", "works_filtertagging", "NEW", "refresh"),
+    ("delete", "DELETE", "works_filtertagging", "OLD", "refresh"),
+    ("update", "UPDATE", "works_filtertagging", "NEW", "refresh"),
+    ("truncate", "TRUNCATE", "works_filtertagging", None, "refresh"),
+    ("work", "UPDATE", "works_work", "NEW", "work"),
+    ("stats_insert", "INSERT", "works_workstats", "NEW", "stats"),
+    ("stats_update", "UPDATE", "works_workstats", "NEW", "stats"),
+    ("stats_delete", "DELETE", "works_workstats", "OLD", "stats"),
+]
+FUNCTIONS = sorted({function for *_, function in TRIGGERS})
+_TRIGGERS_SQL = "\n".join(
+    f"CREATE TRIGGER works_worktagset_{name} AFTER {event} ON {table}"
+    + (f" REFERENCING {transition} TABLE AS changed_rows" if transition else "")
+    + f" FOR EACH STATEMENT EXECUTE FUNCTION works_worktagset_{function}();"
+    for name, event, table, transition, function in TRIGGERS
+)
+_DROP_TRIGGERS_SQL = "\n".join(
+    [
+        *(
+            f"DROP TRIGGER IF EXISTS works_worktagset_{name} ON {table};"
+            for name, _event, table, _transition, _function in TRIGGERS
+        ),
+        *(f"DROP FUNCTION IF EXISTS works_worktagset_{function}();" for function in FUNCTIONS),
+    ]
+)
 
 CREATE_SQL = f"""
 CREATE TABLE {TABLE} (
@@ -99,9 +127,7 @@ $$;
 
 CREATE FUNCTION works_worktagset_work() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    UPDATE {TABLE} t SET {_assignments("n", WORK_COLUMNS)}
-    FROM changed_rows n
-    WHERE t.work_id = n.id AND {_differs("n", WORK_COLUMNS)};
+    {_copy("id", WORK_COLUMNS)}
     RETURN NULL;
 END
 $$;
@@ -113,51 +139,17 @@ BEGIN
         FROM changed_rows o WHERE t.work_id = o.work_id;
         RETURN NULL;
     END IF;
-    UPDATE {TABLE} t SET {_assignments("n", STATS_COLUMNS)}
-    FROM changed_rows n
-    WHERE t.work_id = n.work_id AND {_differs("n", STATS_COLUMNS)};
+    {_copy("work_id", STATS_COLUMNS)}
     RETURN NULL;
 END
 $$;
 
-CREATE TRIGGER works_worktagset_insert AFTER INSERT ON works_filtertagging
-    REFERENCING NEW TABLE AS changed_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION works_worktagset_refresh();
-CREATE TRIGGER works_worktagset_delete AFTER DELETE ON works_filtertagging
-    REFERENCING OLD TABLE AS changed_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION works_worktagset_refresh();
-CREATE TRIGGER works_worktagset_update AFTER UPDATE ON works_filtertagging
-    REFERENCING NEW TABLE AS changed_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION works_worktagset_refresh();
-CREATE TRIGGER works_worktagset_truncate AFTER TRUNCATE ON works_filtertagging
-    FOR EACH STATEMENT EXECUTE FUNCTION works_worktagset_refresh();
-CREATE TRIGGER works_worktagset_work AFTER UPDATE ON works_work
-    REFERENCING NEW TABLE AS changed_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION works_worktagset_work();
-CREATE TRIGGER works_worktagset_stats_insert AFTER INSERT ON works_workstats
-    REFERENCING NEW TABLE AS changed_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION works_worktagset_stats();
-CREATE TRIGGER works_worktagset_stats_update AFTER UPDATE ON works_workstats
-    REFERENCING NEW TABLE AS changed_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION works_worktagset_stats();
-CREATE TRIGGER works_worktagset_stats_delete AFTER DELETE ON works_workstats
-    REFERENCING OLD TABLE AS changed_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION works_worktagset_stats();
+{_TRIGGERS_SQL}
 """
 
 DROP_SQL = f"""
 DROP TABLE IF EXISTS {TABLE};
-DROP TRIGGER IF EXISTS works_worktagset_insert ON works_filtertagging;
-DROP TRIGGER IF EXISTS works_worktagset_delete ON works_filtertagging;
-DROP TRIGGER IF EXISTS works_worktagset_update ON works_filtertagging;
-DROP TRIGGER IF EXISTS works_worktagset_truncate ON works_filtertagging;
-DROP TRIGGER IF EXISTS works_worktagset_work ON works_work;
-DROP TRIGGER IF EXISTS works_worktagset_stats_insert ON works_workstats;
-DROP TRIGGER IF EXISTS works_worktagset_stats_update ON works_workstats;
-DROP TRIGGER IF EXISTS works_worktagset_stats_delete ON works_workstats;
-DROP FUNCTION IF EXISTS works_worktagset_refresh();
-DROP FUNCTION IF EXISTS works_worktagset_work();
-DROP FUNCTION IF EXISTS works_worktagset_stats();
+{_DROP_TRIGGERS_SQL}
 """
 
 INDEX_SQL = f"CREATE INDEX works_worktagset_tag_ids ON {TABLE} USING gin (tag_ids)"

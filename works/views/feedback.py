@@ -574,12 +574,14 @@ def user_subscriptions(request, login):
     person = _owner(request, login)
     if person is None:
         return redirect_to_login(request.get_full_path())
-    # A subscription to a work that now sits unrevealed in a collection would name it.
-    mysteries = Work.objects.exclude(pk__in=exclude_unrevealed(Work.objects.all(), request.user))
-    subscriptions = (
-        Subscription.objects.filter(user=person)
-        .exclude(work__in=mysteries)
-        .select_related("work", "author", "series")
+    # A subscription to a work that now sits unrevealed in a collection would name it: only
+    # the reader's own subscribed works are checked, never the whole archive.
+    subscribed = Subscription.objects.filter(user=person)
+    shown = exclude_unrevealed(
+        Work.objects.filter(pk__in=subscribed.values("work_id")), request.user
+    )
+    subscriptions = subscribed.filter(Q(work__isnull=True) | Q(work__in=shown)).select_related(
+        "work", "author", "series"
     )
     page, pagination = _page(request, subscriptions)
     context = {"person": person, "subscriptions": page.object_list, "pagination": pagination}
