@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: install run migrate demo test test-browser browser-deps fmt lint bench loadtest clean
+.PHONY: install run migrate demo test test-browser browser-deps fuzz fmt lint bench loadtest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,12 @@ test: install browser-deps
 # Only the browser tests (Playwright driving $(CHROMIUM); no browser is ever downloaded).
 test-browser: install browser-deps
 	$(BIN)/python -m pytest -m browser tests/browser $(PYTEST_ARGS)
+
+# The hostile-input fuzz of every URL (tests/test_hostile_requests.py) with many more examples
+# than `make test` runs: FUZZ_EXAMPLES per URL (Hypothesis's "fuzz" profile).
+FUZZ_EXAMPLES ?= 200
+fuzz: install
+	HYPOTHESIS_PROFILE=fuzz FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest tests/test_hostile_requests.py $(PYTEST_ARGS)
 
 fmt: install
 	$(BIN)/ruff format .

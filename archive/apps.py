@@ -17,6 +17,12 @@ class ArchiveConfig(AppConfig):
     verbose_name = "Archive"
 
     def ready(self):
+        from django.urls import register_converter
+
+        from .params import IdConverter
+
+        # <id:work_id> in every URL pattern: ASCII digits naming a possible row, else 404.
+        register_converter(IdConverter, "id")
         # After every migrate (permissions are created then), so models that appear later,
         # such as comments, join the Moderator group.
         post_migrate.connect(_sync_moderator_group, dispatch_uid="archive_moderator_group")

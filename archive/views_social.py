@@ -3,16 +3,17 @@
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from archive.params import MAX_ID, parse_int, parse_ints
 from works import services_feedback as feedback
 from works.forms_feedback import CommentForm, UserNameForm
 from works.listing import pagination_links
 
+from .auth import login_required, return_path
 from .models import Block, InboxItem, Mute
 
 PER_PAGE = 20
@@ -30,18 +31,18 @@ def inbox(request, login):
     new chapters, works and series parts. ?filter=unread shows only unread ones."""
     person = _owner(request, login)
     if request.method == "POST":
-        ids = [int(i) for i in request.POST.getlist("items") if i.isdigit()]
+        ids, _bad = parse_ints(request.POST.getlist("items"), minimum=1, maximum=MAX_ID)
         read = request.POST.get("action") != "unread"
         feedback.inbox_mark(user=person, item_ids=ids, read=read)
         messages.success(request, _("Inbox updated."))
-        return redirect(request.get_full_path())
+        return redirect(return_path(request))
     items = InboxItem.objects.filter(recipient=person).select_related(
         "comment", "comment__user", "comment__parent", "work", "chapter", "series"
     )
     unread_only = request.GET.get("filter") == "unread"
     if unread_only:
         items = items.filter(is_read=False)
-    page = Paginator(items, PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(items, PER_PAGE).get_page(parse_int(request.GET.get("page"), minimum=1))
     context = {
         "person": person,
         "items": page.object_list,

@@ -5,7 +5,7 @@ from . import views
 app_name = "tags"
 
 urlpatterns = [
-    path("tags/<int:tag_id>/feed.atom", views.tag_feed, name="feed"),
+    path("tags/<id:tag_id>/feed.atom", views.tag_feed, name="feed"),
     path("tags/<str:name>", views.tag_detail, name="detail"),
     path("tags/<str:name>/works", views.tag_works, name="works"),
     path("tags/<str:name>/unwrangled", views.fandom_unwrangled, name="unwrangled"),

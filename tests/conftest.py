@@ -1,6 +1,45 @@
+import logging
+import os
+
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from tests.factories import PASSWORD, make_user
+
+# Property tests (tests/test_hostile_requests.py): a few derandomized examples per test in
+# `make test`, many more with `make fuzz` (HYPOTHESIS_PROFILE=fuzz).
+hypothesis_settings.register_profile("ci", max_examples=6, derandomize=True, database=None)
+hypothesis_settings.register_profile(
+    "fuzz", max_examples=int(os.environ.get("FUZZ_EXAMPLES", "200")), print_blob=True
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+class _RequestErrors(logging.Handler):
+    def __init__(self):
+        super().__init__(level=logging.ERROR)
+        self.records = []
+
+    def emit(self, record):
+        if record.getMessage().startswith("Internal Server Error"):
+            self.records.append(record)
+
+
+@pytest.fixture(autouse=True)
+def server_errors():
+    """No test may leave an "Internal Server Error" in the server log (django.request logs
+    one for every 5xx, in this thread or a live server's). The list is the test's to read."""
+    handler = _RequestErrors()
+    logger = logging.getLogger("django.request")
+    logger.addHandler(handler)
+    yield handler.records
+    logger.removeHandler(handler)
+    if handler.records:
+        pytest.fail(
+            "The server logged: "
+            + "; ".join(record.getMessage()[:200] for record in handler.records),
+            pytrace=False,
+        )
 
 
 @pytest.fixture(autouse=True)

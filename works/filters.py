@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from archive.params import MAX_ID, parse_int, parse_ints
 from tags.models import Tag, TagType
 
 from . import tagsets
@@ -164,10 +165,12 @@ QUERY_RANGE_ALIASES = {
 }
 LANGUAGE_CODES = {code for code, _name in LANGUAGES}
 
-_RANGE_TEXT = re.compile(r"^\s*(<=|>=|<|>|=)?\s*(\d{1,12})\s*(?:-\s*(\d{1,12}))?\s*$")
+_RANGE_TEXT = re.compile(
+    r"^\s*(<=|>=|<|>|=)?\s*([0-9]{1,12})\s*(?:-\s*([0-9]{1,12}))?\s*$", re.ASCII
+)
 _QUERY_OPERATOR = re.compile(
     r"(?<![\w-])(?P<name>[a-z_]+)\s*(?P<op><=|>=|<|>|=|:)\s*"
-    r"(?P<value>\d{1,12}(?:\s*-\s*\d{1,12})?|[a-z_]+(?::(?:asc|desc))?)(?![\w-])",
+    r"(?P<value>[0-9]{1,12}(?:\s*-\s*[0-9]{1,12})?|[a-z_]+(?::(?:asc|desc))?)(?![\w-])",
     re.IGNORECASE,
 )
 
@@ -261,14 +264,10 @@ class WorkFilter:
             for tag_filter in TAG_FILTER_TYPES:
                 raw = query.getlist(f"{prefix}[{tag_filter.key}][]")
                 raw += query.getlist(f"{prefix}[{tag_filter.key}]")
-                ids = []
-                for value in raw[: MAX_TAGS * 2]:
-                    value = value.strip()
-                    if value.isdigit() and len(value) <= 12 and 0 < int(value) <= MAX_NUMBER:
-                        if int(value) not in ids:
-                            ids.append(int(value))
-                    elif value:
-                        bad = True
+                ids, bad_ids = parse_ints(
+                    (value.strip() for value in raw[: MAX_TAGS * 2]), minimum=1, maximum=MAX_NUMBER
+                )
+                bad = bad or bad_ids
                 if len(raw) > MAX_TAGS * 2 or len(ids) > MAX_TAGS:
                     bad = True
                 if ids:
@@ -276,8 +275,9 @@ class WorkFilter:
         # AO3's advanced search sends a single rating id.
         rating = self._text(query, "rating_ids")
         if rating:
-            if rating.isdigit() and 0 < int(rating) <= MAX_NUMBER:
-                self.include.setdefault("rating_ids", []).append(int(rating))
+            rating_id = parse_int(rating, minimum=1, maximum=MAX_NUMBER)
+            if rating_id is not None:
+                self.include.setdefault("rating_ids", []).append(rating_id)
             else:
                 bad = True
         if bad:
@@ -332,10 +332,10 @@ class WorkFilter:
         value = value.replace(",", "").strip()
         if not value:
             return None
-        if not value.isdigit() or int(value) > MAX_NUMBER:
+        number = parse_int(value, maximum=MAX_NUMBER)
+        if number is None:
             self.errors[name] = _("Please enter a whole number of 0 or more.")
-            return None
-        return int(value)
+        return number
 
     def _read_numbers(self, query):
         for name in ("words_from", "words_to"):
@@ -348,11 +348,12 @@ class WorkFilter:
             if not value:
                 continue
             match = _RANGE_TEXT.match(value.replace(",", ""))
-            if not match or any(int(g) > MAX_NUMBER for g in match.groups()[1:] if g):
+            op, low, high = match.groups() if match else (None, None, None)
+            low, high = parse_int(low, maximum=MAX_NUMBER), parse_int(high, maximum=MAX_NUMBER)
+            if low is None or (match[3] and high is None):
                 self.errors[param] = _('Please enter a number or a range such as "1000-5000".')
                 continue
-            op, low, high = match.groups()
-            self._set_range(range_name, op or "=", int(low), int(high) if high else None, param)
+            self._set_range(range_name, op or "=", low, high, param)
 
     def _date(self, name: str) -> dt.date | None:
         value = self.values.get(name, "").strip()
@@ -393,17 +394,15 @@ class WorkFilter:
                         self.sort_direction = direction
                     return " "
                 return match[0]
-            if name in QUERY_RANGE_ALIASES and value[:1].isdigit():
-                low, _sep, high = value.replace(" ", "").partition("-")
-                if int(low) > MAX_NUMBER or (high and int(high) > MAX_NUMBER):
+            low_text, _sep, high_text = value.replace(" ", "").partition("-")
+            low = parse_int(low_text, maximum=MAX_ID)
+            if name in QUERY_RANGE_ALIASES and low is not None:
+                high = parse_int(high_text, maximum=MAX_NUMBER) if high_text else None
+                if low > MAX_NUMBER or (high_text and high is None):
                     self.errors["query"] = _("Numbers in the query are too large; ignored.")
                     return " "
                 self._set_range(
-                    QUERY_RANGE_ALIASES[name],
-                    "=" if op == ":" else op,
-                    int(low),
-                    int(high) if high else None,
-                    "query",
+                    QUERY_RANGE_ALIASES[name], "=" if op == ":" else op, low, high, "query"
                 )
                 return " "
             return match[0]

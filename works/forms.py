@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from archive.params import IdChoiceField, IdMultipleChoiceField, NumberField
 from tags.fixed import CATEGORIES, RATINGS, WARNINGS
 from tags.models import TAG_NAME_MAX_LENGTH, USER_TAG_TYPES, Tag, TagType
 from tags.services import tag_name_problem, tags_parse
@@ -132,7 +133,7 @@ class TagNamesField(forms.CharField):
             raise forms.ValidationError(problems)
 
 
-class ExpectedChaptersField(forms.IntegerField):
+class ExpectedChaptersField(NumberField):
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
         kwargs.setdefault("min_value", 1)
@@ -328,14 +329,14 @@ class WorkForm(WorkTagsForm):
         initial="en",
         error_messages={"required": _("Choose the language the work is written in.")},
     )
-    series = forms.ModelChoiceField(
+    series = IdChoiceField(
         label=_("Series"),
         queryset=Series.objects.none(),
         required=False,
         empty_label=_("None"),
         help_text=_("Add this work to one of your series."),
     )
-    series_remove = forms.ModelMultipleChoiceField(
+    series_remove = IdMultipleChoiceField(
         label=_("Remove from series"),
         queryset=Series.objects.none(),
         required=False,
@@ -355,7 +356,7 @@ class WorkForm(WorkTagsForm):
         required=False,
         help_text=_("Collection names (as in /collections/<name>), separated by commas."),
     )
-    collection_prompts = forms.ModelMultipleChoiceField(
+    collection_prompts = IdMultipleChoiceField(
         label=_("Prompts of these collections"),
         queryset=CollectionPrompt.objects.none(),
         required=False,
@@ -722,7 +723,7 @@ class ChapterOrderForm(PostingForm):
         super().__init__(*args, **kwargs)
         self.chapters = list(chapters)
         for chapter in self.chapters:
-            self.fields[f"position_{chapter.pk}"] = forms.IntegerField(
+            self.fields[f"position_{chapter.pk}"] = NumberField(
                 label=_("Position of %(chapter)s") % {"chapter": chapter.full_title},
                 min_value=1,
                 initial=chapter.position,

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from archive.params import IdChoiceField, NumberField, parse_id
 from tags.models import Tag, TagType
 from tags.services import tag_name_problem, tags_parse
 
@@ -40,7 +41,7 @@ class SeriesOrderForm(PostingForm):
         super().__init__(*args, **kwargs)
         self.series_works = list(series_works)
         for series_work in self.series_works:
-            self.fields[f"position_{series_work.work_id}"] = forms.IntegerField(
+            self.fields[f"position_{series_work.work_id}"] = NumberField(
                 label=_("Part number of %(title)s") % {"title": series_work.work.title},
                 min_value=1,
                 initial=series_work.position,
@@ -93,7 +94,7 @@ class CollectionForm(PostingForm):
         required=True,
         error_messages={"required": _("Please enter a title.")},
     )
-    parent = forms.ModelChoiceField(
+    parent = IdChoiceField(
         label=_("Parent collection"),
         queryset=Collection.objects.none(),
         required=False,
@@ -181,7 +182,7 @@ class CollectionForm(PostingForm):
 
 
 class PromptForm(PostingForm):
-    position = forms.IntegerField(
+    position = NumberField(
         label=_("Day or number"),
         min_value=1,
         max_value=9999,
@@ -240,7 +241,7 @@ class PromptForm(PostingForm):
         return cleaned
 
 
-WORK_URL_RE = re.compile(r"(?:^|/works/)(\d+)(?:[/?#]|$)")
+WORK_URL_RE = re.compile(r"(?:^|/works/)([0-9]+)(?:[/?#]|$)")
 
 
 class InviteForm(PostingForm):
@@ -253,7 +254,8 @@ class InviteForm(PostingForm):
     def clean_work(self):
         text = self.cleaned_data["work"].strip()
         match = WORK_URL_RE.search(text)
-        work = Work.objects.published().filter(pk=int(match.group(1))).first() if match else None
+        work_id = parse_id(match.group(1)) if match else None
+        work = Work.objects.published().filter(pk=work_id).first() if work_id else None
         if work is None:
             raise forms.ValidationError(
                 _("No posted work has the address or number “%(text)s”."),

@@ -22,6 +22,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from archive.params import MAX_ID, parse_int
 from tags.fixed import CATEGORY_CLASSES, RATING_CLASSES
 from tags.models import TagType
 
@@ -286,17 +287,17 @@ def _page_number(raw, work_filter) -> int | str | None:
     """Pages beyond MAX_PAGES or that are not numbers become a notice, never an error."""
     if raw is None or raw == "":
         return None
-    raw = str(raw)[:20]
-    if not raw.isdigit() or int(raw) < 1:
+    number = parse_int(str(raw)[:20], minimum=1, maximum=MAX_ID)
+    if number is None:
         work_filter.notices.append(_("That page number is not valid; showing the first page."))
         return 1
-    if int(raw) > MAX_PAGES:
+    if number > MAX_PAGES:
         work_filter.notices.append(
             _("Only the first %(pages)s pages can be shown; please narrow the filters.")
             % {"pages": f"{MAX_PAGES:,}"}
         )
         return MAX_PAGES
-    return int(raw)
+    return number
 
 
 def work_list_response(

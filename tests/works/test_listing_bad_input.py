@@ -46,6 +46,18 @@ def page(client, url, params):
         ({"page": "99999999"}, "Only the first"),
         ({"page": "-3"}, "not valid"),
         ({"page": "two"}, "not valid"),
+        # Digits int() refuses ("²") or that no ASCII keyboard typed ("٣", "１"): not numbers.
+        ({"page": "²"}, "not valid"),
+        ({"page": "٣"}, "not valid"),
+        ({"include_work_search[freeform_ids][]": "²"}, "not valid"),
+        ({"exclude_work_search[fandom_ids][]": "²"}, "not valid"),
+        ({"include_work_search[fandom_ids][]": "٣"}, "not valid"),
+        ({"include_work_search[rating_ids][]": "１"}, "not valid"),
+        ({"work_search[rating_ids]": "²"}, "not valid"),
+        ({"work_search[words_from]": "²"}, "whole number"),
+        ({"work_search[words_to]": "²"}, "whole number"),
+        ({"work_search[words_to]": "٣٠٠"}, "whole number"),
+        ({"work_search[kudos_count]": "²-5"}, "a range such as"),
     ],
 )
 def test_nonsense_answers_a_normal_page_with_a_notice(client, url, params, notice):

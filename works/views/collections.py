@@ -7,7 +7,6 @@ for the staff answer 404 to anyone else.
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404
@@ -15,6 +14,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from archive.auth import login_required
+from archive.params import parse_id
 from tags.models import Tag, TagType
 
 from .. import services_collections as services
@@ -56,8 +57,7 @@ def _staff_collection(request, name):
 
 def _posted_id(request, name) -> int:
     """A row id sent by a form; anything else finds nothing (404), never an error."""
-    value = request.POST.get(name, "")
-    return int(value) if value.isdigit() and len(value) < 19 else 0
+    return parse_id(request.POST.get(name, "")) or 0
 
 
 # Reading ------------------------------------------------------------------------------------

@@ -8,8 +8,6 @@ from works.services_feedback, redirect. `feedback_context()` adds the feedback r
 from collections import defaultdict
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.http import Http404, HttpRequest
@@ -19,8 +17,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from archive.auth import login_redirect, login_required, redirect_to_login
 from archive.models import Mute
 from archive.moderation import writer_required
+from archive.params import parse_id, parse_int
 from archive.ratelimit import client_ip, rate_limit
 from archive.views import person_or_404
 from tags.models import Tag
@@ -133,8 +133,9 @@ def _work_for(request, work_id, *, posted=True) -> Work:
 
 
 def _next_url(request, default: str) -> str:
+    """Where to go after a form: the `next` path on this site, else `default`."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
@@ -146,7 +147,7 @@ def _client_ip(request) -> str | None:
 
 
 def _page(request, queryset):
-    page = Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(queryset, PER_PAGE).get_page(parse_int(request.GET.get("page"), minimum=1))
     return page, pagination_links(request, page)
 
 
@@ -174,10 +175,10 @@ def kudos_create(request, work_id):
 def kudos_ao3(request):
     """POST /kudos with AO3's fields (kudo[commentable_id], kudo[commentable_type]=Work), for
     tools written for AO3."""
-    work_id = request.POST.get("kudo[commentable_id]", "")
-    if request.POST.get("kudo[commentable_type]", "Work") != "Work" or not work_id.isdigit():
+    work_id = parse_id(request.POST.get("kudo[commentable_id]", ""))
+    if request.POST.get("kudo[commentable_type]", "Work") != "Work" or work_id is None:
         raise Http404
-    return kudos_create(request, int(work_id))
+    return kudos_create(request, work_id)
 
 
 # Comments ---------------------------------------------------------------------------------
@@ -528,7 +529,7 @@ def _owner(request, login):
 
 def _subscribe(request, *, default_url, **target):
     if not request.user.is_authenticated:
-        return redirect_to_login(default_url)
+        return redirect_to_login(default_url)  # a fixed path: never too long
     try:
         feedback.subscription_add(user=request.user, **target)
     except feedback.FeedbackRefused as refusal:
@@ -573,7 +574,7 @@ def subscription_delete(request, subscription_id):
 def user_subscriptions(request, login):
     person = _owner(request, login)
     if person is None:
-        return redirect_to_login(request.get_full_path())
+        return login_redirect(request)
     # A subscription to a work that now sits unrevealed in a collection would name it: only
     # the reader's own subscribed works are checked, never the whole archive.
     subscribed = Subscription.objects.filter(user=person)
@@ -596,7 +597,7 @@ def user_readings(request, login):
     lists the works marked for later."""
     person = _owner(request, login)
     if person is None:
-        return redirect_to_login(request.get_full_path())
+        return login_redirect(request)
     visible = exclude_unrevealed(
         Work.objects.visible_to(request.user).filter(posted=True), request.user
     )

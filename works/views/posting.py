@@ -18,8 +18,6 @@ Buttons (works.forms): Post (`post_button`), Preview (`preview_button`), Save As
 from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,6 +25,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from archive.auth import login_redirect, login_required
 from archive.moderation import writer_required
 
 from .. import services
@@ -73,7 +72,7 @@ def login_keeping_text(view):
                     "will be back in the form."
                 ),
             )
-        return redirect_to_login(request.get_full_path())
+        return login_redirect(request)
 
     return wrapped
 

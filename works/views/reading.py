@@ -12,7 +12,6 @@ import re
 import unicodedata
 from urllib.parse import urlencode
 
-from django.contrib.auth.views import redirect_to_login
 from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.http import Http404, HttpRequest
 from django.shortcuts import redirect, render
@@ -23,6 +22,7 @@ from django.utils.http import content_disposition_header, url_has_allowed_host_a
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from archive.auth import login_redirect
 from tags.fixed import ADULT_RATINGS
 from tags.models import TagType
 from works import hits, page_cache
@@ -351,7 +351,7 @@ def work_reader(view):
         work = work_page_queryset(request.user).filter(pk=work_id).first()
         if work is None:
             if _restricted_for_guest(request, work_id):
-                return redirect_to_login(request.get_full_path())
+                return login_redirect(request)
             raise Http404
         secrets = work_secrets(work, request.user)
         if secrets.mystery:

@@ -2,12 +2,13 @@
 where a reader manages the tags they never want to see."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from archive.auth import login_required
+from archive.params import parse_id
 from archive.ratelimit import client_ip, rate_limit
 from tags.models import Tag, TagType
 
@@ -77,9 +78,9 @@ def excluded_tags(request, login):
     error, typed = "", ""
     if request.method == "POST":
         if "remove" in request.POST:
-            tag_id = request.POST.get("remove", "")
-            if tag_id.isdigit():
-                excluded_tag_remove(user=request.user, tag_id=int(tag_id))
+            tag_id = parse_id(request.POST.get("remove", ""))
+            if tag_id is not None:
+                excluded_tag_remove(user=request.user, tag_id=tag_id)
                 messages.success(request, _("The tag is no longer excluded."))
             return redirect("works:excluded_tags", login=request.user.username)
         typed = request.POST.get("tag_name", "")[:500]

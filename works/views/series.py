@@ -8,8 +8,6 @@ series names its creators).
 
 from django.apps import apps
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import FieldError
 from django.db.models import OuterRef, Subquery, Sum
 from django.http import Http404
@@ -17,6 +15,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+
+from archive.auth import login_redirect, login_required
 
 from .. import services_series
 from ..anonymity import exclude_anonymous
@@ -90,7 +90,7 @@ def series_detail(request, series_id):
         not request.user.is_authenticated
         and Work.objects.published().filter(series_works__series=series, restricted=True).exists()
     ):
-        return redirect_to_login(request.get_full_path())
+        return login_redirect(request)
     visible = series_works_for(series, request.user)
     if not is_creator and not visible.exists():
         raise Http404
