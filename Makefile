@@ -4,6 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The address links in emails start with (archive/site.py); set it when readers reach
+# `make run` through another name, e.g. make run ARCHIVE_SITE_URL=http://192.0.2.5:8000
+ARCHIVE_SITE_URL ?= http://$(HOST):$(PORT)
 CHROMIUM := /usr/bin/chromium
 
 .PHONY: install run migrate demo test test-browser browser-deps fuzz fmt lint bench loadtest clean
@@ -22,10 +25,10 @@ migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
 demo: migrate
-	ARCHIVE_SITE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py load_demo
+	ARCHIVE_SITE_URL=$(ARCHIVE_SITE_URL) $(BIN)/python manage.py load_demo
 
 run: demo
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	ARCHIVE_SITE_URL=$(ARCHIVE_SITE_URL) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Browser tests use Debian's Chromium; install it when it is missing and we are allowed to.
 browser-deps:

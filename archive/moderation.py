@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from works import services_feedback as feedback
 
 from .models import AbuseReport, ModeratorAction, Notification, User, UserSanction
+from .site import site_url
 
 MODERATOR_GROUP = "Moderator"
 # (app_label, model, actions). Models that do not exist (yet) are skipped, and the group is
@@ -70,12 +71,13 @@ def _record(*, moderator, kind, target, reason="") -> ModeratorAction:
 
 
 def notify(*, user, text: str, url: str = "", subject: str = "") -> Notification:
-    """Tell a user something: a notification on their dashboard, and an email."""
+    """Tell a user something: a notification on their dashboard, and an email. `url` is a
+    path on the archive; the email carries it as an absolute link (ARCHIVE_SITE_URL)."""
     note = Notification.objects.create(user=user, text=text, url=url)
     if user.email:
         body = text
         if url:
-            body += "\n\n" + url
+            body += "\n\n" + site_url(url)
         transaction.on_commit(
             lambda: send_mail(
                 subject or _("A message from the archive's moderators"),

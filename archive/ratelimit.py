@@ -2,13 +2,13 @@
 production), so every process behind the load balancer counts together.
 
 API:
-- `client_ip(request)`: REMOTE_ADDR, or the address the nearest trusted proxy saw when
-  settings.ARCHIVE_TRUSTED_PROXIES (a count of proxies in front of the archive) says so.
 - `check(scope, ident)`: count one attempt; returns None when allowed, else the seconds until
   the window ends (for Retry-After).
 - `too_many_requests(request, retry_after)`: the readable 429 page with a Retry-After header.
 - `@rate_limit(scope, key="ip", methods=("POST",))`: a view decorator doing both; `key` is
   "ip", "user" (the account, or the IP for guests) or a callable(request) -> str | None.
+  The IP is `archive.client.client_address(request)`, the same address hits and guest kudos
+  use (X-Forwarded-For only behind ARCHIVE_TRUSTED_PROXIES).
 
 Limits per scope come from settings.ARCHIVE_RATE_LIMITS: {scope: (attempts, seconds)}.
 """
@@ -21,6 +21,8 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import render
+
+from .client import client_address
 
 DEFAULT_LIMITS = {
     "login_ip": (5, 20),
@@ -36,26 +38,6 @@ DEFAULT_LIMITS = {
 def limits(scope: str) -> tuple[int, int]:
     configured = getattr(settings, "ARCHIVE_RATE_LIMITS", {}) or {}
     return configured.get(scope) or DEFAULT_LIMITS[scope]
-
-
-def client_ip(request) -> str:
-    """The client's address. X-Forwarded-For is only believed behind trusted proxies.
-
-    With ARCHIVE_TRUSTED_PROXIES = N (N proxies in front, each appending the address it saw),
-    the client is the N-th address from the right; anything further left is client-supplied.
-    """
-    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
-    trusted = int(getattr(settings, "ARCHIVE_TRUSTED_PROXIES", 0) or 0)
-    if trusted <= 0:
-        return remote
-    forwarded = [
-        part.strip()
-        for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-        if part.strip()
-    ]
-    if len(forwarded) >= trusted:
-        return forwarded[-trusted]
-    return forwarded[0] if forwarded else remote
 
 
 def _key(scope: str, ident: str, window_start: int) -> str:
@@ -88,12 +70,17 @@ def too_many_requests(request, retry_after: int):
     return response
 
 
+def ip_ident(request) -> str:
+    """The rate-limit identity of the client's address."""
+    return f"ip:{client_address(request) or 'unknown'}"
+
+
 def _ident(request, key) -> str | None:
     if callable(key):
         return key(request)
     if key == "user" and getattr(request, "user", None) and request.user.is_authenticated:
         return f"user:{request.user.pk}"
-    return f"ip:{client_ip(request)}"
+    return ip_ident(request)
 
 
 def rate_limit(scope: str, *, key="ip", methods=("POST",)):

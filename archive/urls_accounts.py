@@ -11,11 +11,7 @@ urlpatterns = [
     path("users/logout", views.logout, name="logout"),
     path(
         "users/password/reset",
-        auth_views.PasswordResetView.as_view(
-            template_name="registration/password_reset_form.html",
-            email_template_name="registration/password_reset_email.txt",
-            subject_template_name="registration/password_reset_subject.txt",
-        ),
+        views.PasswordResetView.as_view(),
         name="password_reset",
     ),
     path(

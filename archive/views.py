@@ -19,6 +19,7 @@ from works.models import Series, Work
 
 from . import ratelimit
 from .forms import LoginForm, SignupForm
+from .site import site_email_context
 
 HOME_WORKS = 10
 PEOPLE_WORKS = 20
@@ -96,6 +97,19 @@ login = sensitive_post_parameters("password", "user[password]")(
         ratelimit.rate_limit("login_account", key=_login_account)(LoginView.as_view())
     )
 )
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset view; the emailed link is built from ARCHIVE_SITE_URL, never from the
+    Host header of the request that asked for it."""
+
+    template_name = "registration/password_reset_form.html"
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+
+    def form_valid(self, form):
+        self.extra_email_context = site_email_context()
+        return super().form_valid(form)
 
 
 @never_cache

@@ -35,6 +35,8 @@ from django.core.cache import cache
 from django.db.models import F
 from django.utils import timezone
 
+from archive.client import client_address
+
 HEADER = "X-Archive-Work"
 DAY = 86400
 QUEUE_BATCH = 500
@@ -132,8 +134,8 @@ def visitor_of(request) -> str | None:
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return f"u{user.pk}"
-    ip = request.META.get("REMOTE_ADDR")
-    return f"ip{ip}" if ip else None
+    address = client_address(request)
+    return f"ip{address}" if address else None
 
 
 def hit_record(work_id: int, visitor: str, day: datetime.date | None = None) -> bool:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from archive.models import Block, InboxItem, Mute
+from archive.site import site_url
 from tags.models import TagType
 from tags.services import tag_name_problem, tags_parse, tags_resolve
 
@@ -211,7 +212,6 @@ def _deliver(recipients: dict[int, str], *, comment=None, work=None, chapter=Non
 
 
 def _email_text(kind, comment, work, chapter, series) -> tuple[str, str]:
-    site = getattr(settings, "SITE_URL", "").rstrip("/")
     if comment is not None:
         subject = (
             _("Reply to your comment on %(title)s")
@@ -227,7 +227,7 @@ def _email_text(kind, comment, work, chapter, series) -> tuple[str, str]:
         body = _("%(who)s left a comment:\n\n%(text)s\n\n%(url)s") % {
             "who": who,
             "text": comment.content,
-            "url": site + comment.get_absolute_url(),
+            "url": site_url(comment.get_absolute_url()),
         }
         return subject, body
     if kind == InboxItem.Kind.CHAPTER:
@@ -242,7 +242,7 @@ def _email_text(kind, comment, work, chapter, series) -> tuple[str, str]:
     else:
         subject = _("New work: %(title)s") % {"title": work.title}
         url = work.get_absolute_url()
-    return subject, _("%(subject)s\n\n%(url)s") % {"subject": subject, "url": site + url}
+    return subject, _("%(subject)s\n\n%(url)s") % {"subject": subject, "url": site_url(url)}
 
 
 def can_moderate_comment(comment: Comment, user) -> bool:

@@ -212,13 +212,16 @@ def test_logout_post_logs_out(author_client):
 # Password reset
 
 
-def test_password_reset_sends_email_with_working_link(client, author):
+def test_password_reset_sends_email_with_working_link(client, author, settings):
+    settings.ARCHIVE_SITE_URL = "https://archive.example.org"
     response = client.post("/users/password/reset", {"email": "AUTHOR@example.org"})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["author@example.org"]
-    link = re.search(r"http://testserver(/users/password/reset/\S+)", message.body).group(1)
+    link = re.search(
+        r"https://archive\.example\.org(/users/password/reset/\S+)", message.body
+    ).group(1)
     form_page = client.get(link, follow=True)
     assert b'name="new_password1"' in form_page.content
     response = client.post(

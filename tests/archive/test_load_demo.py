@@ -49,6 +49,13 @@ def test_load_demo_prints_logins(demo):
     assert "http://127.0.0.1:8000/" in demo
 
 
+def test_load_demo_prints_the_log_in_address_of_archive_site_url(demo, settings):
+    settings.ARCHIVE_SITE_URL = "https://archive.example.org"
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    assert "Log in at https://archive.example.org/users/login" in out.getvalue()
+
+
 def test_load_demo_twice_keeps_data_without_duplicates(demo):
     before = _counts()
     out = StringIO()

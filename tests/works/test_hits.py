@@ -170,3 +170,25 @@ def test_history_can_be_turned_off(client):
     hits.flush()
     assert not Reading.objects.exists()
     assert _hits(work) == 1
+
+
+def test_guests_behind_a_trusted_proxy_count_by_their_forwarded_address(client, settings):
+    settings.ARCHIVE_TRUSTED_PROXIES = 1
+    work = make_work()
+    url = f"/works/{work.pk}"
+    proxy = "10.0.0.1"  # every request arrives from the same load balancer
+    client.get(url, REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="198.51.100.11")
+    client.get(url, REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="198.51.100.12")
+    client.get(url, REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="198.51.100.11")  # same guest
+    hits.flush()
+    assert _hits(work) == 2
+
+
+def test_forwarded_for_is_ignored_for_hits_without_trusted_proxies(client, settings):
+    settings.ARCHIVE_TRUSTED_PROXIES = 0
+    work = make_work()
+    url = f"/works/{work.pk}"
+    client.get(url, REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.11")
+    client.get(url, REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.12")
+    hits.flush()
+    assert _hits(work) == 1

@@ -178,3 +178,29 @@ def test_ao3_kudos_form_fields_work_at_slash_kudos(client):
     assert response.status_code == 302
     assert _stats(work).kudos == 1
     assert client.post("/kudos", {"kudo[commentable_id]": "nope"}).status_code == 404
+
+
+def _guest_kudos(client, work, forwarded):
+    return client.post(
+        f"/works/{work.pk}/kudos", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded
+    )
+
+
+def test_guest_kudos_behind_a_trusted_proxy_are_told_apart_by_forwarded_address(client, settings):
+    settings.ARCHIVE_TRUSTED_PROXIES = 1
+    work = make_work()
+    for forwarded in ("198.51.100.21", "198.51.100.22", "198.51.100.21"):
+        assert _guest_kudos(client, work, forwarded).status_code == 302
+    assert sorted(Kudos.objects.filter(work=work).values_list("ip", flat=True)) == [
+        "198.51.100.21",
+        "198.51.100.22",
+    ]
+    assert _stats(work).kudos == 2
+
+
+def test_guest_kudos_ignore_forwarded_for_without_trusted_proxies(client, settings):
+    settings.ARCHIVE_TRUSTED_PROXIES = 0
+    work = make_work()
+    _guest_kudos(client, work, "198.51.100.21")
+    _guest_kudos(client, work, "198.51.100.22")
+    assert list(Kudos.objects.filter(work=work).values_list("ip", flat=True)) == ["10.0.0.1"]

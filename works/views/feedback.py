@@ -18,10 +18,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from archive.auth import login_redirect, login_required, redirect_to_login
+from archive.client import client_address
 from archive.models import Mute
 from archive.moderation import writer_required
 from archive.params import parse_id, parse_int
-from archive.ratelimit import client_ip, rate_limit
+from archive.ratelimit import rate_limit
 from archive.views import person_or_404
 from tags.models import Tag
 from tags.naming import unescape_tag_name
@@ -142,10 +143,6 @@ def _next_url(request, default: str) -> str:
     return default
 
 
-def _client_ip(request) -> str | None:
-    return client_ip(request) or None
-
-
 def _page(request, queryset):
     page = Paginator(queryset, PER_PAGE).get_page(parse_int(request.GET.get("page"), minimum=1))
     return page, pagination_links(request, page)
@@ -160,7 +157,7 @@ def _page(request, queryset):
 def kudos_create(request, work_id):
     work = _work_for(request, work_id)
     try:
-        added = feedback.kudos_add(work=work, user=request.user, ip=_client_ip(request))
+        added = feedback.kudos_add(work=work, user=request.user, ip=client_address(request))
     except feedback.FeedbackRefused as refusal:
         messages.error(request, str(refusal))
     else:

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from archive.auth import login_required
 from archive.params import parse_id
-from archive.ratelimit import client_ip, rate_limit
+from archive.ratelimit import ip_ident, rate_limit
 from tags.models import Tag, TagType
 
 from ..filters import SEARCH
@@ -27,7 +27,7 @@ def _has_search(request) -> bool:
 
 def _searching_client(request):
     """Rate-limit identity for a search (the bare form page is not counted)."""
-    return f"ip:{client_ip(request)}" if _has_search(request) else None
+    return ip_ident(request) if _has_search(request) else None
 
 
 @require_GET

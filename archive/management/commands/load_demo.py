@@ -5,7 +5,6 @@ changes nothing: it finds the demo accounts and stops.
 """
 
 import datetime
-import os
 import re
 
 from django.contrib.auth import get_user_model
@@ -13,8 +12,10 @@ from django.contrib.auth.models import Permission
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
+from archive.site import site_url
 from tags.models import Tag, TagType
 from tags.services import tag_add_parent, tag_make_synonym, tag_resolve, tag_set_canonical
 from works import services
@@ -273,14 +274,13 @@ class Command(BaseCommand):
             self._print_logins()
 
     def _print_logins(self):
-        # `make run` passes the address it is about to serve on.
-        site = os.environ.get("ARCHIVE_SITE_URL", "http://127.0.0.1:8000")
+        # `make run` sets ARCHIVE_SITE_URL to the address it is about to serve on.
         self.stdout.write(
             "\n"
             f"  Demo author:    {AUTHOR} / {DEMO_PASSWORD}\n"
             f"  Second author:  {SECOND_AUTHOR} / {DEMO_PASSWORD}\n"
             f"  Moderator:      {MODERATOR} / {DEMO_PASSWORD}  (staff, admin at /admin/)\n"
-            f"  Log in at {site}/users/login\n"
+            f"  Log in at {site_url(reverse('login'))}\n"
         )
 
     # --- the content ----------------------------------------------------------------------
