@@ -1,4 +1,4 @@
-"""Listing blurbs rendered once and reused (DESIGN.md section 9).
+"""Listing blurbs rendered once and reused (docs/design.md section 9).
 
 At a million works a listing spends most of its time in Python, not in PostgreSQL: loading
 20 works with their tags, creators, series and collections, and rendering about 340 tag

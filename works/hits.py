@@ -1,6 +1,6 @@
 """Hits: one visitor reading a posted work, once per visitor per day, never its creators.
 
-How a hit travels (DESIGN.md section 7):
+How a hit travels (docs/design.md section 7):
 
 1. The work and chapter views decide whether the page they render is a countable read (a
    posted work that is not hidden, shown to someone who is not one of its creators, not the

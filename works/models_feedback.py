@@ -1,7 +1,7 @@
 """Reader feedback: kudos, comments, bookmarks, subscriptions and reading history.
 
 Uniqueness that double clicks and concurrent requests must not break is enforced by database
-constraints (DESIGN.md section 10); the services in works/feedback.py catch the
+constraints (docs/design.md section 10); the services in works/feedback.py catch the
 IntegrityError and only then touch WorkStats, with F().
 """
 

@@ -1,4 +1,4 @@
-"""Whole work pages for guests, served from the cache (DESIGN.md section 9).
+"""Whole work pages for guests, served from the cache (docs/design.md section 9).
 
 A guest (no session cookie, no pending message) reading a work or chapter page sees the same
 page as every other guest: only the CSRF token of its kudos and comment forms is theirs. So

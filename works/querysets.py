@@ -10,7 +10,7 @@ class WorkQuerySet(models.QuerySet):
         return self.filter(posted=True, hidden_by_moderator=False)
 
     def visible_to(self, user):
-        """The one rule for who sees what (DESIGN.md section 6).
+        """The one rule for who sees what (docs/design.md section 6).
 
         Drafts only for their creators; works hidden by moderators only for creators and
         moderators; restricted works only for logged-in readers.
@@ -27,7 +27,7 @@ class WorkQuerySet(models.QuerySet):
     def without_excluded_for(self, user):
         """Leave out works the reader never wants to see: found under a tag they excluded
         (with its synonyms and sub tags, through the filter rows) or by a user they muted.
-        Part of the same query, so counts stay true (DESIGN.md section 6)."""
+        Part of the same query, so counts stay true (docs/design.md section 6)."""
         if user is None or not user.is_authenticated:
             return self
         from archive.models import Mute

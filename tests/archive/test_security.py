@@ -15,6 +15,7 @@ from django.conf import settings
 from tags.filtering import works_refresh_filters
 from tags.models import TagType
 from tests.factories import PASSWORD, make_tag, make_user, make_work
+from tests.security import corpus_inputs
 from works.models import Collection, Series
 from works.rendering import render_markdown
 
@@ -22,7 +23,6 @@ pytestmark = pytest.mark.django_db
 
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
 STATIC_JS = Path(settings.BASE_DIR) / "static"
-CORPUS = Path(settings.BASE_DIR).parent / "shared" / "security" / "xss_corpus.json"
 # A self-contained file the reader saves (Content-Disposition: attachment): its own <style>.
 DOWNLOAD_TEMPLATE = TEMPLATES / "works" / "work_download.html"
 
@@ -249,19 +249,13 @@ def test_hostile_login_name_cannot_be_registered(client):
     assert "<b>bad</b>" not in response.content.decode()
 
 
-def _corpus_inputs():
-    if not CORPUS.exists():
-        pytest.fail(f"missing {CORPUS}")
-    return [case["input"] for case in json.loads(CORPUS.read_text())]
-
-
 @pytest.mark.parametrize("model", [Series, Collection])
 def test_series_and_collection_texts_store_the_renderers_output(model):
     """Their descriptions, notes and rules are rendered by render_markdown (which passes the
-    shared corpus, tests/works/test_rendering.py) and nothing else."""
+    XSS corpus, tests/works/test_rendering.py) and nothing else."""
     fields = list(model.rendered_fields)
     assert fields
-    for text in _corpus_inputs():
+    for text in corpus_inputs():
         row = model(**{field: text for field in fields})
         row.render_text()
         for field in fields:

@@ -6,7 +6,7 @@
 
 Each page is requested once through Django's test client as a guest (warm-up), then again
 while its queries are captured; the slowest ones are run again under
-EXPLAIN (ANALYZE, BUFFERS) and printed with their time. Use it to choose indexes (DESIGN.md
+EXPLAIN (ANALYZE, BUFFERS) and printed with their time. Use it to choose indexes (docs/design.md
 section 9): it reads, never writes.
 """
 

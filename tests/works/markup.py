@@ -1,5 +1,5 @@
 """A small HTML reader for markup tests: html5lib parses as a browser does, and `select()`
-understands the selectors MARKUP.md is written in: `tag#id.class.class[attr][attr=value]`,
+understands the selectors docs/markup.md is written in: `tag#id.class.class[attr][attr=value]`,
 joined by spaces (descendant) or `>` (child). `[attr^=v]` and `[attr$=v]` match the start
 or the end of a value."""
 

@@ -1,12 +1,11 @@
-import json
 import re
-from pathlib import Path
 
 import pytest
 from django.core import mail
 
 from archive.models import InboxItem
 from tests.factories import make_chapter, make_user, make_work
+from tests.security import corpus_cases
 from works import services_feedback as feedback
 from works.models import Comment, CommentPermission, WorkStats
 from works.rendering import render_comment
@@ -19,9 +18,6 @@ except ImportError:  # pragma: no cover - before the spam checks landed
 
     def spam_post_data():
         return {}
-
-
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "security" / "xss_corpus.json"
 
 
 def _comments_count(work):
@@ -271,12 +267,11 @@ def test_stored_html_is_render_comment_of_the_text(reader):
 
 
 def test_comment_html_is_safe_for_every_corpus_case(reader):
-    """Each case of the shared XSS corpus, posted as a comment, is stored exactly as
+    """Each case of the XSS corpus (tests/security), posted as a comment, is stored exactly as
     render_comment renders it (render_comment itself passes the corpus in test_rendering)."""
     work = make_work()
     chapter = _chapter(work)
-    cases = json.loads(CORPUS.read_text())
-    for case in cases:
+    for case in corpus_cases():
         # The form refuses NUL characters (Django's ProhibitNullCharactersValidator).
         text = case["input"].replace("\x00", "").strip()[:10000] or "x"
         comment = Comment(work=work, chapter=chapter, user=reader, content=text)

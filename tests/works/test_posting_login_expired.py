@@ -1,5 +1,5 @@
 """An author whose login expired while writing keeps the text: the form comes back filled in
-after logging in again (DESIGN.md section 10)."""
+after logging in again (docs/design.md section 10)."""
 
 import pytest
 

@@ -1,4 +1,5 @@
-"""The work page, chapter pages, the entire work and the chapter index, as MARKUP.md draws them."""
+"""The work page, chapter pages, the entire work and the chapter index, as docs/markup.md
+draws them."""
 
 import re
 

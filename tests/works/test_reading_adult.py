@@ -1,4 +1,5 @@
-"""The adult-content notice in front of Mature, Explicit and Not Rated works (DESIGN.md 6)."""
+"""The adult-content notice in front of Mature, Explicit and Not Rated works (docs/design.md,
+section 6)."""
 
 import pytest
 

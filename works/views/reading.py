@@ -3,7 +3,7 @@
 
 Every read goes through Work.objects.visible_to(user): anything a reader may not see answers
 404 with none of its text; a restricted work sends a guest to the log-in page instead.
-The markup is AO3's (../shared/MARKUP.md); `work_page_context()` builds the work page for
+The markup is AO3's (docs/markup.md); `work_page_context()` builds the work page for
 readers and for the posting preview alike, so the preview shows exactly what readers see.
 """
 
