@@ -64,6 +64,7 @@ lint: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 # Benchmarks (tests/bench/run.py): PostgreSQL only, never part of `make test`.
+# The archive comes from `python -m tests.bench.generate --works N` (tests/bench/generate/).
 # make bench BENCH_WORKS=1000000 BENCH_ARGS="--duration 20 --workers 1,2"
 BENCH_WORKS ?= 100000
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/archive_bench

@@ -213,10 +213,8 @@ CONTENT_SECURITY_POLICY = {
 # X-Forwarded-For (0: trust REMOTE_ADDR only), and per-scope overrides {scope: (n, seconds)}.
 ARCHIVE_TRUSTED_PROXIES = int(os.environ.get("ARCHIVE_TRUSTED_PROXIES", "0") or 0)
 ARCHIVE_RATE_LIMITS = {}
-# Off only for benchmarks of page speed (tests/bench/run.py sets ARCHIVE_BENCH=1).
-ARCHIVE_RATE_LIMITS_ENABLED = env_bool(
-    "ARCHIVE_RATE_LIMITS_ENABLED", os.environ.get("ARCHIVE_BENCH") != "1"
-)
+# Off only for benchmarks of page speed (tests/bench/settings.py).
+ARCHIVE_RATE_LIMITS_ENABLED = env_bool("ARCHIVE_RATE_LIMITS_ENABLED", True)
 if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

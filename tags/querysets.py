@@ -6,9 +6,6 @@ from django.db.models.functions import Coalesce, Lower
 
 
 class TagQuerySet(models.QuerySet):
-    def of_type(self, tag_type):
-        return self.filter(type=tag_type)
-
     def canonical(self):
         return self.filter(canonical=True)
 
@@ -29,9 +26,6 @@ class TagQuerySet(models.QuerySet):
     def unwrangled(self):
         """Tags no wrangler has dealt with: not canonical, no synonym of, not unwrangleable."""
         return self.filter(canonical=False, merger__isnull=True, unwrangleable=False)
-
-    def with_children_of(self, parent):
-        return self.filter(parents=parent)
 
     def with_family_count(self):
         """Annotate `family_count`: the tag's own work count plus its synonyms' counts.

@@ -471,12 +471,6 @@ def tag_add_parent(*, tag: Tag, parent: Tag) -> Tag:
 
 
 @transaction.atomic
-def tag_remove_parent(*, tag: Tag, parent: Tag) -> Tag:
-    _locked(tag).parents.remove(parent)
-    return tag
-
-
-@transaction.atomic
 def tag_set_unwrangleable(*, tag: Tag, unwrangleable: bool = True) -> Tag:
     current = _locked(tag)
     if unwrangleable and not current.unwrangleable:

@@ -683,11 +683,3 @@ def facet_counts(ids: list[int], total: int) -> tuple[dict[str, list[Facet]], bo
     for facets in result.values():
         facets.sort(key=lambda facet: (-facet.count, facet.name.lower()))
     return result, sampled
-
-
-def filter_query_string(query: QueryDict, *, drop=("page",)) -> str:
-    """The reader's query string without `drop` (for pagination and sort links)."""
-    query = query.copy()
-    for name in drop:
-        query.pop(name, None)
-    return query.urlencode()

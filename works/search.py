@@ -3,7 +3,7 @@
 Each work has a search document (works.WorkSearch: title, creators, tag names, summary and
 notes), refreshed by `works_search_refresh()` whenever services.work_refresh runs (a work,
 its chapters, tags or creators changed) and rebuilt for a whole archive by
-`works_search_rebuild()` (`manage.py search_rebuild`, and generate_archive).
+`works_search_rebuild()`; the benchmark's generator (tests/bench/generate/) writes them itself.
 
 On PostgreSQL the document has a stored, weighted tsvector (`vector`, added by the migration
 with a GIN index): title and creators weigh A, tags B, summary and notes C. A query is read

@@ -11,8 +11,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q
-from django.urls import reverse
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -507,14 +506,3 @@ def mute_remove(*, muter, muted) -> None:
 
 def inbox_mark(*, user, item_ids, read: bool) -> int:
     return InboxItem.objects.filter(recipient=user, pk__in=item_ids).update(is_read=read)
-
-
-def without_muted(queryset, user, field: str = "user"):
-    """`queryset` without rows whose `field` is a user `user` muted, in the same query."""
-    if not user or not user.is_authenticated:
-        return queryset
-    return queryset.exclude(Q(**{f"{field}__in": Mute.objects.filter(muter=user).values("muted")}))
-
-
-def comment_thread_url(comment: Comment) -> str:
-    return reverse("works:comment", args=[comment.pk])

@@ -15,7 +15,8 @@ The table is PostgreSQL's only (SQLite keeps the EXISTS form, fast enough at its
 is not a Django model: triggers on works_filtertagging keep it exact whatever writes the
 filter rows (tags.filtering, a cascade, the admin), statement by statement, and a TRUNCATE
 of the filter rows empties it; triggers on works_work and works_workstats keep the copies.
-`manage.py generate_archive` writes rows with triggers off and calls rebuild() at the end.
+The benchmark's generator (tests/bench/generate/) writes rows with triggers off and calls
+rebuild() at the end.
 mismatches() lists the rows that differ from their sources (empty when all is well).
 """
 

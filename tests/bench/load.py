@@ -3,10 +3,10 @@
 
     .venv/bin/python tests/bench/load.py [--seconds 300] [--clients 8] [--workers 2]
 
-Against gunicorn (production settings, DJANGO_DEBUG=0) on PostgreSQL and Redis, on a loopback
-port only, for a bounded time (LOAD_SECONDS, default 300). The archive is made by
-tests/bench/run.py's `ensure_archive` (helper B's generator) in LOAD_DATABASE_URL (default
-postgres://postgres@127.0.0.1:5432/archive_bench_load, LOAD_WORKS works).
+Against gunicorn (run.py's server: tests/bench/settings.py, DJANGO_DEBUG=0) on PostgreSQL and
+Redis, on a loopback port only, for a bounded time (LOAD_SECONDS, default 300). The archive is
+made by tests/bench/run.py's `ensure_archive` (helper B's generator) in LOAD_DATABASE_URL
+(default postgres://postgres@127.0.0.1:5432/archive_bench_load, LOAD_WORKS works).
 
 Each client is a guest on a keep-alive connection that loops until the time is up, choosing:
 reading a work page, a listing page, a search, leaving kudos, or posting a guest comment

@@ -5,15 +5,16 @@
 
 It makes sure the bench database (BENCH_DATABASE_URL, default
 postgres://postgres@127.0.0.1:5432/archive_bench) holds an archive of exactly --works works
-made by `manage.py generate_archive` (creating, migrating and generating it when it does not),
-serves the archive with gunicorn (DJANGO_DEBUG=0) on a free loopback port, with Redis as the
-cache as in production (BENCH_REDIS_URL, default redis://127.0.0.1:6379/15, emptied before
-each server starts; without a reachable Redis it runs on local memory and says so), and
-measures each
-page with wrk over loopback only, for a bounded time: throughput and p50/p95/p99 latency, with
-one and with two gunicorn workers. Every page's throughput is also given as a fraction of the
-floor: a bare Django view rendering a 6,000-word template without the database
-(archive/bench_urls.py, mounted only because ARCHIVE_BENCH=1 is set here).
+made by `python -m tests.bench.generate` (creating, migrating and generating it when it does
+not), serves the archive with gunicorn (DJANGO_DEBUG=0, and DJANGO_SETTINGS_MODULE set to
+tests.bench.settings: the archive's settings with the floor's URLs and no rate limits) on a
+free loopback port, with Redis as the cache as in production (BENCH_REDIS_URL, default
+redis://127.0.0.1:6379/15, emptied before each server starts; without a reachable Redis it
+runs on local memory and says so), and measures each page with wrk over loopback only, for a
+bounded time: throughput and p50/p95/p99 latency, with one and with two gunicorn workers.
+Every page's throughput is also given as a fraction of the floor: a bare Django view
+rendering a 6,000-word template without the database (tests/bench/floor.py, served at
+/bench/floor by tests/bench/urls.py only).
 
 A page the archive does not serve yet (404) is reported as not available, never a failure.
 The results are printed and written to tests/bench/RESULTS.md (one section per archive size,
@@ -115,9 +116,14 @@ def _dbname(url: str) -> str:
     return urlsplit(url).path.lstrip("/")
 
 
-def manage(url: str, *args: str) -> None:
+def python(url: str, *args: str) -> None:
+    """The venv's Python in the project root with DATABASE_URL=url."""
     env = dict(os.environ, DATABASE_URL=url)
-    subprocess.run([str(VENV_BIN / "python"), "manage.py", *args], cwd=ROOT, env=env, check=True)
+    subprocess.run([str(VENV_BIN / "python"), *args], cwd=ROOT, env=env, check=True)
+
+
+def manage(url: str, *args: str) -> None:
+    python(url, "manage.py", *args)
 
 
 def ensure_archive(url: str, works: int) -> None:
@@ -145,8 +151,8 @@ def ensure_archive(url: str, works: int) -> None:
             admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
             admin.execute(f'CREATE DATABASE "{name}"')
         manage(url, "migrate", "--noinput", "-v0")
-    log(f"Generating {works:,} works into {name} (manage.py generate_archive)...")
-    manage(url, "generate_archive", "--works", str(works), "--seed", str(SEED))
+    log(f"Generating {works:,} works into {name} (python -m tests.bench.generate)...")
+    python(url, "-m", "tests.bench.generate", "--works", str(works), "--seed", str(SEED))
 
 
 def archive_facts(url: str) -> dict:
@@ -257,7 +263,7 @@ class Server:
             DJANGO_ALLOWED_HOSTS="127.0.0.1",
             DJANGO_SECURE_SSL_REDIRECT="0",
             DJANGO_LOG_LEVEL="ERROR",
-            ARCHIVE_BENCH="1",
+            DJANGO_SETTINGS_MODULE="tests.bench.settings",
             REDIS_URL=self.redis_url,
         )
 

@@ -1,14 +1,12 @@
-"""generate_archive builds the benchmark archive: its shape must be what listings expect."""
-
-from io import StringIO
+"""tests.bench.generate builds the benchmark archive: its shape must be what listings expect."""
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import CommandError, call_command
 from django.db.models import Count
 
 from tags.filtering import filter_tag_ids_for
 from tags.models import Tag, TagType
+from tests.bench.generate.cli import main
 from works.models import (
     Chapter,
     FilterTagging,
@@ -28,10 +26,11 @@ pytestmark = pytest.mark.django_db
 WORKS = 300
 
 
-def generate(works=WORKS, seed=7, **options):
-    out = StringIO()
-    call_command("generate_archive", works=works, seed=seed, stdout=out, **options)
-    return out.getvalue()
+def generate(capsys, *flags, works=WORKS, seed=7):
+    """What the command line prints, once it has generated the works."""
+    capsys.readouterr()
+    assert main(["--works", str(works), "--seed", str(seed), *flags]) == 0
+    return capsys.readouterr().out
 
 
 def snapshot():
@@ -61,8 +60,8 @@ def snapshot():
     }
 
 
-def test_generated_archive_has_the_asked_shape():
-    output = generate()
+def test_generated_archive_has_the_asked_shape(capsys):
+    output = generate(capsys)
     assert "Done: 300 works" in output
 
     assert Work.objects.count() == WORKS
@@ -98,8 +97,8 @@ def test_generated_archive_has_the_asked_shape():
     assert Series.objects.exists() and SeriesWork.objects.exists()
 
 
-def test_tags_have_wrangling_a_long_tail_and_counts():
-    generate()
+def test_tags_have_wrangling_a_long_tail_and_counts(capsys):
+    generate(capsys)
     fandoms = Tag.objects.filter(type=TagType.FANDOM, canonical=True)
     assert fandoms.count() >= 20
     # Every generated fandom sits under a media tag, characters and relationships under fandoms.
@@ -127,8 +126,8 @@ def test_tags_have_wrangling_a_long_tail_and_counts():
         assert tag.work_count == expected, tag.name
 
 
-def test_filter_rows_match_the_wrangling_rules():
-    generate()
+def test_filter_rows_match_the_wrangling_rules(capsys):
+    generate(capsys)
     sample = list(Work.objects.order_by("pk")[::10])
     for work in sample:
         tags = [tagging.tag for tagging in work.taggings.select_related("tag")]
@@ -146,8 +145,8 @@ def test_filter_rows_match_the_wrangling_rules():
     assert FilterTagging.objects.filter(work_id=work_id, tag_id=meta_link.to_tag_id).exists()
 
 
-def test_rows_reference_existing_rows():
-    generate()
+def test_rows_reference_existing_rows(capsys):
+    generate(capsys)
     work_ids = set(Work.objects.values_list("pk", flat=True))
     tag_ids = set(Tag.objects.values_list("pk", flat=True))
     user_ids = set(get_user_model().objects.values_list("pk", flat=True))
@@ -159,8 +158,8 @@ def test_rows_reference_existing_rows():
     assert set(Tag.parents.through.objects.values_list("to_tag_id", flat=True)) <= tag_ids
 
 
-def test_text_is_rendered_and_word_counts_add_up():
-    generate()
+def test_text_is_rendered_and_word_counts_add_up(capsys):
+    generate(capsys)
     bench_work = Work.objects.order_by("pk").first()
     assert bench_work.posted and not bench_work.restricted and not bench_work.hidden_by_moderator
     assert bench_work.word_count == 6000 and bench_work.chapter_count == 1
@@ -179,26 +178,27 @@ def test_text_is_rendered_and_word_counts_add_up():
     assert render_markdown(bulk.body) == bulk.body_html
 
 
-def test_same_seed_gives_the_same_archive():
-    generate(seed=11)
+def test_same_seed_gives_the_same_archive(capsys):
+    generate(capsys, seed=11)
     first = snapshot()
-    generate(seed=11, force=True)
+    generate(capsys, "--force", seed=11)
     assert snapshot() == first
-    generate(seed=12, force=True)
+    generate(capsys, "--force", seed=12)
     assert snapshot()["taggings"] != first["taggings"]
 
 
-def test_refuses_a_database_that_holds_works_unless_told():
-    generate(works=20)
-    with pytest.raises(CommandError, match="already holds 20 works"):
-        generate(works=20)
-    generate(works=15, append=True)
+def test_refuses_a_database_that_holds_works_unless_told(capsys):
+    generate(capsys, works=20)
+    assert main(["--works", "20"]) == 1
+    assert "already holds 20 works" in capsys.readouterr().err
+    assert Work.objects.count() == 20
+    generate(capsys, "--append", works=15)
     assert Work.objects.count() == 35
     assert Work.objects.values("pk").distinct().count() == 35
 
 
-def test_every_work_has_a_search_document_that_search_finds():
-    generate()
+def test_every_work_has_a_search_document_that_search_finds(capsys):
+    generate(capsys)
     assert WorkSearch.objects.count() == WORKS
     bench_work = Work.objects.order_by("pk").first()
     document = WorkSearch.objects.get(work=bench_work)
@@ -206,3 +206,10 @@ def test_every_work_has_a_search_document_that_search_finds():
     assert document.creators == bench_work.creators.get().username
     assert set(document.tags.split(" ")) >= {"General", "Audiences"}
     assert bench_work in search_works(Work.objects.all(), "Six Thousand Word Story")
+
+
+def test_refuses_fewer_than_one_work(capsys):
+    with pytest.raises(SystemExit):
+        main(["--works", "0"])
+    assert "must be at least 1" in capsys.readouterr().err
+    assert not Work.objects.exists()

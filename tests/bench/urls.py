@@ -1,0 +1,10 @@
+"""The benchmark's URLs: the floor (floor.py) beside every URL of the archive."""
+
+from django.urls import include, path
+
+from . import floor
+
+urlpatterns = [
+    path("bench/floor", floor.floor, name="bench_floor"),
+    path("", include("archive.urls")),
+]
