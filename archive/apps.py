@@ -17,6 +17,8 @@ class ArchiveConfig(AppConfig):
     verbose_name = "Archive"
 
     def ready(self):
+        from . import checks  # noqa: F401  (registers the database check)
+
         # After every migrate (permissions are created then), so models that appear later,
         # such as comments, join the Moderator group.
         post_migrate.connect(_sync_moderator_group, dispatch_uid="archive_moderator_group")
