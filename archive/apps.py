@@ -19,6 +19,7 @@ class ArchiveConfig(AppConfig):
     def ready(self):
         from django.urls import register_converter
 
+        from . import checks  # noqa: F401  (registers the database check)
         from .params import IdConverter
 
         # <id:work_id> in every URL pattern: ASCII digits naming a possible row, else 404.

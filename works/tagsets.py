@@ -18,6 +18,12 @@ of the filter rows empties it; triggers on works_work and works_workstats keep t
 The benchmark's generator (tests/bench/generate/) writes rows with triggers off and calls
 rebuild() at the end.
 mismatches() lists the rows that differ from their sources (empty when all is well).
+
+The migrations that create the table and its triggers (works 0007, 0008) hold frozen copies
+of CREATE_SQL, REBUILD_SQL, INDEX_SQL and DROP_SQL as printed from here; editing this module
+changes no database. A change to the table or the triggers needs a new migration with the
+new statements written out in it (on PostgreSQL the tests compare the table with
+mismatches(), so a column added to COPIED without one fails them).
 """
 
 from django.db import connection
@@ -205,25 +211,3 @@ def mismatches() -> list[int]:
     with connection.cursor() as cursor:
         cursor.execute(MISMATCH_SQL)
         return [row[0] for row in cursor.fetchall()]
-
-
-def forward(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    with schema_editor.connection.cursor() as cursor:
-        cursor.execute(CREATE_SQL)
-        cursor.execute(REBUILD_SQL)
-        cursor.execute(INDEX_SQL)  # built once over the filled table
-
-
-def backward(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    with schema_editor.connection.cursor() as cursor:
-        cursor.execute(DROP_SQL)
-
-
-def recreate(apps, schema_editor):
-    """The table and its triggers in their current shape, rebuilt from the filter rows."""
-    backward(apps, schema_editor)
-    forward(apps, schema_editor)

@@ -3,7 +3,6 @@
 import django.db.models.deletion
 import django.utils.timezone
 import taggit.managers
-import works.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -51,7 +50,6 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'works',
                 'ordering': ['-revised_at', '-id'],
             },
-            bases=(works.models.RenderedTextMixin, models.Model),
         ),
         migrations.CreateModel(
             name='Collection',
@@ -78,7 +76,6 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'collections',
                 'ordering': ['title'],
             },
-            bases=(works.models.RenderedTextMixin, models.Model),
         ),
         migrations.CreateModel(
             name='Series',
@@ -100,7 +97,6 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'series',
                 'ordering': ['title'],
             },
-            bases=(works.models.RenderedTextMixin, models.Model),
         ),
         migrations.CreateModel(
             name='TaggedWork',
@@ -192,7 +188,6 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'chapters',
                 'ordering': ['position', 'id'],
             },
-            bases=(works.models.RenderedTextMixin, models.Model),
         ),
         migrations.CreateModel(
             name='WorkCreator',
