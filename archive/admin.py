@@ -9,8 +9,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import moderation
-from .models import AbuseReport, ModeratorAction, Notification, User, UserSanction
+from archive.models import AbuseReport, ModeratorAction, Notification, User, UserSanction
+from archive.services import moderation
 
 admin.site.site_header = _("Fanfiction Archive administration")
 admin.site.site_title = _("Fanfiction Archive administration")
@@ -291,7 +291,7 @@ class NotificationAdmin(ReadOnlyAdmin):
 
 
 # ---------------------------------------------------------------------------------------------
-# Comments (helper F's model): read-only text, moderation through archive.moderation.
+# Comments (helper F's model): read-only text, moderation through archive.services.moderation.
 
 try:
     from works.models import Comment

@@ -5,7 +5,7 @@ from django.db.models.signals import post_migrate
 def _sync_moderator_group(sender, using="default", **kwargs):
     from django.contrib.auth.models import Group, Permission
 
-    from .moderation import moderator_group_sync
+    from archive.services.moderation import moderator_group_sync
 
     if not Group.objects.using(using).filter(name="Moderator").exists():
         return  # the data migration creates it; an unmigrated database has nothing to sync
@@ -19,8 +19,8 @@ class ArchiveConfig(AppConfig):
     def ready(self):
         from django.urls import register_converter
 
-        from . import checks  # noqa: F401  (registers the database check)
-        from .params import IdConverter
+        from archive import checks  # noqa: F401  (registers the database check)
+        from archive.params import IdConverter
 
         # <id:work_id> in every URL pattern: ASCII digits naming a possible row, else 404.
         register_converter(IdConverter, "id")

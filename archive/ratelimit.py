@@ -22,7 +22,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import render
 
-from .client import client_address
+from archive.client import client_address
 
 DEFAULT_LIMITS = {
     "login_ip": (5, 20),

@@ -1,15 +1,63 @@
+"""The archive's URLs: site pages, accounts and people's own pages here, then the works and
+tags apps' URLs, then the admin."""
+
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views, views_health, views_reports
+from archive.views import accounts, health, reports, social
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("health", views_health.health, name="health"),
-    path("ready", views_health.ready, name="ready"),
-    path("abuse_reports/new", views_reports.report_new, name="abuse_report_new"),
-    path("", include("archive.urls_accounts")),
-    path("", include("archive.urls_social")),
+    path("", accounts.home, name="home"),
+    path("health", health.health, name="health"),
+    path("ready", health.ready, name="ready"),
+    path("abuse_reports/new", reports.report_new, name="abuse_report_new"),
+    # Sign-up, log-in, password reset and people pages.
+    path("signup", accounts.signup, name="signup"),
+    path("users/login", accounts.login, name="login"),
+    path("users/logout", accounts.logout, name="logout"),
+    path(
+        "users/password/reset",
+        accounts.PasswordResetView.as_view(),
+        name="password_reset",
+    ),
+    path(
+        "users/password/reset/sent",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "users/password/reset/<uidb64>/<token>",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "users/password/reset/complete",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path(
+        "users/password/change",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "users/password/change/done",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("users/<str:login>", accounts.user_dashboard, name="user_dashboard"),
+    path("users/<str:login>/works", accounts.user_works, name="user_works"),
+    path("users/<str:login>/pseuds/<str:pseud>", accounts.user_pseud, name="user_pseud"),
+    # A user's inbox, blocked and muted users.
+    path("users/<str:login>/inbox", social.inbox, name="user_inbox"),
+    path("users/<str:login>/blocked", social.blocked, name="user_blocked"),
+    path("users/<str:login>/muted", social.muted, name="user_muted"),
+    path(
+        "users/<str:login>/preferences/feedback",
+        social.feedback_preferences,
+        name="user_feedback_preferences",
+    ),
     path("", include("works.urls")),
     path("", include("tags.urls")),
     path("admin/", admin.site.urls),

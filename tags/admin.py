@@ -19,9 +19,9 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from . import services
-from .models import Tag, TagType
-from .querysets import wrangled_q
+from tags import services
+from tags.models import Tag, TagType
+from tags.querysets import wrangled_q
 
 FANDOM_FILTER_CHOICES = 100
 

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
-from .models import Tag
+from tags.models import Tag
 
 BATCH_SIZE = 500
 

@@ -9,10 +9,9 @@ from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from works.anonymity import exclude_unrevealed, is_anonymous
+from tags.models import Tag, TagType
 from works.models import Work
-
-from .models import Tag, TagType
+from works.models.secrets import exclude_unrevealed, is_anonymous
 
 FEED_ITEMS = 25
 
@@ -39,7 +38,7 @@ class TagWorksFeed(Feed):
         return reverse("tags:feed", args=[tag.pk])
 
     def items(self, tag):
-        # No unrevealed work; anonymous works name no creator (works.anonymity).
+        # No unrevealed work; anonymous works name no creator (works.models.secrets).
         works = exclude_unrevealed(Work.objects.visible_to(None), None)
         return list(
             works.filter(filter_taggings__tag=tag)

@@ -8,7 +8,7 @@ and with their synonyms.
 Keeping the rows exact:
 
 - a work's tags change: `works_refresh_filters([work.pk])` rewrites that work's rows
-  (works.services.work_set_tags);
+  (works.services.posting.work_set_tags);
 - a tag is wrangled: the wrangling services wrap the change in `FilterChange(tag_ids)`.
   Only the works carrying a tag in `tags_scope()` of the changed tags (the tags themselves,
   their synonyms, their sub tags at any depth and the synonyms of those) can have rows that
@@ -25,7 +25,7 @@ from collections.abc import Iterable
 
 from django.db import connection, transaction
 
-from .models import Tag
+from tags.models import Tag
 
 CHUNK_SIZE = 1000
 # Works per statement in the set-based refresh (ids are written into the SQL text).

@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.models import NaturalKeyManager, TagBase
 
-from .naming import escape_tag_name
-from .querysets import TagQuerySet
+from tags.naming import escape_tag_name
+from tags.querysets import TagQuerySet
 
 
 class TagType(models.TextChoices):

@@ -33,7 +33,7 @@ class TagQuerySet(models.QuerySet):
         This is what browse pages show next to a canonical tag. A work carrying two synonyms
         of one tag counts twice; the stored counts are per tag, so this needs no scan of works.
         """
-        from .models import Tag
+        from tags.models import Tag
 
         synonyms_total = (
             Tag.objects.filter(merger=OuterRef("pk"))
@@ -46,7 +46,7 @@ class TagQuerySet(models.QuerySet):
 
     def with_parent_among(self, parent_ids):
         """Annotate `in_parents`: whether one of the tag's parents is among `parent_ids`."""
-        from .models import Tag
+        from tags.models import Tag
 
         through = Tag.parents.through
         return self.annotate(
@@ -57,7 +57,7 @@ class TagQuerySet(models.QuerySet):
 
     def with_placement(self):
         """Alias `has_media_parent` and `has_fandom_parent`, which wrangled_q() reads."""
-        from .models import Tag, TagType
+        from tags.models import Tag, TagType
 
         through = Tag.parents.through
         return self.alias(
@@ -89,7 +89,7 @@ class TagQuerySet(models.QuerySet):
 def wrangled_q() -> Q:
     """The condition of TagQuerySet.wrangled(), on a queryset that went through
     with_placement()."""
-    from .models import TagType
+    from tags.models import TagType
 
     fixed = [TagType.RATING, TagType.WARNING, TagType.CATEGORY, TagType.MEDIA]
     placed_by_parent = [TagType.FANDOM, TagType.CHARACTER, TagType.RELATIONSHIP]

@@ -27,18 +27,17 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
-from works import page_cache
-from works.search import works_search_retag
-
-from .counts import tags_recount
-from .filtering import (
+from tags.counts import tags_recount
+from tags.filtering import (
     FilterChange,
     tags_scope,
     up_closure,
     works_carrying,
     works_refresh_filter_tags,
 )
-from .models import TAG_NAME_FORBIDDEN, TYPE_SUFFIX, Tag, TagType
+from tags.models import TAG_NAME_FORBIDDEN, TYPE_SUFFIX, Tag, TagType
+from works.cache import pages as page_cache
+from works.listing.search import works_search_retag
 
 _SPACES = re.compile(r"\s+")
 
@@ -76,7 +75,7 @@ def tags_parse(text: str) -> list[str]:
 
 def tag_name_problem(name: str) -> str | None:
     """Why a typed tag name is refused, or None. Messages are shown next to the field."""
-    from .models import TAG_NAME_MAX_LENGTH
+    from tags.models import TAG_NAME_MAX_LENGTH
 
     if len(name) > TAG_NAME_MAX_LENGTH:
         return _("Tag names can be at most %(max)d characters long: “%(name)s…”") % {

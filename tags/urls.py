@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from tags import views
 
 app_name = "tags"
 

@@ -16,13 +16,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from works.listing import default_ordering, listable_works, work_list_response
+from tags.feeds import TagWorksFeed
+from tags.models import USER_TAG_TYPES, Tag, TagType
+from tags.naming import escape_tag_name, unescape_tag_name
+from tags.services import tags_parse
+from works.listing.pages import default_ordering, listable_works, work_list_response
 from works.models import Work
-
-from .feeds import TagWorksFeed
-from .models import USER_TAG_TYPES, Tag, TagType
-from .naming import escape_tag_name, unescape_tag_name
-from .services import tags_parse
 
 TAG_PAGE_WORKS = 20
 TAG_PAGE_CHILDREN = 500

@@ -5,7 +5,7 @@ import itertools
 from django.contrib.auth import get_user_model
 
 from tags.models import Tag, TagType
-from works import services
+from works.services import posting as services
 
 _counter = itertools.count(1)
 PASSWORD = "correct-horse-battery-staple"

@@ -24,7 +24,9 @@ from hypothesis import strategies as st
 from tags.models import Tag, TagType
 from tests.factories import make_user, make_work
 from tests.hostile import BROKEN_ESCAPES, SWEEP, ReadKeys, encode, page_keys, pairs, routes, sweep
-from works import services, services_collections, services_feedback
+from works.services import collections as services_collections
+from works.services import feedback as services_feedback
+from works.services import posting as services
 
 pytestmark = pytest.mark.django_db
 

@@ -2,18 +2,16 @@
 
 Rendered `*_html` fields are read-only (the admin shows their markup as escaped text), titles
 and names are plain text, and every write that changes what a work derives from its chapters
-goes through works.services.
+goes through works.services.posting.
 """
 
 from django.contrib import admin
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from archive import moderation
 from archive.admin import ReasonForm, action_with_form
-
-from . import services
-from .models import (
+from archive.services import moderation
+from works.models import (
     Chapter,
     Collection,
     CollectionItem,
@@ -24,6 +22,7 @@ from .models import (
     WorkCreator,
     WorkStats,
 )
+from works.services import posting as services
 
 
 def _names(users):
@@ -162,7 +161,7 @@ class WorkAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         # Through the service, so derived fields (completeness) and tag counts (a work hidden
         # or unhidden stops or starts counting) follow the change. Hiding and unhiding go
-        # through archive.moderation: recorded, and the creators are told.
+        # through archive.services.moderation: recorded, and the creators are told.
         fields = {name: form.cleaned_data[name] for name in form.changed_data}
         hidden = fields.pop("hidden_by_moderator", None)
         reason = fields.pop("hidden_reason", obj.hidden_reason)

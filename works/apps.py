@@ -6,6 +6,6 @@ class WorksConfig(AppConfig):
     verbose_name = "Works"
 
     def ready(self):
-        from . import page_cache
+        from works.cache import pages as page_cache
 
         page_cache.connect()

@@ -23,7 +23,7 @@ With local memory each process has its own buffer, so the automatic flush in tha
 is what writes its hits; `flush_hits` in another process only sees a shared (Redis) cache.
 For logged-in readers who keep a history, the middleware buffers the visit the same way
 (READINGS); the flush writes it with one upsert per reader and work
-(works.services_feedback.reading_record), so "last visited" is at most one flush interval
+(works.services.feedback.reading_record), so "last visited" is at most one flush interval
 late and a work page view never writes to the database itself.
 """
 
@@ -168,8 +168,8 @@ def flush_due() -> bool:
 def flush() -> int:
     """Move buffered hits to WorkStats.hits (F(), one UPDATE per work) and buffered visits
     to reading history (one upsert per reader and work). Returns the hits written."""
-    from .models import WorkStats
-    from .services_feedback import reading_record
+    from works.models import WorkStats
+    from works.services.feedback import reading_record
 
     if not cache.add(LOCK_KEY, 1, LOCK_SECONDS):
         return 0

@@ -6,10 +6,10 @@ import pytest
 from django.core import mail
 from django.urls import resolve
 
-from archive import moderation
+from archive.services import moderation
 from tests.factories import make_chapter, make_user, make_work
-from works import services
-from works import services_feedback as feedback
+from works.services import feedback
+from works.services import posting as services
 
 pytestmark = pytest.mark.django_db
 

@@ -2,8 +2,8 @@ import pytest
 
 from archive.models import InboxItem
 from tests.factories import make_chapter, make_user, make_work
-from works import services_feedback as feedback
 from works.models import Reading
+from works.services import feedback
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.utils import timezone
 
-from archive import moderation
 from archive.models import ModeratorAction, Notification, UserSanction
+from archive.services import moderation
 from tests.factories import PASSWORD, make_user, make_work
 from works.models import Work
 

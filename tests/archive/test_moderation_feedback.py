@@ -7,10 +7,11 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from archive import moderation, spam
+from archive import spam
+from archive.services import moderation
 from tests.factories import make_work
 from works.models import CommentPermission, WorkStats
-from works.models_feedback import Comment
+from works.models.feedback import Comment
 
 pytestmark = pytest.mark.django_db
 
@@ -161,7 +162,7 @@ def group_moderator():
 
 
 def _comment(work, user, content):
-    from works import services_feedback
+    from works.services import feedback as services_feedback
 
     return services_feedback.comment_add(chapter=work.chapters.first(), user=user, content=content)
 
@@ -194,8 +195,8 @@ def test_moderator_hides_and_unhides_any_comment(client, group_moderator, reader
 def test_work_creator_cannot_approve_a_comment_a_moderator_hid(
     client, group_moderator, reader, open_work
 ):
-    from works import services_feedback
     from works.models import Comment
+    from works.services import feedback as services_feedback
 
     comment = _comment(open_work, reader, "Rude remark about the author")
     client.force_login(group_moderator)
@@ -213,7 +214,7 @@ def test_work_creator_cannot_approve_a_comment_a_moderator_hid(
 
 def test_moderator_deletes_and_marks_spam(client, group_moderator, reader, open_work):
     parent = _comment(open_work, reader, "A thread starter with a reply")
-    from works import services_feedback
+    from works.services import feedback as services_feedback
 
     services_feedback.comment_add(
         chapter=open_work.chapters.first(),

@@ -2,7 +2,7 @@ import pytest
 
 from tags.models import TagType
 from tests.factories import make_user, make_work
-from works import services
+from works.services import posting as services
 
 pytestmark = pytest.mark.django_db
 
@@ -177,7 +177,7 @@ def test_user_works_of_unknown_user_answers_404(client):
 def test_user_works_query_count_is_fixed(client, author, django_assert_max_num_queries):
     for n in range(25):
         make_work(creator=author, tags={TagType.CHARACTER: [f"Person {n}"]})
-    # user, count, filter facets, page, four prefetches (works.listing)
+    # user, count, filter facets, page, four prefetches (works.listing.pages)
     with django_assert_max_num_queries(8):
         response = client.get("/users/author/works")
     assert response.content.count(b'class="work blurb group') == 20

@@ -147,7 +147,7 @@ def test_report_changes_are_recorded_as_moderator_actions(client):
 
 
 def test_every_comment_has_a_report_link(client, reader):
-    from works import services_feedback
+    from works.services import feedback as services_feedback
 
     work = make_work()
     comment = services_feedback.comment_add(

@@ -7,6 +7,7 @@ from django.db.models import Count
 from tags.filtering import filter_tag_ids_for
 from tags.models import Tag, TagType
 from tests.bench.generate.cli import main
+from works.listing.search import search_works
 from works.models import (
     Chapter,
     FilterTagging,
@@ -19,7 +20,6 @@ from works.models import (
     WorkStats,
 )
 from works.rendering import RENDER_VERSION, count_words, render_markdown
-from works.search import search_works
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from . import floor
+from tests.bench import floor
 
 urlpatterns = [
     path("bench/floor", floor.floor, name="bench_floor"),

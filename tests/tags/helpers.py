@@ -39,8 +39,8 @@ def found_under(tag) -> set[int]:
 def assert_tag_filters_exact(rng):
     """A listing filtered on random tags (two included, one excluded) finds exactly the works
     the expected filter rows say: on PostgreSQL this reads each work's tag array
-    (works.tagsets, kept by triggers), elsewhere the filter rows themselves."""
-    from works.filters import WorkFilter, filter_works
+    (works.listing.tagsets, kept by triggers), elsewhere the filter rows themselves."""
+    from works.listing.filters import WorkFilter, filter_works
     from works.models import Work
 
     rows = expected_filter_rows()
@@ -52,7 +52,7 @@ def assert_tag_filters_exact(rng):
     found = set(filter_works(Work.objects.all(), work_filter).values_list("pk", flat=True))
     under = {tag_id: {w for w, t in rows if t == tag_id} for tag_id in tag_ids}
     assert found == (under[included[0]] & under[included[1]]) - under[excluded]
-    from works import tagsets
+    from works.listing import tagsets
 
     if tagsets.available():  # every array and copied column as the rows say
         assert tagsets.mismatches() == []

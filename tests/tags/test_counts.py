@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from tags.models import Tag, TagType
 from tests.factories import make_tag, make_work
-from works import services as work_services
+from works.services import posting as work_services
 
 pytestmark = pytest.mark.django_db
 

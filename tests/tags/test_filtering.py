@@ -8,8 +8,8 @@ from tags.filtering import tags_refresh_filters
 from tags.models import Tag, TagType
 from tests.factories import make_tag, make_work
 from tests.tags.helpers import assert_filters_exact, assert_tag_filters_exact, found_under
-from works import services as work_services
 from works.models import FilterTagging
+from works.services import posting as work_services
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from tags import services
 from tags.models import Tag, TagType
 from tests.factories import make_tag, make_user, make_work
-from works import services as work_services
+from works.services import posting as work_services
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from django.test import Client
 
 from tags.models import TagType
 from tests.factories import make_user
-from works import services
 from works.models import Collection, CollectionItem, Comment, Work, WorkStats
+from works.services import posting as services
 
 pytestmark = pytest.mark.django_db
 

@@ -6,12 +6,12 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from archive import moderation
 from archive.models import ModeratorAction, Notification, UserSanction
+from archive.services import moderation
 from tags.models import Tag, TagType
 from tests.factories import make_work
-from works import services
 from works.models import Chapter, TaggedWork, Work, WorkStats
+from works.services import posting as services
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +44,7 @@ def test_deleting_a_work_that_fails_midway_keeps_everything(author, monkeypatch)
     assert _snapshot(pk) == before
 
 
+@pytest.mark.server_error_expected
 def test_deleting_a_work_through_the_page_that_fails_keeps_it(author_client, author, monkeypatch):
     work = make_work(creator=author, chapters=2)
     before = _snapshot(work)
@@ -53,6 +54,7 @@ def test_deleting_a_work_through_the_page_that_fails_keeps_it(author_client, aut
     assert _snapshot(work) == before
 
 
+@pytest.mark.server_error_expected
 def test_editing_a_work_that_fails_midway_changes_nothing(author_client, author, monkeypatch):
     work = make_work(creator=author, title="Original Title", chapters=1)
     before = _snapshot(work)

@@ -9,7 +9,8 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.factories import make_user, make_work
 from tests.works.test_collections_anonymity import LOGIN, Scene
-from works import services, services_feedback
+from works.services import feedback as services_feedback
+from works.services import posting as services
 
 pytestmark = pytest.mark.django_db
 

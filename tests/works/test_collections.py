@@ -7,9 +7,9 @@ from django.core.exceptions import PermissionDenied
 
 from tests.factories import make_user, make_work
 from tests.works.markup import parse, select, select_one, text
-from works import services
-from works import services_collections as cs
 from works.models import Collection, CollectionItem
+from works.services import collections as cs
+from works.services import posting as services
 
 pytestmark = pytest.mark.django_db
 

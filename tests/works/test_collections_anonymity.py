@@ -10,10 +10,10 @@ from tags.models import Tag, TagType
 from tags.services import tag_set_canonical
 from tests.factories import make_chapter, make_user, make_work
 from tests.works.markup import parse, select, select_one, text
-from works import services
-from works import services_collections as cs
-from works.anonymity import exclude_unrevealed, is_anonymous, is_unrevealed
 from works.models import Work
+from works.models.secrets import exclude_unrevealed, is_anonymous, is_unrevealed
+from works.services import collections as cs
+from works.services import posting as services
 
 pytestmark = pytest.mark.django_db
 
@@ -277,7 +277,7 @@ def test_anonymous_listing_queries_do_not_grow_for_a_logged_in_reader(
 @pytest.mark.parametrize("setting", ["is_anonymous", "is_unrevealed"])
 def test_subscribers_of_the_author_hear_nothing_of_a_secret_work(setting):
     from archive.models import InboxItem
-    from works import services_feedback as feedback
+    from works.services import feedback
 
     author, follower = make_user(username="secret_poster"), make_user()
     feedback.subscription_add(user=follower, author=author)
@@ -301,7 +301,7 @@ def test_subscribers_of_the_author_hear_nothing_of_a_secret_work(setting):
 
 
 def test_a_creators_comment_on_their_anonymous_work_is_bylined_anonymous_creator(client):
-    from works import services_feedback as feedback
+    from works.services import feedback
 
     scene = Scene(anonymous=True)
     chapter = scene.work.chapters.order_by("position").first()
@@ -323,7 +323,7 @@ def test_a_creators_reply_reaches_the_reader_without_their_name(
 ):
     from django.core import mail
 
-    from works import services_feedback as feedback
+    from works.services import feedback
 
     scene = Scene(anonymous=True)
     chapter = scene.work.chapters.order_by("position").first()

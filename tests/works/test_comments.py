@@ -6,9 +6,9 @@ from django.core import mail
 from archive.models import InboxItem
 from tests.factories import make_chapter, make_user, make_work
 from tests.security import corpus_cases
-from works import services_feedback as feedback
 from works.models import Comment, CommentPermission, WorkStats
 from works.rendering import render_comment
+from works.services import feedback
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ import pytest
 from tags.models import TagType
 from tests.factories import make_chapter, make_work
 from tests.works.markup import parse, select, select_one, text
-from works import services
 from works.models import Collection, Work, WorkStats
+from works.services import posting as services
 from works.views.reading import download_name
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ import pytest
 
 from tags.models import Tag, TagType
 from tests.works.test_posting_work import work_data
-from works.forms import ChapterOrderForm, WorkForm, WorkTagsForm, form_action
+from works.forms.posting import ChapterOrderForm, WorkForm, WorkTagsForm, form_action
 from works.models import Work
 
 pytestmark = pytest.mark.django_db

@@ -4,8 +4,8 @@ import pytest
 from django.db import connection, connections
 
 from tests.factories import make_user, make_work
-from works import services_feedback as feedback
 from works.models import Kudos, WorkStats
+from works.services import feedback
 
 pytestmark = pytest.mark.django_db
 

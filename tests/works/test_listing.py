@@ -14,9 +14,9 @@ from tags.models import TagType
 from tags.services import tags_resolve
 from tests.factories import make_chapter, make_user, make_work
 from tests.works.markup import parse, select, select_one, text
-from works import services
-from works.listing import work_list_response
+from works.listing.pages import work_list_response
 from works.models import Collection, CollectionItem, Work, WorkStats
+from works.services import posting as services
 
 pytestmark = pytest.mark.django_db
 

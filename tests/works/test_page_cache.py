@@ -8,12 +8,15 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from archive import moderation
+from archive.services import moderation
 from tags import services as tag_services
 from tags.models import Tag, TagType
 from tests.factories import make_chapter, make_user, make_work
-from works import page_cache, services, services_feedback, services_series
+from works.cache import pages as page_cache
 from works.models import Comment
+from works.services import feedback as services_feedback
+from works.services import posting as services
+from works.services import series as services_series
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ shows a work: the page, a chapter, the entire work, the chapter index, the downl
 import pytest
 
 from tests.factories import make_user, make_work
-from works import services
 from works.models import Collection, Work
+from works.services import posting as services
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ from django.urls import reverse
 from tags.models import TagType
 from tests.factories import make_chapter, make_work
 from tests.works.test_posting_work import field_errors, input_value, textarea_value, work_data
-from works import services
 from works.models import Chapter, Series, SeriesWork, Work
+from works.services import posting as services
 
 pytestmark = pytest.mark.django_db
 

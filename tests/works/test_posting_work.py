@@ -9,7 +9,6 @@ from django.urls import reverse
 
 from tags.models import Tag, TagType
 from tests.factories import make_user
-from works import services
 from works.models import (
     Chapter,
     Collection,
@@ -19,6 +18,7 @@ from works.models import (
     TaggedWork,
     Work,
 )
+from works.services import posting as services
 
 pytestmark = pytest.mark.django_db
 
@@ -503,6 +503,7 @@ def test_impossible_chapter_total_is_refused(author_client):
 # One transaction ------------------------------------------------------------------------
 
 
+@pytest.mark.server_error_expected
 def test_a_failure_midway_leaves_nothing_written(author_client, monkeypatch):
     _collection("open_shelf")
 

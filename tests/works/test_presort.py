@@ -1,4 +1,4 @@
-"""Filtered listings sorted before they are checked (works.presort, PostgreSQL): the same
+"""Filtered listings sorted before they are checked (works.listing.presort, PostgreSQL): the same
 works in the same order as the listing's own query, for every reader and every sort the
 tag-array table holds, and the table's copied columns kept exact by triggers."""
 
@@ -13,8 +13,12 @@ from django.utils import timezone
 from archive.models import Mute
 from tags.models import Tag, TagType
 from tests.factories import make_chapter, make_user, make_work
-from works import hits, listing, presort, services, services_collections, tagsets
+from works import hits
+from works.listing import pages as listing
+from works.listing import presort, tagsets
 from works.models import ExcludedTag, Work, WorkStats
+from works.services import collections as services_collections
+from works.services import posting as services
 
 pytestmark = pytest.mark.django_db
 
@@ -109,7 +113,7 @@ QUERIES = [
 
 
 def listing_of(client, params, monkeypatch, *, sorted_first: bool):
-    """Both pages of the fandom's listing, through works.presort or without it."""
+    """Both pages of the fandom's listing, through works.listing.presort or without it."""
     with monkeypatch.context() as patch:
         if not sorted_first:
             patch.setattr(presort, "for_listing", lambda *args, **kwargs: None)
@@ -228,7 +232,7 @@ def test_listings_follow_writes_to_works_and_stats(client, author, reader, harbo
     """Kudos, hits, a new chapter, a restriction, a lost stats row, an unposted and a deleted
     work all show in the next sorted listing; on PostgreSQL the table's copied columns are
     kept exact by its triggers."""
-    from works import services_feedback
+    from works.services import feedback as services_feedback
 
     everything, _, _ = harbour
     work = everything[0]

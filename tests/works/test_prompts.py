@@ -6,9 +6,9 @@ import pytest
 from tags.models import Tag, TagType
 from tests.factories import make_user, make_work
 from tests.works.markup import parse, select, select_one, text
-from works import services
-from works import services_collections as cs
 from works.models import CollectionPrompt, Work
+from works.services import collections as cs
+from works.services import posting as services
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from tags.models import TagType
 from tests.factories import make_chapter, make_user, make_work
 from tests.works.markup import parse, select, select_one, text
-from works import services
 from works.models import Collection, CollectionItem, Work, WorkStats
+from works.services import posting as services
 from works.views.reading import work_page_context, work_page_queryset
 
 pytestmark = pytest.mark.django_db

@@ -10,9 +10,9 @@ from django.http import QueryDict
 from archive.models import Mute
 from tags.models import Tag, TagType
 from tests.factories import make_user, make_work
-from works import services
-from works.filters import WorkFilter
+from works.listing.filters import WorkFilter
 from works.models import ExcludedTag, Work, WorkSearch, WorkStats
+from works.services import posting as services
 
 pytestmark = pytest.mark.django_db
 
@@ -239,7 +239,7 @@ def test_search_leaves_out_excluded_tags_and_muted_users(client, author, reader)
 
 
 def test_search_documents_rebuild_for_the_whole_archive(author):
-    from works.search import works_search_rebuild
+    from works.listing.search import works_search_rebuild
 
     make_work(creator=author, title="One")
     make_work(creator=author, title="Two")
@@ -249,9 +249,9 @@ def test_search_documents_rebuild_for_the_whole_archive(author):
 
 
 def test_a_search_with_very_many_matches_says_so_instead_of_counting_them(client, monkeypatch):
-    import works.listing
+    import works.listing.pages
 
-    monkeypatch.setattr(works.listing, "EXACT_LIMIT", 2)
+    monkeypatch.setattr(works.listing.pages, "EXACT_LIMIT", 2)
     for n in range(4):
         make_work(title=f"Lantern {n}")
     content = search(client, "lantern sort:title").content.decode()
@@ -260,9 +260,9 @@ def test_a_search_with_very_many_matches_says_so_instead_of_counting_them(client
 
 
 def test_best_match_ranks_only_the_newest_matches_of_a_huge_search(client, monkeypatch):
-    import works.listing
+    import works.listing.pages
 
-    monkeypatch.setattr(works.listing, "RANK_CANDIDATES", 2)
+    monkeypatch.setattr(works.listing.pages, "RANK_CANDIDATES", 2)
     old = make_work(title="Lantern Lantern Lantern")  # the best match, but the oldest
     Work.objects.filter(pk=old.pk).update(revised_at=old.revised_at.replace(year=2001))
     newer = [make_work(summary=f"a lantern, number {n}") for n in range(3)]

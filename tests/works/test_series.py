@@ -6,8 +6,8 @@ from django.urls import NoReverseMatch, reverse
 
 from tests.factories import make_user, make_work
 from tests.works.markup import parse, select, select_one, text
-from works import services
 from works.models import Series, SeriesWork, WorkStats
+from works.services import posting as services
 
 pytestmark = pytest.mark.django_db
 

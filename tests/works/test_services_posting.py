@@ -4,8 +4,8 @@ import pytest
 
 from tags.models import TagType
 from tests.factories import make_chapter, make_user, make_work
-from works import services
 from works.models import Chapter, Series, SeriesWork, Work
+from works.services import posting as services
 
 pytestmark = pytest.mark.django_db
 

@@ -3,9 +3,9 @@ from django.core import mail
 
 from archive.models import InboxItem
 from tests.factories import make_chapter, make_user, make_work
-from works import services
-from works import services_feedback as feedback
 from works.models import Subscription, WorkStats
+from works.services import feedback
+from works.services import posting as services
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from tags.models import TagType
-from works.anonymity import secret_work_ids, work_secrets
-from works.listing import approved_collections, required_tag_symbols, work_stats
+from works.listing.pages import approved_collections, required_tag_symbols, work_stats
+from works.models.secrets import secret_work_ids, work_secrets
 
 register = template.Library()
 
@@ -17,7 +17,7 @@ register = template.Library()
 def blurb_data(work, user=None):
     """Everything a listing blurb shows, computed from rows prefetched by for_listing().
 
-    What `user` may not know of the work stays out (works.anonymity): an anonymous work has
+    What `user` may not know of the work stays out (works.models.secrets): an anonymous work has
     no creators and no series; a mystery work shows nothing but that it is one."""
     secrets = work_secrets(work, user)
     if secrets.mystery:
@@ -80,8 +80,8 @@ def comment_by_hidden_creator(context, comment):
 @register.simple_tag(takes_context=True)
 def work_blurb(context, work):
     """`{% work_blurb work %}`: one li.work.blurb (the work went through for_listing(), or is
-    a blurb a listing found stored: works.blurbs)."""
-    from works import blurbs
+    a blurb a listing found stored: works.cache.blurbs)."""
+    from works.cache import blurbs
 
     return blurbs.render(work, context.get("request"))
 

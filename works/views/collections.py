@@ -2,7 +2,7 @@
 use to run them (settings, moderation, invitations, reveals, prompts). An author's side of
 consent lives at /users/<login>/collection_items.
 
-Every write is the same short shape: form -> works.services_collections -> redirect. Pages
+Every write is the same short shape: form -> works.services.collections -> redirect. Pages
 for the staff answer 404 to anyone else.
 """
 
@@ -17,11 +17,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from archive.auth import login_required
 from archive.params import parse_id
 from tags.models import Tag, TagType
-
-from .. import services_collections as services
-from ..forms_collections import AddToCollectionForm, CollectionForm, InviteForm, PromptForm
-from ..listing import default_ordering, listable_works, work_list_response
-from ..models import Collection, CollectionItem, CollectionPrompt, Work
+from works.forms.collections import AddToCollectionForm, CollectionForm, InviteForm, PromptForm
+from works.listing.pages import default_ordering, listable_works, work_list_response
+from works.models import Collection, CollectionItem, CollectionPrompt, Work
+from works.services import collections as services
 
 APPROVED = CollectionItem.Approval.APPROVED
 PENDING = CollectionItem.Approval.PENDING

@@ -1,7 +1,7 @@
 """Reader feedback pages: kudos, comments, bookmarks, subscriptions, history.
 
 Views are thin: load what the reader may see (404 otherwise), bind a form, call a service
-from works.services_feedback, redirect. `feedback_context()` adds the feedback region
+from works.services.feedback, redirect. `feedback_context()` adds the feedback region
 (div#feedback) to the work page in a fixed number of queries.
 """
 
@@ -20,16 +20,14 @@ from django.views.decorators.http import require_POST
 from archive.auth import login_redirect, login_required, redirect_to_login
 from archive.client import client_address
 from archive.models import Mute
-from archive.moderation import writer_required
 from archive.params import parse_id, parse_int
 from archive.ratelimit import rate_limit
-from archive.views import person_or_404
+from archive.services.moderation import writer_required
+from archive.views.accounts import person_or_404
 from tags.models import Tag
 from tags.naming import unescape_tag_name
-from works import services_feedback as feedback
-from works.anonymity import exclude_unrevealed, work_secrets
-from works.forms_feedback import BookmarkForm, CommentForm
-from works.listing import pagination_links
+from works.forms.feedback import BookmarkForm, CommentForm
+from works.listing.pages import pagination_links
 from works.models import (
     Bookmark,
     Chapter,
@@ -40,6 +38,8 @@ from works.models import (
     Work,
     WorkCreator,
 )
+from works.models.secrets import exclude_unrevealed, work_secrets
+from works.services import feedback
 
 PER_PAGE = 20
 

@@ -3,7 +3,7 @@
 Every write view is the same short shape: bind the form, `is_valid()`, call one service,
 redirect. Only a work's creators may use these pages; to anyone else a work answers 404.
 
-Buttons (works.forms): Post (`post_button`), Preview (`preview_button`), Save As Draft
+Buttons (works.forms.posting): Post (`post_button`), Preview (`preview_button`), Save As Draft
 (`save_button`), and Edit (`edit_button`) on the preview of an unsaved edit.
 
 - A new work or a draft is saved as a draft by Preview, then shown at its preview URL.
@@ -26,10 +26,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from archive.auth import login_redirect, login_required
-from archive.moderation import writer_required
-
-from .. import services
-from ..forms import (
+from archive.services.moderation import writer_required
+from works.forms.posting import (
     EDIT,
     POST,
     PREVIEW,
@@ -40,8 +38,9 @@ from ..forms import (
     WorkTagsForm,
     form_action,
 )
-from ..models import Chapter, Work
-from .reading import work_page_context, work_page_queryset
+from works.models import Chapter, Work
+from works.services import posting as services
+from works.views.reading import work_page_context, work_page_queryset
 
 PENDING_KEY = "posting_pending_form"
 _BUTTONS = (POST, PREVIEW, SAVE, EDIT)

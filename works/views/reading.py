@@ -25,10 +25,11 @@ from django.utils.translation import ngettext
 from archive.auth import login_redirect
 from tags.fixed import ADULT_RATINGS
 from tags.models import TagType
-from works import hits, page_cache
-from works.anonymity import exclude_anonymous, work_secrets
-from works.listing import approved_collections, work_list_response, work_stats
+from works import hits
+from works.cache import pages as page_cache
+from works.listing.pages import approved_collections, work_list_response, work_stats
 from works.models import Chapter, CollectionItem, SeriesWork, Work
+from works.models.secrets import exclude_anonymous, work_secrets
 
 # The tag groups of a work header, in AO3's order, with their singular/plural labels.
 _TAG_GROUP_LABELS = {
@@ -72,7 +73,7 @@ def work_page_queryset(user):
     series' neighbours (series_entries()): a fixed number of queries whatever the number of
     tags, series or collections."""
     series_works = SeriesWork.objects.select_related("series")
-    # Every item (approved_collections() shows the approved ones; works.anonymity needs the
+    # Every item (approved_collections() shows the approved ones; works.models.secrets needs the
     # pending ones too).
     items = CollectionItem.objects.select_related("collection")
     from works.views.feedback import with_subscription  # the reader's subscription id
@@ -372,7 +373,7 @@ def _finish(request, response):
 
 
 def cached_for_guests(view):
-    """A guest's work or chapter page from the cache when it is there (works.page_cache);
+    """A guest's work or chapter page from the cache when it is there (works.cache.pages);
     otherwise the view runs and _render_work() stores the page it renders."""
 
     @functools.wraps(view)

@@ -11,11 +11,10 @@ from archive.auth import login_required
 from archive.params import parse_id
 from archive.ratelimit import ip_ident, rate_limit
 from tags.models import Tag, TagType
-
-from ..filters import SEARCH
-from ..listing import work_list_context
-from ..models import ExcludedTag, Work
-from ..services_preferences import PreferenceRefused, excluded_tag_add, excluded_tag_remove
+from works.listing.filters import SEARCH
+from works.listing.pages import work_list_context
+from works.models import ExcludedTag, Work
+from works.services.preferences import PreferenceRefused, excluded_tag_add, excluded_tag_remove
 
 
 def _has_search(request) -> bool:
@@ -56,8 +55,8 @@ def work_search(request):
         }
     )
     if not searched:
-        from ..filters import SORTS, WorkFilter
-        from ..languages import LANGUAGES
+        from works.languages import LANGUAGES
+        from works.listing.filters import SORTS, WorkFilter
 
         context.update(
             {

@@ -17,12 +17,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from archive.auth import login_redirect, login_required
-
-from .. import services_series
-from ..anonymity import exclude_anonymous
-from ..forms_collections import SeriesForm, SeriesOrderForm
-from ..listing import listable_works, work_list_response
-from ..models import Series, SeriesWork, Work
+from works.forms.collections import SeriesForm, SeriesOrderForm
+from works.listing.pages import listable_works, work_list_response
+from works.models import Series, SeriesWork, Work
+from works.models.secrets import exclude_anonymous
+from works.services import series as services_series
 
 # Names the subscription feature may give its "subscribe to a series" URL.
 SUBSCRIBE_URL_NAMES = ("works:subscribe_series", "works:series_subscribe", "subscribe_series")

@@ -18,8 +18,8 @@ from django.utils import timezone
 from archive.site import site_url
 from tags.models import Tag, TagType
 from tags.services import tag_add_parent, tag_make_synonym, tag_resolve, tag_set_canonical
-from works import services
 from works.models import Collection, CollectionPrompt, Work, WorkStats
+from works.services import posting as services
 
 DEMO_PASSWORD = "demo-archive-password"
 AUTHOR = "demo_author"

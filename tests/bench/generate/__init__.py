@@ -17,7 +17,7 @@ Shape (what a listing or a filter sees):
   years, co-created works, series;
 - the filter rows (works.FilterTagging) exactly as tags.filtering computes them,
   Tag.work_count (posted works not hidden by moderators that carry the tag directly), and the
-  search documents (works.WorkSearch) as works.search writes them.
+  search documents (works.WorkSearch) as works.listing.search writes them.
 
 Text: chapter bodies are stored already rendered (`body_html` with RENDER_VERSION), as the
 Markdown renderer itself would render them. The first 100 posted works carry their full text,

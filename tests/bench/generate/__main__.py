@@ -8,6 +8,6 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
 django.setup()
 
-from .cli import main  # noqa: E402 (models need Django set up first)
+from tests.bench.generate.cli import main  # noqa: E402 (models need Django set up first)
 
 sys.exit(main())

@@ -11,9 +11,8 @@ import sys
 
 from django.db import connection
 
+from tests.bench.generate.generator import ArchiveGenerator, archive_wipe
 from works.models import Work
-
-from .generator import ArchiveGenerator, archive_wipe
 
 
 def positive(text: str) -> int:

@@ -13,7 +13,13 @@ from django.core.management.color import no_style
 from django.db import DatabaseError, connection, transaction
 
 from tags.models import Tag, TagType
-from works import tagsets
+from tests.bench.generate.sinks import PostgresSink, Sink, SQLiteSink
+from tests.bench.generate.tag_rows import TagTree
+from tests.bench.generate.text import TextPools
+from tests.bench.generate.user_rows import UserPool
+from tests.bench.generate.vocabulary import GENERATED_EMAIL_DOMAIN
+from tests.bench.generate.work_rows import works_make
+from works.listing import tagsets
 from works.models import (
     Chapter,
     FilterTagging,
@@ -26,17 +32,10 @@ from works.models import (
     WorkStats,
 )
 
-from .sinks import PostgresSink, Sink, SQLiteSink
-from .tag_rows import TagTree
-from .text import TextPools
-from .user_rows import UserPool
-from .vocabulary import GENERATED_EMAIL_DOMAIN
-from .work_rows import works_make
-
 
 class ArchiveGenerator:
     """One run: users, tags, then works in batches, then tag counts, sequences, the tag arrays
-    (works.tagsets) and statistics. ArchiveGenerator(works=N).run() adds N works."""
+    (works.listing.tagsets) and statistics. ArchiveGenerator(works=N).run() adds N works."""
 
     def __init__(
         self,

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from django.db import connection, transaction
 
-from .vocabulary import EPOCH
+from tests.bench.generate.vocabulary import EPOCH
 
 
 class Table:

@@ -13,10 +13,9 @@ from django.utils.text import slugify
 
 from tags.fixed import CATEGORIES, MEDIA, RATINGS, WARNINGS
 from tags.models import TYPE_SUFFIX, Tag, TagType
-
-from .sinks import Sink, Table
-from .text import fandom_name
-from .vocabulary import (
+from tests.bench.generate.sinks import Sink, Table
+from tests.bench.generate.text import fandom_name
+from tests.bench.generate.vocabulary import (
     ADJECTIVES,
     AU_SETTINGS,
     EPOCH,

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import random
 
+from tests.bench.generate.vocabulary import ADJECTIVES, NOUNS, VERBS, VOCABULARY
 from works.rendering import render_markdown, render_summary
-
-from .vocabulary import ADJECTIVES, NOUNS, VERBS, VOCABULARY
 
 
 def sentence(rng: random.Random, words: int) -> str:

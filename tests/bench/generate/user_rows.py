@@ -9,8 +9,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import models
 
-from .sinks import Sink, Table
-from .vocabulary import (
+from tests.bench.generate.sinks import Sink, Table
+from tests.bench.generate.vocabulary import (
     ADJECTIVES,
     EPOCH,
     GENERATED_EMAIL_DOMAIN,

@@ -13,6 +13,21 @@ from itertools import accumulate
 from django.db import models
 
 from tags.fixed import CATEGORIES, RATINGS, WARNINGS
+from tests.bench.generate.sinks import Sink, Table
+from tests.bench.generate.tag_rows import TagTree
+from tests.bench.generate.text import TextPools
+from tests.bench.generate.user_rows import UserPool
+from tests.bench.generate.vocabulary import (
+    BENCH_WORK_WORDS,
+    CATEGORY_WEIGHTS,
+    EPOCH,
+    FULL_TEXT_MAX_CHAPTER_WORDS,
+    FULL_TEXT_WORKS,
+    LANGUAGE_WEIGHTS,
+    RATING_WEIGHTS,
+    SPAN_SECONDS,
+    WARNING_WEIGHTS,
+)
 from works.models import (
     Chapter,
     FilterTagging,
@@ -25,22 +40,6 @@ from works.models import (
     WorkStats,
 )
 from works.rendering import RENDER_VERSION
-
-from .sinks import Sink, Table
-from .tag_rows import TagTree
-from .text import TextPools
-from .user_rows import UserPool
-from .vocabulary import (
-    BENCH_WORK_WORDS,
-    CATEGORY_WEIGHTS,
-    EPOCH,
-    FULL_TEXT_MAX_CHAPTER_WORDS,
-    FULL_TEXT_WORKS,
-    LANGUAGE_WEIGHTS,
-    RATING_WEIGHTS,
-    SPAN_SECONDS,
-    WARNING_WEIGHTS,
-)
 
 
 def works_make(
@@ -112,7 +111,7 @@ def works_make(
     )
     series_creator_table = Table(Series.creators.through, ["series", "user"])
     series_work_table = Table(SeriesWork, ["series", "work", "position"])
-    # Search documents as works.search.works_search_refresh writes them; PostgreSQL fills
+    # Search documents as works.listing.search.works_search_refresh writes them; PostgreSQL fills
     # the generated tsvector column itself.
     search_table = Table(WorkSearch, ["work", "title", "creators", "tags", "text"])
     tag_names, usernames = tags.tag_names, users.usernames

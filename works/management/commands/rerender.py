@@ -11,7 +11,7 @@ from django.db import transaction
 
 from works.models import Chapter, Collection, Series, Work
 from works.rendering import RENDER_VERSION, count_words
-from works.services import work_refresh
+from works.services.posting import work_refresh
 
 MODELS = (Work, Chapter, Series, Collection)
 

@@ -1,0 +1,29 @@
+"""The site-wide models: users, moderation, mutes, blocks and the inbox; import them from here."""
+
+from .moderation import (
+    AbuseReport,
+    ModeratorAction,
+    Notification,
+    UserSanction,
+)
+from .mutes import (
+    Mute,
+)
+from .social import (
+    Block,
+    InboxItem,
+)
+from .users import (
+    User,
+)
+
+__all__ = [
+    "User",
+    "AbuseReport",
+    "ModeratorAction",
+    "UserSanction",
+    "Notification",
+    "Mute",
+    "Block",
+    "InboxItem",
+]

@@ -1,0 +1,50 @@
+"""Site-wide models: the archive's user account."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """An account. `username` is the login that appears in every /users/<login> URL.
+
+    Pseuds (several display names per account) can come later; until then every account
+    has one default pseud named after its login, and bylines already link to it.
+    """
+
+    email = models.EmailField(_("email address"), unique=True)
+    view_adult = models.BooleanField(
+        _("show adult works without a warning"),
+        default=False,
+        help_text=_("Skip the adult-content notice on Mature, Explicit and Not Rated works."),
+    )
+    comment_emails = models.BooleanField(
+        _("email me about comments on my works"),
+        default=True,
+        help_text=_("Besides the inbox, send an email for each new comment or reply."),
+    )
+    history_enabled = models.BooleanField(
+        _("keep my history"),
+        default=True,
+        help_text=_("Remember the works I read at /users/<login>/readings."),
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(Lower("username"), name="user_username_ci_unique"),
+        ]
+
+    def __str__(self):
+        return self.username
+
+    @property
+    def default_pseud(self):
+        return self.username
+
+    def get_absolute_url(self):
+        return reverse("user_dashboard", args=[self.username])
+
+    def get_pseud_url(self):
+        return reverse("user_pseud", args=[self.username, self.default_pseud])

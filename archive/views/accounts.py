@@ -1,0 +1,197 @@
+"""Site-wide pages: home, sign up, log in and out, people pages."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth import login as auth_login
+from django.contrib.auth import logout as auth_logout
+from django.contrib.auth import views as auth_views
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods
+
+from archive import ratelimit
+from archive.forms import LoginForm, SignupForm
+from archive.site import site_email_context
+from works.listing.pages import work_list_response
+from works.models import Series, Work
+from works.models.secrets import exclude_anonymous, exclude_unrevealed
+
+HOME_WORKS = 10
+PEOPLE_WORKS = 20
+# AO3's field names, posted by tools written for AO3, and ours.
+AO3_LOGIN_FIELDS = {
+    "user[login]": "username",
+    "user[password]": "password",
+    "user[remember_me]": "remember_me",
+}
+
+
+def home(request):
+    works = (
+        exclude_unrevealed(Work.objects.visible_to(request.user), request.user)
+        .published()
+        .for_listing()
+        .order_by("-revised_at", "-id")[:HOME_WORKS]
+    )
+    return render(request, "archive/home.html", {"works": works})
+
+
+@sensitive_post_parameters("password1", "password2")
+@never_cache
+@require_http_methods(["GET", "POST"])
+@ratelimit.rate_limit("signup")
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect(request.user.get_absolute_url())
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Welcome! Your account is ready, and you can post now."))
+        return redirect(user.get_absolute_url())
+    return render(request, "registration/signup.html", {"form": form})
+
+
+class LoginView(auth_views.LoginView):
+    """Django's log-in view, also reading AO3's `user[login]` / `user[password]` fields."""
+
+    form_class = LoginForm
+    template_name = "registration/login.html"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        data = kwargs.get("data")
+        if data is not None:
+            data = data.copy()
+            for ao3_name, our_name in AO3_LOGIN_FIELDS.items():
+                if ao3_name in data and our_name not in data:
+                    data[our_name] = data[ao3_name]
+            kwargs["data"] = data
+        return kwargs
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if not form.cleaned_data.get("remember_me"):
+            # As AO3: without "Remember me" the session ends when the browser closes.
+            self.request.session.set_expiry(0)
+        messages.success(self.request, _("Successfully logged in."))
+        return response
+
+    def get_default_redirect_url(self):
+        return self.request.user.get_absolute_url()
+
+
+def _login_account(request):
+    """The account a log-in attempt names (AO3's field or ours), for the per-account limit."""
+    name = request.POST.get("username") or request.POST.get("user[login]") or ""
+    return f"account:{name.strip().lower()}" if name.strip() else None
+
+
+login = sensitive_post_parameters("password", "user[password]")(
+    ratelimit.rate_limit("login_ip")(
+        ratelimit.rate_limit("login_account", key=_login_account)(LoginView.as_view())
+    )
+)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset view; the emailed link is built from ARCHIVE_SITE_URL, never from the
+    Host header of the request that asked for it."""
+
+    template_name = "registration/password_reset_form.html"
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+
+    def form_valid(self, form):
+        self.extra_email_context = site_email_context()
+        return super().form_valid(form)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def logout(request):
+    """GET asks for confirmation (logging out changes state); POST logs out."""
+    if request.method == "POST":
+        auth_logout(request)
+        messages.success(request, _("You have successfully logged out."))
+        return redirect("home")
+    return render(request, "registration/logout_confirm.html")
+
+
+def person_or_404(login):
+    """The account behind /users/<login> (letter case ignored), or 404."""
+    user = get_user_model().objects.filter(username__iexact=login, is_active=True).first()
+    if user is None:
+        raise Http404
+    return user
+
+
+def _posted_works(request, person):
+    # Works whose creators an anonymous or unrevealed collection keeps secret are not listed
+    # under their creator (works.models.secrets).
+    works = Work.objects.visible_to(request.user).filter(posted=True, work_creators__user=person)
+    return exclude_anonymous(works, request.user).for_listing().order_by("-revised_at", "-id")
+
+
+def user_dashboard(request, login):
+    person = person_or_404(login)
+    works = _posted_works(request, person)
+    is_owner = request.user.is_authenticated and request.user.pk == person.pk
+    drafts = (
+        Work.objects.filter(posted=False, work_creators__user=person).order_by("-updated_at")
+        if is_owner
+        else Work.objects.none()
+    )
+    # A series shows once the reader may see one of its works (so a draft's series stays hidden).
+    series = (
+        Series.objects.filter(
+            creators=person,
+            series_works__work__in=exclude_anonymous(
+                Work.objects.visible_to(request.user).filter(posted=True), request.user
+            ),
+        )
+        .distinct()
+        .order_by("title")
+    )
+    context = {
+        "person": person,
+        "pseud": person.default_pseud,
+        "is_owner": is_owner,
+        "series": series,
+        "works": works[:PEOPLE_WORKS],
+        "work_count": works.count(),
+        "drafts": drafts,
+        "notifications": person.notifications.all()[:10] if is_owner else [],
+        "user_works_url": reverse("user_works", args=[person.username]),
+    }
+    return render(request, "archive/user_dashboard.html", context)
+
+
+def user_pseud(request, login, pseud):
+    person = person_or_404(login)
+    if pseud.lower() != person.default_pseud.lower():
+        raise Http404
+    works = _posted_works(request, person)
+    context = {
+        "person": person,
+        "pseud": person.default_pseud,
+        "works": works[:PEOPLE_WORKS],
+        "work_count": works.count(),
+        "user_works_url": reverse("user_works", args=[person.username]),
+    }
+    return render(request, "archive/user_pseud.html", context)
+
+
+def user_works(request, login):
+    """All of a user's works: the shared listing (issue 4 adds its filters there)."""
+    person = person_or_404(login)
+    return work_list_response(
+        request,
+        works=exclude_anonymous(Work.objects.filter(work_creators__user=person), request.user),
+        heading_in=person.username,
+        heading_in_url=person.get_absolute_url(),
+    )

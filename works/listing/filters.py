@@ -1,0 +1,684 @@
+"""The one filter form and the one queryset builder behind every work listing and search.
+
+`WorkFilter.from_query(request.GET)` reads AO3's parameter names (`work_search[sort_column]`,
+`include_work_search[fandom_ids][]`, `exclude_work_search[freeform_ids][]`,
+`work_search[words_from]`, `work_search[query]`...) into a validated filter: anything that
+does not make sense (unknown tag ids, letters in a number, impossible dates, negative
+numbers, a huge value) is dropped with a notice for the reader, never an error.
+
+`filter_works(works, work_filter)` narrows a Work queryset with it in ONE query: tag filters
+are EXISTS / NOT EXISTS over the materialised filter rows (works.FilterTagging), so a
+canonical tag includes its synonyms and sub tags. `facet_counts()` answers the sidebar's
+"top 10 tags of each type in the current result" with one grouped query.
+
+Crossover: a work is a crossover when it is found under two or more *root* fandoms: fandom
+filter tags that are not a synonym of another tag and have no meta tag. Sub fandoms of the
+same meta fandom therefore make no crossover (their common meta tag is the only root), while
+two unrelated fandoms do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce, Lower
+from django.http import QueryDict
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from archive.params import MAX_ID, parse_int, parse_ints
+from tags.models import Tag, TagType
+from works.languages import LANGUAGES
+from works.listing import tagsets
+from works.models import FilterTagging, WorkCreator
+
+# Input caps: GET is not bounded by Django's DATA_UPLOAD limits, so we bound it here.
+MAX_QUERY_STRING = 16_000  # characters of the whole query string; beyond it, ignore filters
+MAX_TEXT = 500  # characters of any one text field (query, title, creators, tag names)
+MAX_TAGS = 30  # tag ids per include or exclude list, tag names per field
+MAX_NUMBER = 2_147_483_647
+# Exact facets up to this many works; beyond it facets come from the first FACET_SAMPLE works
+# in the listing's order.
+EXACT_LIMIT = 10_000
+CACHE_FROM = 1_000  # results this large have their count, facets and ranking cached
+FACET_SAMPLE = 1_000
+FACETS_PER_TYPE = 10
+CACHE_SECONDS = 300
+
+INCLUDE = "include_work_search"
+EXCLUDE = "exclude_work_search"
+SEARCH = "work_search"
+
+
+@dataclass(frozen=True)
+class TagFilterType:
+    key: str  # AO3's parameter: include_work_search[<key>][]
+    type: str
+    label: str
+
+
+TAG_FILTER_TYPES = [
+    TagFilterType("rating_ids", TagType.RATING, gettext_lazy("Ratings")),
+    TagFilterType("archive_warning_ids", TagType.WARNING, gettext_lazy("Warnings")),
+    TagFilterType("category_ids", TagType.CATEGORY, gettext_lazy("Categories")),
+    TagFilterType("fandom_ids", TagType.FANDOM, gettext_lazy("Fandoms")),
+    TagFilterType("relationship_ids", TagType.RELATIONSHIP, gettext_lazy("Relationships")),
+    TagFilterType("character_ids", TagType.CHARACTER, gettext_lazy("Characters")),
+    TagFilterType("freeform_ids", TagType.FREEFORM, gettext_lazy("Additional Tags")),
+]
+TYPE_KEYS = {t.type: t.key for t in TAG_FILTER_TYPES}
+
+# Tag names typed into text fields, included (AO3's advanced search) or excluded.
+NAME_FIELDS = {
+    "other_tag_names": gettext_lazy("Other tags to include"),
+    "fandom_names": gettext_lazy("Fandoms"),
+    "relationship_names": gettext_lazy("Relationships"),
+    "character_names": gettext_lazy("Characters"),
+    "freeform_names": gettext_lazy("Additional Tags"),
+}
+EXCLUDED_NAMES = "excluded_tag_names"
+
+
+@dataclass(frozen=True)
+class Sort:
+    label: str
+    descending: bool  # default direction
+
+
+SORTS = {
+    "revised_at": Sort(gettext_lazy("Date Updated"), True),
+    "created_at": Sort(gettext_lazy("Date Posted"), True),
+    "title_to_sort_on": Sort(gettext_lazy("Title"), False),
+    "authors_to_sort_on": Sort(gettext_lazy("Creator"), False),
+    "word_count": Sort(gettext_lazy("Word Count"), True),
+    "hits": Sort(gettext_lazy("Hits"), True),
+    "kudos_count": Sort(gettext_lazy("Kudos"), True),
+    "comments_count": Sort(gettext_lazy("Comments"), True),
+    "bookmarks_count": Sort(gettext_lazy("Bookmarks"), True),
+    "_score": Sort(gettext_lazy("Best Match"), True),
+}
+DEFAULT_SORT = "revised_at"
+# Words a reader may use after "sort:" in the query box.
+SORT_ALIASES = {
+    "updated": "revised_at",
+    "revised": "revised_at",
+    "revised_at": "revised_at",
+    "date": "revised_at",
+    "posted": "created_at",
+    "created": "created_at",
+    "created_at": "created_at",
+    "title": "title_to_sort_on",
+    "author": "authors_to_sort_on",
+    "authors": "authors_to_sort_on",
+    "creator": "authors_to_sort_on",
+    "creators": "authors_to_sort_on",
+    "words": "word_count",
+    "word_count": "word_count",
+    "hits": "hits",
+    "kudos": "kudos_count",
+    "kudos_count": "kudos_count",
+    "comments": "comments_count",
+    "comments_count": "comments_count",
+    "bookmarks": "bookmarks_count",
+    "bookmarks_count": "bookmarks_count",
+    "relevance": "_score",
+    "score": "_score",
+    "best": "_score",
+}
+
+# Numeric ranges: name in the filter -> the model field it bounds.
+RANGE_FIELDS = {
+    "words": "word_count",
+    "hits": "stats__hits",
+    "kudos": "stats__kudos",
+    "comments": "stats__comments",
+    "bookmarks": "stats__bookmarks",
+}
+# AO3's advanced-search range fields ("1000-5000", ">100", "<5") and their range name.
+RANGE_PARAMS = {
+    "word_count": "words",
+    "hits": "hits",
+    "kudos_count": "kudos",
+    "comments_count": "comments",
+    "bookmarks_count": "bookmarks",
+}
+# Names the query box understands before an operator: words>1000, kudos>=10, hits<500.
+QUERY_RANGE_ALIASES = {
+    "words": "words",
+    "word_count": "words",
+    "wordcount": "words",
+    "hits": "hits",
+    "kudos": "kudos",
+    "kudos_count": "kudos",
+    "comments": "comments",
+    "comments_count": "comments",
+    "bookmarks": "bookmarks",
+    "bookmarks_count": "bookmarks",
+}
+LANGUAGE_CODES = {code for code, _name in LANGUAGES}
+
+_RANGE_TEXT = re.compile(
+    r"^\s*(<=|>=|<|>|=)?\s*([0-9]{1,12})\s*(?:-\s*([0-9]{1,12}))?\s*$", re.ASCII
+)
+_QUERY_OPERATOR = re.compile(
+    r"(?<![\w-])(?P<name>[a-z_]+)\s*(?P<op><=|>=|<|>|=|:)\s*"
+    r"(?P<value>[0-9]{1,12}(?:\s*-\s*[0-9]{1,12})?|[a-z_]+(?::(?:asc|desc))?)(?![\w-])",
+    re.IGNORECASE,
+)
+
+
+def _param(name: str) -> str:
+    return f"{SEARCH}[{name}]"
+
+
+@dataclass
+class WorkFilter:
+    """A validated filter. `values` keeps what the reader typed (capped) for the form;
+    `notices` and `errors` (per field) explain what was ignored."""
+
+    sort_column: str = DEFAULT_SORT
+    sort_direction: str = ""  # "asc", "desc" or "" (the column's default)
+    sort_given: bool = False
+    include: dict[str, list[int]] = field(default_factory=dict)  # key -> tag ids
+    exclude: dict[str, list[int]] = field(default_factory=dict)
+    include_names: list[str] = field(default_factory=list)
+    exclude_names: list[str] = field(default_factory=list)
+    crossover: str = ""  # "" any, "T" only crossovers, "F" no crossovers
+    complete: str = ""  # "" any, "T" complete, "F" in progress
+    single_chapter: bool = False
+    ranges: dict[str, list[int | None]] = field(default_factory=dict)  # name -> [low, high]
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    language: str = ""
+    query: str = ""  # free text left after the operators
+    title: str = ""
+    creators: str = ""
+    values: dict[str, str] = field(default_factory=dict)
+    notices: list[str] = field(default_factory=list)
+    errors: dict[str, str] = field(default_factory=dict)
+    ignored: bool = False  # the whole query string was too long
+
+    # Tags resolved by resolve_tags(): id -> Tag, plus the ids behind typed names.
+    tags: dict[int, Tag] = field(default_factory=dict)
+    include_name_ids: list[int] = field(default_factory=list)
+    exclude_name_ids: list[int] = field(default_factory=list)
+    # The listing's own tag (/tags/<tag>/works): included like a ticked tag, not shown.
+    within_ids: list[int] = field(default_factory=list)
+
+    @classmethod
+    def from_query(cls, query: QueryDict, *, query_string: str = "") -> WorkFilter:
+        f = cls()
+        if len(query_string) > MAX_QUERY_STRING:
+            f.ignored = True
+            f.notices.append(
+                _("Your filter options were too long and have been ignored. Please try again.")
+            )
+            return f
+        f._read_sort(query)
+        f._read_tag_ids(query)
+        f._read_names(query)
+        f._read_choices(query)
+        f._read_numbers(query)
+        f._read_dates(query)
+        f._read_text(query)
+        return f
+
+    # Reading each part of the query -----------------------------------------------------
+
+    def _text(self, query: QueryDict, name: str) -> str:
+        value = query.get(_param(name), "")
+        if not isinstance(value, str):
+            return ""
+        if len(value) > MAX_TEXT:
+            self.errors[name] = _("This field is limited to %(max)s characters.") % {
+                "max": MAX_TEXT
+            }
+            value = value[:MAX_TEXT]
+        self.values[name] = value
+        return value.strip()
+
+    def _read_sort(self, query):
+        column = self._text(query, "sort_column")
+        if column:
+            if column in SORTS:
+                self.sort_column, self.sort_given = column, True
+            else:
+                self.errors["sort_column"] = _("Unknown sort order; sorted by date updated.")
+        direction = self._text(query, "sort_direction").lower()
+        if direction in ("asc", "desc"):
+            self.sort_direction = direction
+        elif direction:
+            self.errors["sort_direction"] = _("Unknown sort direction; ignored.")
+
+    def _read_tag_ids(self, query):
+        bad = False
+        for prefix, target in ((INCLUDE, self.include), (EXCLUDE, self.exclude)):
+            for tag_filter in TAG_FILTER_TYPES:
+                raw = query.getlist(f"{prefix}[{tag_filter.key}][]")
+                raw += query.getlist(f"{prefix}[{tag_filter.key}]")
+                ids, bad_ids = parse_ints(
+                    (value.strip() for value in raw[: MAX_TAGS * 2]), minimum=1, maximum=MAX_NUMBER
+                )
+                bad = bad or bad_ids
+                if len(raw) > MAX_TAGS * 2 or len(ids) > MAX_TAGS:
+                    bad = True
+                if ids:
+                    target[tag_filter.key] = ids[:MAX_TAGS]
+        # AO3's advanced search sends a single rating id.
+        rating = self._text(query, "rating_ids")
+        if rating:
+            rating_id = parse_int(rating, minimum=1, maximum=MAX_NUMBER)
+            if rating_id is not None:
+                self.include.setdefault("rating_ids", []).append(rating_id)
+            else:
+                bad = True
+        if bad:
+            self.notices.append(_("Some tag filters were not valid and have been ignored."))
+
+    def _split_names(self, name: str, value: str) -> list[str]:
+        names = [n.strip() for n in value.split(",") if n.strip()]
+        if len(names) > MAX_TAGS:
+            self.errors[name] = _("Please enter at most %(max)s tags.") % {"max": MAX_TAGS}
+            names = names[:MAX_TAGS]
+        return names
+
+    def _read_names(self, query):
+        for name in NAME_FIELDS:
+            self.include_names += self._split_names(name, self._text(query, name))
+        self.exclude_names = self._split_names(EXCLUDED_NAMES, self._text(query, EXCLUDED_NAMES))
+
+    def _read_choices(self, query):
+        for name in ("crossover", "complete"):
+            value = self._text(query, name).upper()
+            if value in ("T", "F", ""):
+                setattr(self, name, value)
+            elif value in ("TRUE", "1", "YES"):
+                setattr(self, name, "T")
+            elif value in ("FALSE", "0", "NO"):
+                setattr(self, name, "F")
+            else:
+                self.errors[name] = _("Unknown choice; ignored.")
+        single = self._text(query, "single_chapter")
+        self.single_chapter = single in ("1", "true", "T")
+        language = self._text(query, "language_id")
+        if language in LANGUAGE_CODES:
+            self.language = language
+        elif language:
+            self.errors["language_id"] = _("Unknown language; ignored.")
+
+    def _set_range(self, name: str, op: str, low: int, high: int | None, field_name: str):
+        bounds = self.ranges.setdefault(name, [None, None])
+        if high is not None:
+            bounds[0], bounds[1] = min(low, high), max(low, high)
+        elif op in (">", ">="):
+            bounds[0] = low + 1 if op == ">" else low
+        elif op in ("<", "<="):
+            if op == "<" and low == 0:
+                self.errors[field_name] = _("Nothing is smaller than 0; ignored.")
+                return
+            bounds[1] = low - 1 if op == "<" else low
+        else:
+            bounds[0] = bounds[1] = low
+
+    def _number(self, name: str, value: str) -> int | None:
+        value = value.replace(",", "").strip()
+        if not value:
+            return None
+        number = parse_int(value, maximum=MAX_NUMBER)
+        if number is None:
+            self.errors[name] = _("Please enter a whole number of 0 or more.")
+        return number
+
+    def _read_numbers(self, query):
+        for name in ("words_from", "words_to"):
+            number = self._number(name, self._text(query, name))
+            if number is not None:
+                bounds = self.ranges.setdefault("words", [None, None])
+                bounds[0 if name == "words_from" else 1] = number
+        for param, range_name in RANGE_PARAMS.items():
+            value = self._text(query, param)
+            if not value:
+                continue
+            match = _RANGE_TEXT.match(value.replace(",", ""))
+            op, low, high = match.groups() if match else (None, None, None)
+            low, high = parse_int(low, maximum=MAX_NUMBER), parse_int(high, maximum=MAX_NUMBER)
+            if low is None or (match[3] and high is None):
+                self.errors[param] = _('Please enter a number or a range such as "1000-5000".')
+                continue
+            self._set_range(range_name, op or "=", low, high, param)
+
+    def _date(self, name: str) -> dt.date | None:
+        value = self.values.get(name, "").strip()
+        if not value:
+            return None
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            self.errors[name] = _("Please enter a date as YYYY-MM-DD.")
+            return None
+
+    def _read_dates(self, query):
+        self._text(query, "date_from")
+        self._text(query, "date_to")
+        self.date_from, self.date_to = self._date("date_from"), self._date("date_to")
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            self.date_from, self.date_to = self.date_to, self.date_from
+
+    def _read_text(self, query):
+        self.title = self._text(query, "title")
+        self.creators = self._text(query, "creators")
+        text = self._text(query, "query")
+        self.query = self._read_operators(text)
+
+    def _read_operators(self, text: str) -> str:
+        """Take `words>1000`, `kudos>=10`, `hits<500`, `words:1000-5000` and `sort:kudos`
+        out of the query box; what is left is free text."""
+        if not text:
+            return ""
+
+        def take(match):
+            name, op, value = match["name"].lower(), match["op"], match["value"].lower()
+            if name == "sort" and op == ":":
+                column, _sep, direction = value.partition(":")
+                if column in SORT_ALIASES:
+                    self.sort_column, self.sort_given = SORT_ALIASES[column], True
+                    if direction:
+                        self.sort_direction = direction
+                    return " "
+                return match[0]
+            low_text, _sep, high_text = value.replace(" ", "").partition("-")
+            low = parse_int(low_text, maximum=MAX_ID)
+            if name in QUERY_RANGE_ALIASES and low is not None:
+                high = parse_int(high_text, maximum=MAX_NUMBER) if high_text else None
+                if low > MAX_NUMBER or (high_text and high is None):
+                    self.errors["query"] = _("Numbers in the query are too large; ignored.")
+                    return " "
+                self._set_range(
+                    QUERY_RANGE_ALIASES[name], "=" if op == ":" else op, low, high, "query"
+                )
+                return " "
+            return match[0]
+
+        return " ".join(_QUERY_OPERATOR.sub(take, text).split())
+
+    # Tags -----------------------------------------------------------------------------
+
+    def tag_ids(self) -> set[int]:
+        return {i for ids in (*self.include.values(), *self.exclude.values()) for i in ids}
+
+    def resolve_tags(self) -> None:
+        """One query: the tags behind the ids and names. Unknown ids and names are dropped
+        with a notice; a synonym stands for its canonical tag."""
+        ids, names = self.tag_ids(), {n.lower() for n in self.include_names + self.exclude_names}
+        if not ids and not names:
+            return
+        found = Tag.objects.annotate(name_lower=Lower("name")).filter(
+            Q(pk__in=ids) | Q(name_lower__in=names)
+        )
+        by_lower = {}
+        for tag in found.select_related("merger"):
+            self.tags[tag.pk] = tag
+            by_lower[tag.name.lower()] = tag
+        for target in (self.include, self.exclude):
+            for key in list(target):
+                known = [i for i in target[key] if i in self.tags]
+                if len(known) < len(target[key]):
+                    self.notices.append(_("Some tags you filtered on do not exist; ignored."))
+                target[key] = known
+        for names_in, ids_out, field_name in (
+            (self.include_names, self.include_name_ids, "other_tag_names"),
+            (self.exclude_names, self.exclude_name_ids, EXCLUDED_NAMES),
+        ):
+            unknown = []
+            for name in names_in:
+                tag = by_lower.get(name.lower())
+                if tag is None:
+                    unknown.append(name)
+                    continue
+                canonical = tag.merger if tag.merger_id else tag
+                self.tags.setdefault(canonical.pk, canonical)
+                ids_out.append(canonical.pk)
+            if unknown:
+                self.errors.setdefault(
+                    field_name,
+                    _("No tag named %(names)s; ignored.") % {"names": ", ".join(unknown)[:200]},
+                )
+
+    def included_ids(self) -> list[int]:
+        ids = [i for key_ids in self.include.values() for i in key_ids] + self.include_name_ids
+        return list(dict.fromkeys(self._canonical(i) for i in ids))
+
+    def required_ids(self) -> list[int]:
+        """Tags every listed work is found under: the listing's own tag and those included."""
+        return list(dict.fromkeys([*self.within_ids, *self.included_ids()]))
+
+    def excluded_ids(self) -> list[int]:
+        ids = [i for key_ids in self.exclude.values() for i in key_ids] + self.exclude_name_ids
+        return list(dict.fromkeys(self._canonical(i) for i in ids))
+
+    def _canonical(self, tag_id: int) -> int:
+        tag = self.tags.get(tag_id)
+        return tag.merger_id if tag is not None and tag.merger_id else tag_id
+
+    # For the form -----------------------------------------------------------------------
+
+    @property
+    def all_notices(self) -> list[str]:
+        return list(dict.fromkeys([*self.notices, *self.errors.values()]))
+
+    @property
+    def is_filtered(self) -> bool:
+        return bool(
+            self.tag_ids()
+            or self.include_names
+            or self.exclude_names
+            or self.crossover
+            or self.complete
+            or self.single_chapter
+            or self.ranges
+            or self.date_from
+            or self.date_to
+            or self.language
+            or self.query
+            or self.title
+            or self.creators
+            or self.sort_given
+        )
+
+    def descending(self) -> bool:
+        if self.sort_direction:
+            return self.sort_direction == "desc"
+        return SORTS[self.sort_column].descending
+
+
+# Building the queryset ----------------------------------------------------------------
+
+
+def _has_filter_tag(tag_ids) -> Exists:
+    rows = FilterTagging.objects.filter(work=OuterRef("pk"))
+    if isinstance(tag_ids, int):
+        return Exists(rows.filter(tag_id=tag_ids))
+    return Exists(rows.filter(tag_id__in=tag_ids))
+
+
+def root_fandom_count() -> Coalesce:
+    """How many root fandoms (no merger, no meta tag) a work is found under."""
+    meta = Tag.meta_tags.through.objects.filter(from_tag_id=OuterRef("tag_id"))
+    roots = (
+        FilterTagging.objects.filter(
+            work=OuterRef("pk"), tag__type=TagType.FANDOM, tag__merger__isnull=True
+        )
+        .exclude(Exists(meta))
+        .order_by()
+        .values("work")
+        .annotate(n=Count("tag_id"))
+        .values("n")
+    )
+    return Coalesce(Subquery(roots), 0)
+
+
+def day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def filter_works(works, f: WorkFilter, *, user=None, tags: bool = True):
+    """`works` narrowed by the filter: one SQL query. Included and excluded tags go through
+    each work's tag array on PostgreSQL (works.listing.tagsets), EXISTS on filter rows otherwise;
+    `tags=False` leaves them out, for a caller that applies them itself (works.listing.presort)."""
+    included = f.required_ids() if tags else []
+    excluded = f.excluded_ids() if tags else []
+    if included and tagsets.available():
+        works = works.filter(pk__in=RawSQL(*tagsets.matching_sql(included, excluded)))
+    else:
+        for tag_id in included:
+            works = works.filter(_has_filter_tag(tag_id))
+        if excluded:
+            works = works.exclude(_has_filter_tag(excluded))
+    if f.crossover:
+        works = works.annotate(root_fandoms=root_fandom_count())
+        if f.crossover == "T":
+            works = works.filter(root_fandoms__gte=2)
+        else:
+            works = works.filter(root_fandoms__lte=1)
+    if f.complete:
+        works = works.filter(is_complete=f.complete == "T")
+    if f.single_chapter:
+        works = works.filter(expected_chapters=1, chapter_count=1)
+    for name, (low, high) in f.ranges.items():
+        model_field = RANGE_FIELDS[name]
+        if low is not None:
+            works = works.filter(**{f"{model_field}__gte": low})
+        if high is not None:
+            works = works.filter(**{f"{model_field}__lte": high})
+    if f.date_from:
+        works = works.filter(revised_at__gte=day_start(f.date_from))
+    if f.date_to:
+        works = works.filter(revised_at__lt=day_start(f.date_to + dt.timedelta(days=1)))
+    if f.language:
+        works = works.filter(language=f.language)
+    if f.title:
+        works = works.filter(title__icontains=f.title)
+    if f.creators:
+        for name in f.creators.replace(",", " ").split()[:MAX_TAGS]:
+            works = works.filter(
+                Exists(
+                    WorkCreator.objects.filter(work=OuterRef("pk"), user__username__icontains=name)
+                )
+            )
+    if f.creators or f.query or f.sort_column == "authors_to_sort_on":
+        # Creators' names would reveal who wrote a work in an anonymous collection.
+        from works.models.secrets import exclude_anonymous
+
+        works = exclude_anonymous(works, user)
+    if f.query:
+        from works.listing.search import search_works
+
+        works = search_works(works, f.query)
+    return works
+
+
+def order_works(works, f: WorkFilter, default=None):
+    """The ordering the reader chose, or the caller's default (date updated)."""
+    if not f.sort_given and default is not None:
+        return works.order_by(*default)
+    column, desc = f.sort_column, f.descending()
+
+    def by(expression):
+        ordered = expression.desc(nulls_last=True) if desc else expression.asc(nulls_last=True)
+        return [ordered, "-id" if desc else "id"]
+
+    if column == "_score":
+        from works.listing.search import order_by_rank
+
+        if f.query:
+            return order_by_rank(works, f.query)
+        column = DEFAULT_SORT
+    if column == "revised_at":
+        return works.order_by(*by(F("revised_at")))
+    if column == "created_at":
+        return works.order_by(*by(F("published_at")))
+    if column == "title_to_sort_on":
+        return works.order_by(*by(Lower("title")))
+    if column == "authors_to_sort_on":
+        first = WorkCreator.objects.filter(work=OuterRef("pk")).order_by("position", "id")
+        works = works.annotate(first_creator=Lower(Subquery(first.values("user__username")[:1])))
+        return works.order_by(*by(F("first_creator")))
+    if column == "word_count":
+        return works.order_by(*by(F("word_count")))
+    stats_field = {
+        "hits": "stats__hits",
+        "kudos_count": "stats__kudos",
+        "comments_count": "stats__comments",
+        "bookmarks_count": "stats__bookmarks",
+    }[column]
+    # Every work has its stats row (services.work_create): an inner join lets PostgreSQL walk
+    # the (counter, work_id) index of works_workstats and stop after a page.
+    works = works.filter(stats__isnull=False)
+    if desc:
+        return works.order_by(F(stats_field).desc(), F("stats__work_id").desc())
+    return works.order_by(F(stats_field).asc(), F("stats__work_id").asc())
+
+
+# Counts and facets ----------------------------------------------------------------------
+
+
+def cache_key(prefix: str, queryset) -> str:
+    sql, params = queryset.query.sql_with_params()
+    digest = hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()
+    return f"works:{prefix}:{digest}"
+
+
+@dataclass
+class Facet:
+    tag_id: int
+    name: str
+    count: int
+
+
+_FACET_SQL = """
+WITH hits AS (
+    SELECT ft.tag_id, count(*) AS n FROM works_filtertagging ft
+    WHERE ft.work_id IN ({ids}) GROUP BY ft.tag_id
+), ranked AS (
+    SELECT h.tag_id, h.n, t.type, t.name,
+        row_number() OVER (PARTITION BY t.type ORDER BY h.n DESC, t.name) AS place
+    FROM hits h JOIN tags_tag t ON t.id = h.tag_id
+    WHERE t.merger_id IS NULL AND t.type IN ({types})
+)
+SELECT tag_id, n, type, name FROM ranked WHERE place <= %s
+"""
+
+
+def facet_counts(ids: list[int], total: int) -> tuple[dict[str, list[Facet]], bool]:
+    """The top FACETS_PER_TYPE tags of each filter type among the works `ids`, in one query
+    grouping their filter rows by tag id (synonyms left out: their works count under the
+    canonical tag); only the groups are joined to their tags.
+
+    `ids` are all the works of the result, or its first FACET_SAMPLE works in the listing's
+    order when the result has more than EXACT_LIMIT works. Returns ({type key: [Facet]},
+    sampled)."""
+    sampled = total > EXACT_LIMIT
+    result = {key_: [] for key_ in TYPE_KEYS.values()}
+    if not ids:
+        return result, sampled
+    types = list(TYPE_KEYS)
+    if connection.vendor == "postgresql":
+        id_sql, id_params = "SELECT unnest(%s::bigint[])", [list(ids)]
+    else:  # integers read from the database, written into the SQL text
+        id_sql, id_params = ", ".join(str(int(pk)) for pk in ids), []
+    sql = _FACET_SQL.format(ids=id_sql, types=", ".join(["%s"] * len(types)))
+    params = (*id_params, *types, FACETS_PER_TYPE)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for tag_id, n, tag_type, name in cursor.fetchall():
+            result[TYPE_KEYS[tag_type]].append(Facet(tag_id, name, n))
+    for facets in result.values():
+        facets.sort(key=lambda facet: (-facet.count, facet.name.lower()))
+    return result, sampled

@@ -1,0 +1,63 @@
+"""The works app's models, one module per area; import them from here."""
+
+from .feedback import (
+    BOOKMARK_NOTES_MAX_LENGTH,
+    COMMENT_MAX_LENGTH,
+    GUEST_NAME_MAX_LENGTH,
+    Bookmark,
+    Comment,
+    Kudos,
+    Reading,
+    Subscription,
+)
+from .search import (
+    ExcludedTag,
+    WorkSearch,
+)
+from .works import (
+    CHAPTER_MAX_LENGTH,
+    NOTES_MAX_LENGTH,
+    SUMMARY_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+    Chapter,
+    Collection,
+    CollectionItem,
+    CollectionPrompt,
+    CommentPermission,
+    FilterTagging,
+    Series,
+    SeriesWork,
+    TaggedWork,
+    Work,
+    WorkCreator,
+    WorkStats,
+)
+
+__all__ = [
+    "CommentPermission",
+    "Work",
+    "WorkCreator",
+    "TaggedWork",
+    "FilterTagging",
+    "Chapter",
+    "WorkStats",
+    "Series",
+    "SeriesWork",
+    "Collection",
+    "CollectionItem",
+    "CollectionPrompt",
+    "TITLE_MAX_LENGTH",
+    "SUMMARY_MAX_LENGTH",
+    "NOTES_MAX_LENGTH",
+    "CHAPTER_MAX_LENGTH",
+    "Kudos",
+    "Comment",
+    "Bookmark",
+    "Subscription",
+    "Reading",
+    "COMMENT_MAX_LENGTH",
+    "BOOKMARK_NOTES_MAX_LENGTH",
+    "GUEST_NAME_MAX_LENGTH",
+    "ExcludedTag",
+    "WorkSearch",
+]

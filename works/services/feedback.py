@@ -1,0 +1,507 @@
+"""Writes for reader feedback: kudos, comments, bookmarks, subscriptions, history, blocks,
+mutes and the inbox.
+
+Rules that must hold under double clicks and concurrent requests rest on database
+constraints: a write that loses the race meets an IntegrityError, is rolled back inside its
+own savepoint, and the counter in WorkStats moves (with F()) only when a row was really
+inserted or removed. A refusal raises FeedbackRefused with a message for the reader.
+"""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from archive.models import Block, InboxItem, Mute
+from archive.site import site_url
+from tags.models import TagType
+from tags.services import tag_name_problem, tags_parse, tags_resolve
+from works.cache import pages as page_cache
+from works.models import (
+    Bookmark,
+    Chapter,
+    Comment,
+    CommentPermission,
+    Kudos,
+    Reading,
+    Series,
+    Subscription,
+    Work,
+    WorkCreator,
+    WorkStats,
+)
+from works.models.feedback import COMMENT_MAX_LENGTH
+
+BOOKMARK_TAGS_MAX = 75
+
+
+class FeedbackRefused(Exception):
+    """A feedback write the rules refuse; `str()` is the message shown to the reader."""
+
+
+def _creator_ids(work: Work) -> set[int]:
+    return set(WorkCreator.objects.filter(work=work).values_list("user_id", flat=True))
+
+
+def is_blocked_by_creators(work: Work, user) -> bool:
+    """True when one of the work's creators has blocked `user`."""
+    if not user or not user.is_authenticated:
+        return False
+    return Block.objects.filter(
+        blocker__in=WorkCreator.objects.filter(work=work).values("user"), blocked=user
+    ).exists()
+
+
+def stats_add(work_id: int, field: str, delta: int) -> None:
+    """Move one of the work's counters with F() (safe under concurrent requests)."""
+    WorkStats.objects.filter(work_id=work_id).update(**{field: F(field) + delta})
+    page_cache.work_changed(work_id)
+
+
+# Kudos ----------------------------------------------------------------------------------
+
+
+def kudos_add(*, work: Work, user, ip: str | None) -> bool:
+    """Leave kudos. True when new; False when this account (or this guest's IP address)
+    had already left kudos, even if that happened a millisecond ago in another request."""
+    if user is not None and user.is_authenticated:
+        if user.pk in _creator_ids(work):
+            raise FeedbackRefused(_("You can't leave kudos on your own work."))
+        if is_blocked_by_creators(work, user):
+            raise FeedbackRefused(_("Sorry, you have been blocked by one of the creators."))
+        row = Kudos(work=work, user=user)
+    else:
+        if work.restricted:
+            raise FeedbackRefused(_("Only registered users can leave kudos on this work."))
+        if not ip:
+            raise FeedbackRefused(_("We could not tell who you are; please try again."))
+        row = Kudos(work=work, ip=ip)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                row.save()
+        except IntegrityError:
+            return False
+        stats_add(work.pk, "kudos", 1)
+    return True
+
+
+# Comments -------------------------------------------------------------------------------
+
+
+def comment_refusal(work: Work, user, *, check_block: bool = True) -> str | None:
+    """Why `user` (or a guest) may not comment on `work`, or None."""
+    permission = work.comment_permission
+    if permission == CommentPermission.NOBODY:
+        return _("Sorry, this work doesn't allow comments.")
+    authenticated = user is not None and user.is_authenticated
+    if permission == CommentPermission.REGISTERED and not authenticated:
+        return _("Sorry, this work only allows comments by registered users.")
+    if check_block and authenticated and is_blocked_by_creators(work, user):
+        return _("Sorry, you have been blocked by one of the creators.")
+    return None
+
+
+def _check_content(content: str) -> str:
+    content = (content or "").replace("\x00", "").strip()  # PostgreSQL refuses NUL
+    if not content:
+        raise FeedbackRefused(
+            _("Brevity is the soul of wit, but we need your comment to have text in it.")
+        )
+    if len(content) > COMMENT_MAX_LENGTH:
+        raise FeedbackRefused(
+            _("Comment must be less than %(max)s characters long.")
+            % {"max": f"{COMMENT_MAX_LENGTH:,}"}
+        )
+    return content
+
+
+@transaction.atomic
+def comment_add(
+    *,
+    chapter: Chapter,
+    user,
+    content: str,
+    guest_name: str = "",
+    guest_email: str = "",
+    parent: Comment | None = None,
+) -> Comment:
+    """A comment on `chapter`, or a reply to `parent`. Held for review when the work
+    moderates comments (not for its creators). Creators, and the replied-to commenter, are
+    told in their inbox and, when they chose so, by email."""
+    work = Work.objects.select_for_update().get(pk=chapter.work_id)
+    refusal = comment_refusal(work, user)
+    if refusal:
+        raise FeedbackRefused(refusal)
+    content = _check_content(content)
+    authenticated = user is not None and user.is_authenticated
+    if not authenticated:
+        guest_name, guest_email = guest_name.strip(), guest_email.strip()
+        if not guest_name or not guest_email:
+            raise FeedbackRefused(_("Please enter your name and email address."))
+    if parent is not None and (parent.chapter_id != chapter.pk or parent.is_deleted):
+        raise FeedbackRefused(_("That comment can no longer be replied to."))
+    same = Comment.objects.filter(chapter=chapter, parent=parent, content=content, is_deleted=False)
+    same = (
+        same.filter(user=user) if authenticated else same.filter(user=None, guest_name=guest_name)
+    )
+    if same.exists():
+        raise FeedbackRefused(_("You have already left this comment here. :)"))
+    creators = _creator_ids(work)
+    held = work.moderate_comments and not (authenticated and user.pk in creators)
+    comment = Comment.objects.create(
+        work=work,
+        chapter=chapter,
+        parent=parent,
+        user=user if authenticated else None,
+        guest_name="" if authenticated else guest_name,
+        guest_email="" if authenticated else guest_email,
+        content=content,
+        status=Comment.Status.UNREVIEWED if held else Comment.Status.APPROVED,
+    )
+    if not held:
+        stats_add(work.pk, "comments", 1)
+    _notify_comment(comment, creators, tell_parent=not held)
+    return comment
+
+
+def _notify_comment(comment: Comment, creator_ids: set[int], *, tell_parent: bool) -> None:
+    commenter = comment.user_id
+    recipients: dict[int, str] = {
+        pk: InboxItem.Kind.COMMENT for pk in creator_ids if pk != commenter
+    }
+    if tell_parent and comment.parent_id and comment.parent.user_id:
+        replyee = comment.parent.user_id
+        if replyee != commenter:
+            recipients[replyee] = InboxItem.Kind.REPLY
+    _deliver(recipients, comment=comment)
+
+
+def _deliver(recipients: dict[int, str], *, comment=None, work=None, chapter=None, series=None):
+    """Inbox items for each recipient, and emails to those who want them (after commit)."""
+    if not recipients:
+        return
+    InboxItem.objects.bulk_create(
+        InboxItem(
+            recipient_id=pk,
+            kind=kind,
+            comment=comment,
+            work=work or (comment.work if comment else None),
+            chapter=chapter or (comment.chapter if comment else None),
+            series=series,
+        )
+        for pk, kind in recipients.items()
+    )
+    users = get_user_model().objects.filter(pk__in=recipients, is_active=True)
+    if comment is not None:
+        users = users.filter(comment_emails=True)
+    mails = [
+        (u.email, _email_text(recipients[u.pk], comment, work, chapter, series)) for u in users
+    ]
+
+    def send():
+        for address, (subject, body) in mails:
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address], fail_silently=True)
+
+    transaction.on_commit(send)
+
+
+def _email_text(kind, comment, work, chapter, series) -> tuple[str, str]:
+    if comment is not None:
+        subject = (
+            _("Reply to your comment on %(title)s")
+            if kind == InboxItem.Kind.REPLY
+            else _("Comment on %(title)s")
+        ) % {"title": comment.work.title}
+        who = comment.author_name
+        if comment.user_id and comment.work.is_creator(comment.user):
+            from works.models.secrets import work_secrets
+
+            if work_secrets(comment.work).anonymous:
+                who = _("Anonymous Creator")  # a reply must not give the creator away
+        body = _("%(who)s left a comment:\n\n%(text)s\n\n%(url)s") % {
+            "who": who,
+            "text": comment.content,
+            "url": site_url(comment.get_absolute_url()),
+        }
+        return subject, body
+    if kind == InboxItem.Kind.CHAPTER:
+        subject = _("New chapter of %(title)s") % {"title": work.title}
+        url = chapter.get_absolute_url()
+    elif kind == InboxItem.Kind.PART:
+        subject = _("New part of %(series)s: %(title)s") % {
+            "series": series.title,
+            "title": work.title,
+        }
+        url = work.get_absolute_url()
+    else:
+        subject = _("New work: %(title)s") % {"title": work.title}
+        url = work.get_absolute_url()
+    return subject, _("%(subject)s\n\n%(url)s") % {"subject": subject, "url": site_url(url)}
+
+
+def can_moderate_comment(comment: Comment, user) -> bool:
+    return user.is_authenticated and user.pk in _creator_ids(comment.work)
+
+
+@transaction.atomic
+def comment_approve(*, comment: Comment, user) -> Comment:
+    comment = (
+        Comment.objects.select_for_update(of=("self",))
+        .select_related("work", "parent")
+        .get(pk=comment.pk)
+    )
+    if not can_moderate_comment(comment, user):
+        raise FeedbackRefused(_("Sorry, you don't have permission to approve that comment."))
+    if comment.status == Comment.Status.APPROVED:
+        return comment
+    if comment.status == Comment.Status.HIDDEN:
+        raise FeedbackRefused(_("A moderator hid that comment; only a moderator can restore it."))
+    comment.status = Comment.Status.APPROVED
+    Comment.objects.filter(pk=comment.pk).update(status=comment.status)
+    if comment.is_deleted:
+        page_cache.work_changed(comment.work_id)
+    else:
+        stats_add(comment.work_id, "comments", 1)  # also retires the cached pages
+    if comment.parent_id and comment.parent.user_id and comment.parent.user_id != comment.user_id:
+        _deliver({comment.parent.user_id: InboxItem.Kind.REPLY}, comment=comment)
+    return comment
+
+
+@transaction.atomic
+def comment_update(*, comment: Comment, user, content: str) -> Comment:
+    if not (user.is_authenticated and comment.user_id == user.pk) or comment.is_deleted:
+        raise FeedbackRefused(_("Sorry, you don't have permission to edit that comment."))
+    comment.content = _check_content(content)
+    comment.edited_at = timezone.now()
+    comment.save()
+    return comment
+
+
+def can_delete_comment(comment: Comment, user) -> bool:
+    if not user.is_authenticated or comment.is_deleted:
+        return False
+    return comment.user_id == user.pk or user.pk in _creator_ids(comment.work)
+
+
+@transaction.atomic
+def comment_delete(*, comment: Comment, user) -> None:
+    """Delete a comment. One with replies stays as "(Previous comment deleted.)" so the
+    thread holds together; its text is gone."""
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    if not can_delete_comment(comment, user):
+        raise FeedbackRefused(_("Sorry, you don't have permission to delete that comment."))
+    comment_erase(comment)
+
+
+def comment_erase(comment: Comment) -> None:
+    """Take a comment (locked by the caller) off its work, for its writer or a moderator
+    (archive.services.moderation). One with replies stays as "(Previous comment deleted.)" so the
+    thread holds together; its text is gone. A counted comment leaves the work's count."""
+    if comment.replies.exists():
+        Comment.objects.filter(pk=comment.pk).update(
+            is_deleted=True, content="", content_html="", guest_email=""
+        )
+    else:
+        comment.delete()
+    if comment.status == Comment.Status.APPROVED:
+        stats_add(comment.work_id, "comments", -1)  # also retires the cached pages
+    else:
+        page_cache.work_changed(comment.work_id)
+
+
+# Bookmarks ------------------------------------------------------------------------------
+
+
+def bookmark_tag_problem(text: str) -> str | None:
+    names = tags_parse(text)
+    if len(names) > BOOKMARK_TAGS_MAX:
+        return _("Bookmarks can have at most %(max)s tags.") % {"max": BOOKMARK_TAGS_MAX}
+    for name in names:
+        problem = tag_name_problem(name)
+        if problem:
+            return problem
+    return None
+
+
+@transaction.atomic
+def bookmark_save(
+    *,
+    user,
+    work: Work,
+    notes: str = "",
+    tag_text: str = "",
+    private: bool = False,
+    rec: bool = False,
+) -> Bookmark:
+    """Create or change `user`'s bookmark of `work` (one per user and work). Its tags are
+    freeform tags; WorkStats.bookmarks counts public bookmarks. (A block stops comments,
+    replies and kudos, not bookmarks, as on AO3.)"""
+    problem = bookmark_tag_problem(tag_text)
+    if problem:
+        raise FeedbackRefused(problem)
+    bookmark = Bookmark.objects.select_for_update().filter(user=user, work=work).first()
+    was_public = bookmark is not None and not bookmark.is_private
+    if bookmark is None:
+        bookmark = Bookmark(user=user, work=work)
+    bookmark.notes, bookmark.is_private, bookmark.is_rec = (
+        notes.strip(),
+        private,
+        rec and not private,
+    )
+    try:
+        with transaction.atomic():
+            bookmark.save()
+    except IntegrityError:  # a double click created it a moment ago: change that one
+        bookmark = Bookmark.objects.select_for_update().get(user=user, work=work)
+        was_public = not bookmark.is_private
+        bookmark.notes, bookmark.is_private = notes.strip(), private
+        bookmark.is_rec = rec and not private
+        bookmark.save()
+    bookmark.tags.set(tags_resolve(names=tags_parse(tag_text), tag_type=TagType.FREEFORM))
+    delta = int(not private) - int(was_public)
+    if delta:
+        stats_add(work.pk, "bookmarks", delta)
+    return bookmark
+
+
+@transaction.atomic
+def bookmark_delete(*, bookmark: Bookmark) -> None:
+    deleted, _rows = Bookmark.objects.filter(pk=bookmark.pk).delete()
+    if deleted and not bookmark.is_private:
+        stats_add(bookmark.work_id, "bookmarks", -1)
+
+
+# Subscriptions and notifications ---------------------------------------------------------
+
+
+def subscription_add(*, user, work=None, author=None, series=None) -> Subscription:
+    kind = "work" if work else "author" if author else "series"
+    if author is not None and author.pk == user.pk:
+        raise FeedbackRefused(_("You can't subscribe to yourself."))
+    lookup = {"user": user, "kind": kind, "work": work, "author": author, "series": series}
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                subscription = Subscription.objects.create(**lookup)
+        except IntegrityError:
+            return Subscription.objects.get(**lookup)
+        if work is not None:
+            stats_add(work.pk, "subscriptions", 1)
+    return subscription
+
+
+@transaction.atomic
+def subscription_delete(*, subscription: Subscription) -> None:
+    deleted, _rows = Subscription.objects.filter(pk=subscription.pk).delete()
+    if deleted and subscription.work_id:
+        stats_add(subscription.work_id, "subscriptions", -1)
+
+
+def _muters_of(user_ids) -> set[int]:
+    return set(Mute.objects.filter(muted__in=user_ids).values_list("muter_id", flat=True))
+
+
+def notify_chapter_posted(*, work: Work, chapter: Chapter) -> None:
+    """Subscribers of the work hear of its new chapter."""
+    if not work.posted or work.hidden_by_moderator:
+        return
+    creators = _creator_ids(work)
+    subscribers = set(Subscription.objects.filter(work=work).values_list("user_id", flat=True))
+    subscribers -= creators | _muters_of(creators)
+    _deliver({pk: InboxItem.Kind.CHAPTER for pk in subscribers}, work=work, chapter=chapter)
+
+
+def notify_work_posted(*, work: Work) -> None:
+    """Subscribers of its authors hear of a new work; subscribers of its series, of a new
+    part (a reader subscribed to both hears once)."""
+    if not work.posted or work.hidden_by_moderator:
+        return
+    from works.models.secrets import work_secrets
+
+    secrets = work_secrets(work)
+    if secrets.anonymous or secrets.mystery:
+        # Telling an author's or a series' subscribers would give away who wrote it.
+        return
+    creators = _creator_ids(work)
+    skip = creators | _muters_of(creators)
+    for series in Series.objects.filter(series_works__work=work):
+        subscribers = set(
+            Subscription.objects.filter(series=series).values_list("user_id", flat=True)
+        )
+        subscribers -= skip
+        _deliver({pk: InboxItem.Kind.PART for pk in subscribers}, work=work, series=series)
+        skip |= subscribers
+    subscribers = set(
+        Subscription.objects.filter(author__in=creators).values_list("user_id", flat=True)
+    )
+    subscribers -= skip
+    _deliver({pk: InboxItem.Kind.WORK for pk in subscribers}, work=work)
+
+
+# Reading history -------------------------------------------------------------------------
+
+
+def reading_record(*, user_id: int, work_id: int, visits: int = 1) -> None:
+    """`visits` visits of a logged-in reader to a work (flushed from the buffer in
+    works/hits.py), in ONE statement whether or not it is the first: INSERT ... ON CONFLICT
+    DO UPDATE, which PostgreSQL and SQLite (3.24+) both speak."""
+    table = Reading._meta.db_table
+    works = Work._meta.db_table
+    sql = (
+        f"INSERT INTO {table} (user_id, work_id, first_visited_at, last_visited_at, "
+        "visit_count, chapters_seen, marked_for_later) "
+        f"SELECT %s, id, %s, %s, %s, chapter_count, %s FROM {works} WHERE id = %s "
+        "ON CONFLICT (user_id, work_id) DO UPDATE SET "
+        "last_visited_at = excluded.last_visited_at, "
+        f"visit_count = {table}.visit_count + excluded.visit_count, "
+        "chapters_seen = excluded.chapters_seen"
+    )
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user_id, now, now, visits, False, work_id])
+
+
+@transaction.atomic
+def reading_mark_for_later(*, user, work: Work, marked: bool = True) -> Reading:
+    reading, _created = Reading.objects.get_or_create(user=user, work=work)
+    reading.marked_for_later = marked
+    reading.save(update_fields=["marked_for_later"])
+    return reading
+
+
+def readings_clear(*, user) -> None:
+    Reading.objects.filter(user=user).delete()
+
+
+# Blocks and mutes ------------------------------------------------------------------------
+
+
+def block_add(*, blocker, blocked) -> None:
+    if blocker.pk == blocked.pk:
+        raise FeedbackRefused(_("You can't block yourself."))
+    Block.objects.get_or_create(blocker=blocker, blocked=blocked)
+
+
+def block_remove(*, blocker, blocked) -> None:
+    Block.objects.filter(blocker=blocker, blocked=blocked).delete()
+
+
+def mute_add(*, muter, muted) -> None:
+    if muter.pk == muted.pk:
+        raise FeedbackRefused(_("You can't mute yourself."))
+    Mute.objects.get_or_create(muter=muter, muted=muted)
+
+
+def mute_remove(*, muter, muted) -> None:
+    Mute.objects.filter(muter=muter, muted=muted).delete()
+
+
+# Inbox -----------------------------------------------------------------------------------
+
+
+def inbox_mark(*, user, item_ids, read: bool) -> int:
+    return InboxItem.objects.filter(recipient=user, pk__in=item_ids).update(is_read=read)
