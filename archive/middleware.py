@@ -1,5 +1,7 @@
 """Middleware of the site-wide app."""
 
+from django.http import QueryDict
+
 CSRF_FORM_FIELD = "csrfmiddlewaretoken"
 AO3_TOKEN_FIELD = "authenticity_token"
 FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -28,3 +30,37 @@ class AuthenticityTokenMiddleware:
             if CSRF_FORM_FIELD not in post and post.get(AO3_TOKEN_FIELD):
                 request.META["HTTP_X_CSRFTOKEN"] = post[AO3_TOKEN_FIELD]
         return self.get_response(request)
+
+
+class StripNulMiddleware:
+    """Take NUL characters out of every query and form parameter, keys and values.
+
+    No form field or filter can mean a NUL, and PostgreSQL refuses one in any text it is
+    sent (a DataError: a 500 for a hostile query such as `?work_search[query]=%00`), so it
+    is removed where the request is read, before any view, filter or form sees it. Files
+    are left as they are. Must come before anything that reads request.GET or request.POST.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.META.get("QUERY_STRING", "")
+        if "%00" in query or "\x00" in query:
+            request.GET = _without_nul(request.GET)
+        if request.method == "POST" and request.content_type in FORM_CONTENT_TYPES:
+            if _has_nul(request.POST):
+                request.POST = _without_nul(request.POST)
+        return self.get_response(request)
+
+
+def _has_nul(params: QueryDict) -> bool:
+    return any("\x00" in key or any("\x00" in v for v in values) for key, values in params.lists())
+
+
+def _without_nul(params: QueryDict) -> QueryDict:
+    cleaned = QueryDict(mutable=True, encoding=params.encoding)
+    for key, values in params.lists():
+        cleaned.setlist(key.replace("\x00", ""), [value.replace("\x00", "") for value in values])
+    cleaned._mutable = False
+    return cleaned

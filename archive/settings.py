@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Counts hits from the response, so it must stay above any page-cache middleware.
     "works.hits.HitMiddleware",
+    "archive.middleware.StripNulMiddleware",  # before anything reads GET or POST
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -77,3 +77,17 @@ def test_a_login_redirect_with_a_huge_query_keeps_only_the_path(client):
 def test_inbox_ignores_ids_that_are_not_numbers(author_client, author):
     response = author_client.post(f"/users/{author.username}/inbox", {"items": ["²", "٣", "1"]})
     assert response.status_code == 302
+
+
+@pytest.mark.parametrize("url", ["/works", "/works/search", "/autocomplete/fandom"])
+def test_nul_characters_in_the_query_are_ignored(client, url):
+    make_work(title="Nul Proof")
+    response = client.get(url, {"work_search[query]": "Nul\x00 Proof", "term": "Nul\x00"})
+    assert response.status_code == 200
+
+
+def test_nul_characters_in_a_form_are_taken_out_before_the_form_sees_them(author_client, author):
+    response = author_client.post(
+        f"/users/{author.username}/preferences/excluded_tags", {"tag_name": "Fl\x00uff"}
+    )
+    assert response.status_code in (200, 302)
