@@ -4,7 +4,7 @@ mutes and the inbox.
 Rules that must hold under double clicks and concurrent requests rest on database
 constraints: a write that loses the race meets an IntegrityError, is rolled back inside its
 own savepoint, and the counter in WorkStats moves (with F()) only when a row was really
-inserted or removed. A refusal raises FeedbackRefused with a message for the reader.
+inserted or removed. A refusal raises archive.errors.Refused with a message for the reader.
 """
 
 from django.conf import settings
@@ -15,6 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from archive.errors import Refused
 from archive.models import Block, InboxItem, Mute
 from archive.site import site_url
 from tags.models import TagType
@@ -36,10 +37,6 @@ from works.models import (
 from works.models.feedback import COMMENT_MAX_LENGTH
 
 BOOKMARK_TAGS_MAX = 75
-
-
-class FeedbackRefused(Exception):
-    """A feedback write the rules refuse; `str()` is the message shown to the reader."""
 
 
 def _creator_ids(work: Work) -> set[int]:
@@ -69,15 +66,17 @@ def kudos_add(*, work: Work, user, ip: str | None) -> bool:
     had already left kudos, even if that happened a millisecond ago in another request."""
     if user is not None and user.is_authenticated:
         if user.pk in _creator_ids(work):
-            raise FeedbackRefused(_("You can't leave kudos on your own work."))
+            raise Refused(_("You can't leave kudos on your own work."), code="own_work")
         if is_blocked_by_creators(work, user):
-            raise FeedbackRefused(_("Sorry, you have been blocked by one of the creators."))
+            raise Refused(_("Sorry, you have been blocked by one of the creators."), code="blocked")
         row = Kudos(work=work, user=user)
     else:
         if work.restricted:
-            raise FeedbackRefused(_("Only registered users can leave kudos on this work."))
+            raise Refused(
+                _("Only registered users can leave kudos on this work."), code="restricted"
+            )
         if not ip:
-            raise FeedbackRefused(_("We could not tell who you are; please try again."))
+            raise Refused(_("We could not tell who you are; please try again."), code="no_address")
         row = Kudos(work=work, ip=ip)
     with transaction.atomic():
         try:
@@ -108,13 +107,17 @@ def comment_refusal(work: Work, user, *, check_block: bool = True) -> str | None
 def _check_content(content: str) -> str:
     content = (content or "").replace("\x00", "").strip()  # PostgreSQL refuses NUL
     if not content:
-        raise FeedbackRefused(
-            _("Brevity is the soul of wit, but we need your comment to have text in it.")
+        raise Refused(
+            _("Brevity is the soul of wit, but we need your comment to have text in it."),
+            field="content",
+            code="empty",
         )
     if len(content) > COMMENT_MAX_LENGTH:
-        raise FeedbackRefused(
+        raise Refused(
             _("Comment must be less than %(max)s characters long.")
-            % {"max": f"{COMMENT_MAX_LENGTH:,}"}
+            % {"max": f"{COMMENT_MAX_LENGTH:,}"},
+            field="content",
+            code="too_long",
         )
     return content
 
@@ -135,21 +138,21 @@ def comment_add(
     work = Work.objects.select_for_update().get(pk=chapter.work_id)
     refusal = comment_refusal(work, user)
     if refusal:
-        raise FeedbackRefused(refusal)
+        raise Refused(refusal, code="not_allowed")
     content = _check_content(content)
     authenticated = user is not None and user.is_authenticated
     if not authenticated:
         guest_name, guest_email = guest_name.strip(), guest_email.strip()
         if not guest_name or not guest_email:
-            raise FeedbackRefused(_("Please enter your name and email address."))
+            raise Refused(_("Please enter your name and email address."), code="guest_name")
     if parent is not None and (parent.chapter_id != chapter.pk or parent.is_deleted):
-        raise FeedbackRefused(_("That comment can no longer be replied to."))
+        raise Refused(_("That comment can no longer be replied to."), code="gone")
     same = Comment.objects.filter(chapter=chapter, parent=parent, content=content, is_deleted=False)
     same = (
         same.filter(user=user) if authenticated else same.filter(user=None, guest_name=guest_name)
     )
     if same.exists():
-        raise FeedbackRefused(_("You have already left this comment here. :)"))
+        raise Refused(_("You have already left this comment here. :)"), code="duplicate")
     creators = _creator_ids(work)
     held = work.moderate_comments and not (authenticated and user.pk in creators)
     comment = Comment.objects.create(
@@ -255,11 +258,15 @@ def comment_approve(*, comment: Comment, user) -> Comment:
         .get(pk=comment.pk)
     )
     if not can_moderate_comment(comment, user):
-        raise FeedbackRefused(_("Sorry, you don't have permission to approve that comment."))
+        raise Refused(
+            _("Sorry, you don't have permission to approve that comment."), code="permission"
+        )
     if comment.status == Comment.Status.APPROVED:
         return comment
     if comment.status == Comment.Status.HIDDEN:
-        raise FeedbackRefused(_("A moderator hid that comment; only a moderator can restore it."))
+        raise Refused(
+            _("A moderator hid that comment; only a moderator can restore it."), code="hidden"
+        )
     comment.status = Comment.Status.APPROVED
     Comment.objects.filter(pk=comment.pk).update(status=comment.status)
     if comment.is_deleted:
@@ -274,7 +281,9 @@ def comment_approve(*, comment: Comment, user) -> Comment:
 @transaction.atomic
 def comment_update(*, comment: Comment, user, content: str) -> Comment:
     if not (user.is_authenticated and comment.user_id == user.pk) or comment.is_deleted:
-        raise FeedbackRefused(_("Sorry, you don't have permission to edit that comment."))
+        raise Refused(
+            _("Sorry, you don't have permission to edit that comment."), code="permission"
+        )
     comment.content = _check_content(content)
     comment.edited_at = timezone.now()
     comment.save()
@@ -293,7 +302,9 @@ def comment_delete(*, comment: Comment, user) -> None:
     thread holds together; its text is gone."""
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
     if not can_delete_comment(comment, user):
-        raise FeedbackRefused(_("Sorry, you don't have permission to delete that comment."))
+        raise Refused(
+            _("Sorry, you don't have permission to delete that comment."), code="permission"
+        )
     comment_erase(comment)
 
 
@@ -342,7 +353,7 @@ def bookmark_save(
     replies and kudos, not bookmarks, as on AO3.)"""
     problem = bookmark_tag_problem(tag_text)
     if problem:
-        raise FeedbackRefused(problem)
+        raise Refused(problem, field="tags", code="tags")
     bookmark = Bookmark.objects.select_for_update().filter(user=user, work=work).first()
     was_public = bookmark is not None and not bookmark.is_private
     if bookmark is None:
@@ -381,7 +392,7 @@ def bookmark_delete(*, bookmark: Bookmark) -> None:
 def subscription_add(*, user, work=None, author=None, series=None) -> Subscription:
     kind = "work" if work else "author" if author else "series"
     if author is not None and author.pk == user.pk:
-        raise FeedbackRefused(_("You can't subscribe to yourself."))
+        raise Refused(_("You can't subscribe to yourself."), code="self")
     lookup = {"user": user, "kind": kind, "work": work, "author": author, "series": series}
     with transaction.atomic():
         try:
@@ -482,7 +493,7 @@ def readings_clear(*, user) -> None:
 
 def block_add(*, blocker, blocked) -> None:
     if blocker.pk == blocked.pk:
-        raise FeedbackRefused(_("You can't block yourself."))
+        raise Refused(_("You can't block yourself."), code="self")
     Block.objects.get_or_create(blocker=blocker, blocked=blocked)
 
 
@@ -492,7 +503,7 @@ def block_remove(*, blocker, blocked) -> None:
 
 def mute_add(*, muter, muted) -> None:
     if muter.pk == muted.pk:
-        raise FeedbackRefused(_("You can't mute yourself."))
+        raise Refused(_("You can't mute yourself."), code="self")
     Mute.objects.get_or_create(muter=muter, muted=muted)
 
 

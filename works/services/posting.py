@@ -6,7 +6,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from django.db import transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from archive.errors import Refused
 from tags.counts import tags_recount, work_tag_ids, work_tags_recount
 from tags.filtering import works_refresh_filters
 from tags.models import FIXED_TAG_TYPES, TagType
@@ -37,10 +39,6 @@ class _Keep:
 
 
 KEEP = _Keep()
-
-
-class ChapterDeleteRefused(Exception):
-    """The only chapter of a work (or the only posted one of a posted work) stays."""
 
 
 def work_set_tags(*, work: Work, tag_names: TagNames) -> None:
@@ -312,7 +310,10 @@ def chapter_update(
 def chapter_delete(*, chapter: Chapter) -> None:
     work = chapter.work
     if not chapter_can_delete(chapter):
-        raise ChapterDeleteRefused(chapter.pk)
+        raise Refused(
+            _("The only chapter of a work, or the only posted one of a posted work, stays."),
+            code="last_chapter",
+        )
     chapter.delete()
     _renumber_chapters(work)
     work_refresh(work)
