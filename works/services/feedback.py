@@ -7,9 +7,6 @@ own savepoint, and the counter in WorkStats moves (with F()) only when a row was
 inserted or removed. A refusal raises archive.errors.Refused with a message for the reader.
 """
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -17,7 +14,6 @@ from django.utils.translation import gettext as _
 
 from archive.errors import Refused
 from archive.models import Block, InboxItem, Mute
-from archive.site import site_url
 from tags.models import TagType
 from tags.services import tag_name_problem, tags_parse, tags_resolve
 from works.cache import pages as page_cache
@@ -28,19 +24,15 @@ from works.models import (
     CommentPermission,
     Kudos,
     Reading,
-    Series,
     Subscription,
     Work,
     WorkCreator,
     WorkStats,
 )
 from works.models.feedback import COMMENT_MAX_LENGTH
+from works.services import notifications
 
 BOOKMARK_TAGS_MAX = 75
-
-
-def _creator_ids(work: Work) -> set[int]:
-    return set(WorkCreator.objects.filter(work=work).values_list("user_id", flat=True))
 
 
 def is_blocked_by_creators(work: Work, user) -> bool:
@@ -65,7 +57,7 @@ def kudos_add(*, work: Work, user, ip: str | None) -> bool:
     """Leave kudos. True when new; False when this account (or this guest's IP address)
     had already left kudos, even if that happened a millisecond ago in another request."""
     if user is not None and user.is_authenticated:
-        if user.pk in _creator_ids(work):
+        if user.pk in work.creator_ids():
             raise Refused(_("You can't leave kudos on your own work."), code="own_work")
         if is_blocked_by_creators(work, user):
             raise Refused(_("Sorry, you have been blocked by one of the creators."), code="blocked")
@@ -153,7 +145,7 @@ def comment_add(
     )
     if same.exists():
         raise Refused(_("You have already left this comment here. :)"), code="duplicate")
-    creators = _creator_ids(work)
+    creators = work.creator_ids()
     held = work.moderate_comments and not (authenticated and user.pk in creators)
     comment = Comment.objects.create(
         work=work,
@@ -167,87 +159,12 @@ def comment_add(
     )
     if not held:
         stats_add(work.pk, "comments", 1)
-    _notify_comment(comment, creators, tell_parent=not held)
+    notifications.notify_comment(comment, creators, tell_parent=not held)
     return comment
 
 
-def _notify_comment(comment: Comment, creator_ids: set[int], *, tell_parent: bool) -> None:
-    commenter = comment.user_id
-    recipients: dict[int, str] = {
-        pk: InboxItem.Kind.COMMENT for pk in creator_ids if pk != commenter
-    }
-    if tell_parent and comment.parent_id and comment.parent.user_id:
-        replyee = comment.parent.user_id
-        if replyee != commenter:
-            recipients[replyee] = InboxItem.Kind.REPLY
-    _deliver(recipients, comment=comment)
-
-
-def _deliver(recipients: dict[int, str], *, comment=None, work=None, chapter=None, series=None):
-    """Inbox items for each recipient, and emails to those who want them (after commit)."""
-    if not recipients:
-        return
-    InboxItem.objects.bulk_create(
-        InboxItem(
-            recipient_id=pk,
-            kind=kind,
-            comment=comment,
-            work=work or (comment.work if comment else None),
-            chapter=chapter or (comment.chapter if comment else None),
-            series=series,
-        )
-        for pk, kind in recipients.items()
-    )
-    users = get_user_model().objects.filter(pk__in=recipients, is_active=True)
-    if comment is not None:
-        users = users.filter(comment_emails=True)
-    mails = [
-        (u.email, _email_text(recipients[u.pk], comment, work, chapter, series)) for u in users
-    ]
-
-    def send():
-        for address, (subject, body) in mails:
-            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address], fail_silently=True)
-
-    transaction.on_commit(send)
-
-
-def _email_text(kind, comment, work, chapter, series) -> tuple[str, str]:
-    if comment is not None:
-        subject = (
-            _("Reply to your comment on %(title)s")
-            if kind == InboxItem.Kind.REPLY
-            else _("Comment on %(title)s")
-        ) % {"title": comment.work.title}
-        who = comment.author_name
-        if comment.user_id and comment.work.is_creator(comment.user):
-            from works.models.secrets import work_secrets
-
-            if work_secrets(comment.work).anonymous:
-                who = _("Anonymous Creator")  # a reply must not give the creator away
-        body = _("%(who)s left a comment:\n\n%(text)s\n\n%(url)s") % {
-            "who": who,
-            "text": comment.content,
-            "url": site_url(comment.get_absolute_url()),
-        }
-        return subject, body
-    if kind == InboxItem.Kind.CHAPTER:
-        subject = _("New chapter of %(title)s") % {"title": work.title}
-        url = chapter.get_absolute_url()
-    elif kind == InboxItem.Kind.PART:
-        subject = _("New part of %(series)s: %(title)s") % {
-            "series": series.title,
-            "title": work.title,
-        }
-        url = work.get_absolute_url()
-    else:
-        subject = _("New work: %(title)s") % {"title": work.title}
-        url = work.get_absolute_url()
-    return subject, _("%(subject)s\n\n%(url)s") % {"subject": subject, "url": site_url(url)}
-
-
 def can_moderate_comment(comment: Comment, user) -> bool:
-    return user.is_authenticated and user.pk in _creator_ids(comment.work)
+    return user.is_authenticated and user.pk in comment.work.creator_ids()
 
 
 @transaction.atomic
@@ -274,7 +191,7 @@ def comment_approve(*, comment: Comment, user) -> Comment:
     else:
         stats_add(comment.work_id, "comments", 1)  # also retires the cached pages
     if comment.parent_id and comment.parent.user_id and comment.parent.user_id != comment.user_id:
-        _deliver({comment.parent.user_id: InboxItem.Kind.REPLY}, comment=comment)
+        notifications.deliver({comment.parent.user_id: InboxItem.Kind.REPLY}, comment=comment)
     return comment
 
 
@@ -293,7 +210,7 @@ def comment_update(*, comment: Comment, user, content: str) -> Comment:
 def can_delete_comment(comment: Comment, user) -> bool:
     if not user.is_authenticated or comment.is_deleted:
         return False
-    return comment.user_id == user.pk or user.pk in _creator_ids(comment.work)
+    return comment.user_id == user.pk or user.pk in comment.work.creator_ids()
 
 
 @transaction.atomic
@@ -386,7 +303,7 @@ def bookmark_delete(*, bookmark: Bookmark) -> None:
         stats_add(bookmark.work_id, "bookmarks", -1)
 
 
-# Subscriptions and notifications ---------------------------------------------------------
+# Subscriptions ---------------------------------------------------------------------------
 
 
 def subscription_add(*, user, work=None, author=None, series=None) -> Subscription:
@@ -410,47 +327,6 @@ def subscription_delete(*, subscription: Subscription) -> None:
     deleted, _rows = Subscription.objects.filter(pk=subscription.pk).delete()
     if deleted and subscription.work_id:
         stats_add(subscription.work_id, "subscriptions", -1)
-
-
-def _muters_of(user_ids) -> set[int]:
-    return set(Mute.objects.filter(muted__in=user_ids).values_list("muter_id", flat=True))
-
-
-def notify_chapter_posted(*, work: Work, chapter: Chapter) -> None:
-    """Subscribers of the work hear of its new chapter."""
-    if not work.posted or work.hidden_by_moderator:
-        return
-    creators = _creator_ids(work)
-    subscribers = set(Subscription.objects.filter(work=work).values_list("user_id", flat=True))
-    subscribers -= creators | _muters_of(creators)
-    _deliver({pk: InboxItem.Kind.CHAPTER for pk in subscribers}, work=work, chapter=chapter)
-
-
-def notify_work_posted(*, work: Work) -> None:
-    """Subscribers of its authors hear of a new work; subscribers of its series, of a new
-    part (a reader subscribed to both hears once)."""
-    if not work.posted or work.hidden_by_moderator:
-        return
-    from works.models.secrets import work_secrets
-
-    secrets = work_secrets(work)
-    if secrets.anonymous or secrets.mystery:
-        # Telling an author's or a series' subscribers would give away who wrote it.
-        return
-    creators = _creator_ids(work)
-    skip = creators | _muters_of(creators)
-    for series in Series.objects.filter(series_works__work=work):
-        subscribers = set(
-            Subscription.objects.filter(series=series).values_list("user_id", flat=True)
-        )
-        subscribers -= skip
-        _deliver({pk: InboxItem.Kind.PART for pk in subscribers}, work=work, series=series)
-        skip |= subscribers
-    subscribers = set(
-        Subscription.objects.filter(author__in=creators).values_list("user_id", flat=True)
-    )
-    subscribers -= skip
-    _deliver({pk: InboxItem.Kind.WORK for pk in subscribers}, work=work)
 
 
 # Reading history -------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from works.models import (
     WorkCreator,
     WorkStats,
 )
+from works.services import notifications
 
 # tag_names maps a TagType to the names typed or chosen for it, e.g.
 # {TagType.RATING: ["Mature"], TagType.FANDOM: ["Star Trek"], ...}
@@ -128,13 +129,6 @@ def _renumber_chapters(work: Work) -> None:
             Chapter.objects.filter(pk=chapter.pk).update(position=position)
 
 
-def _notify():
-    """Subscribers hear of new works, parts and chapters (works/services_feedback.py)."""
-    from works.services import feedback as services_feedback
-
-    return services_feedback
-
-
 @transaction.atomic
 def work_create(
     *,
@@ -175,7 +169,7 @@ def work_create(
     work_set_collections(work=work, collections=collections)
     work_refresh(work)
     if post:
-        _notify().notify_work_posted(work=work)
+        notifications.notify_work_posted(work=work)
     return work
 
 
@@ -245,7 +239,7 @@ def work_post(*, work: Work) -> Work:
         first.save()
     work_refresh(work)
     work_tags_recount([work.pk])  # a posted work now counts for its tags
-    _notify().notify_work_posted(work=work)
+    notifications.notify_work_posted(work=work)
     return work
 
 
@@ -283,7 +277,7 @@ def chapter_add(
         Work.objects.filter(pk=work.pk).update(revised_at=work.revised_at)
     work_refresh(work)
     if post and work.posted:
-        _notify().notify_chapter_posted(work=work, chapter=chapter)
+        notifications.notify_chapter_posted(work=work, chapter=chapter)
     return chapter
 
 
@@ -302,7 +296,7 @@ def chapter_update(
     chapter.save()
     work_refresh(chapter.work)
     if newly_posted and chapter.work.posted:
-        _notify().notify_chapter_posted(work=chapter.work, chapter=chapter)
+        notifications.notify_chapter_posted(work=chapter.work, chapter=chapter)
     return chapter
 
 
