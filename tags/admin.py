@@ -19,15 +19,12 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from archive.errors import Refused
 from tags import services
 from tags.models import Tag, TagType
 from tags.querysets import wrangled_q
 
 FANDOM_FILTER_CHOICES = 100
-
-
-def _message_of(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 class WrangledFilter(admin.SimpleListFilter):
@@ -249,11 +246,11 @@ class TagAdmin(admin.ModelAdmin):
         for tag in queryset:
             try:
                 change(tag)
-            except ValidationError as error:
+            except Refused as refused:
                 self.message_user(
                     request,
                     gettext("%(tag)s: %(error)s Nothing was changed for this tag.")
-                    % {"tag": tag.name, "error": _message_of(error)},
+                    % {"tag": tag.name, "error": refused.message},
                     messages.ERROR,
                 )
             else:

@@ -14,7 +14,7 @@ Wrangling rules (as on AO3):
   can't be unwrangleable.
 - Ratings, warnings, categories and media are fixed: they can't be renamed or wrangled.
 
-Every wrangling service is keyword-only and atomic, refuses bad input with a ValidationError
+Every wrangling service is keyword-only and atomic, refuses bad input with archive.errors.Refused
 whose message says why (changing nothing), and keeps the works' filter rows exact by
 refreshing only the works whose rows depend on the change (see tags.filtering).
 """
@@ -22,11 +22,11 @@ refreshing only the works whose rows depend on the change (see tags.filtering).
 import re
 from collections.abc import Iterable
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
+from archive.errors import Refused
 from tags.counts import tags_recount
 from tags.filtering import (
     FilterChange,
@@ -339,7 +339,7 @@ def _unwrangleable_problem(tag: Tag, *, canonical: bool, has_merger: bool) -> st
 
 def _refuse(problem: str | None) -> None:
     if problem:
-        raise ValidationError(problem)
+        raise Refused(problem)
 
 
 # --- raw changes (no checks, no filter refresh) ------------------------------------------
@@ -494,10 +494,10 @@ def tag_merge(*, source: Tag, target: Tag) -> int:
 
     source, target = _locked(source), _locked(target)
     if source.pk == target.pk:
-        raise ValidationError(_("A tag can't be merged into itself."))
+        raise Refused(_("A tag can't be merged into itself."), code="same_tag")
     _refuse(_fixed_problem(source) or _fixed_problem(target))
     if source.type != target.type:
-        raise ValidationError(
+        raise Refused(
             _(
                 "“%(source)s” is a %(source_type)s tag and “%(target)s” is a %(target_type)s "
                 "tag: only tags of the same type can be merged."
@@ -614,7 +614,10 @@ def tag_update(
         meta_tags=meta_tags,
     )
     if problems:
-        raise ValidationError(problems)
+        # The admin's form shows every problem first (tag_update_problems); this is the
+        # backstop, naming the first field at fault.
+        field, field_problems = next(iter(problems.items()))
+        raise Refused(" ".join(field_problems), field=field)
     current = _locked(tag)
     name = _SPACES.sub(" ", name).strip()
     if name != current.name:

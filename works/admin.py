@@ -22,7 +22,7 @@ from works.models import (
     WorkCreator,
     WorkStats,
 )
-from works.services import posting as services
+from works.services import posting
 
 
 def _names(users):
@@ -167,13 +167,13 @@ class WorkAdmin(admin.ModelAdmin):
         reason = fields.pop("hidden_reason", obj.hidden_reason)
         with transaction.atomic():
             if fields:
-                services.work_update(work=obj, fields=fields)
+                posting.work_update(work=obj, fields=fields)
             if hidden is True:
                 moderation.work_hide(work=obj, moderator=request.user, reason=reason)
             elif hidden is False:
                 moderation.work_unhide(work=obj, moderator=request.user, reason=reason)
             elif "hidden_reason" in form.changed_data:
-                services.work_update(work=obj, fields={"hidden_reason": reason})
+                posting.work_update(work=obj, fields={"hidden_reason": reason})
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -188,11 +188,11 @@ class WorkAdmin(admin.ModelAdmin):
         return ReasonRequiredForm
 
     def delete_model(self, request, obj):
-        services.work_delete(work=obj)
+        posting.work_delete(work=obj)
 
     def delete_queryset(self, request, queryset):
         for work in queryset:
-            services.work_delete(work=work)
+            posting.work_delete(work=work)
 
     @admin.action(description=_("Hide selected works from readers"), permissions=["change"])
     def hide_works(self, request, queryset):
@@ -260,10 +260,10 @@ class ChapterAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        services.work_refresh(obj.work)
+        posting.work_refresh(obj.work)
 
     def delete_model(self, request, obj):
-        services.chapter_delete(chapter=obj)
+        posting.chapter_delete(chapter=obj)
 
 
 class SeriesWorkInline(admin.TabularInline):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from works.views import collections, feedback, posting, reading, series
+from works.views import chapter_posting, collections, feedback, posting, reading, series
 from works.views import search as search_views
 
 app_name = "works"
@@ -21,21 +21,23 @@ urlpatterns = [
     path("works/<id:work_id>/edit", posting.work_edit, name="edit"),
     path("works/<id:work_id>/edit_tags", posting.work_edit_tags, name="edit_tags"),
     path("works/<id:work_id>/delete", posting.work_delete, name="delete"),
-    path("works/<id:work_id>/chapters/new", posting.chapter_new, name="chapter_new"),
-    path("works/<id:work_id>/chapters/manage", posting.chapter_manage, name="chapter_manage"),
+    path("works/<id:work_id>/chapters/new", chapter_posting.chapter_new, name="chapter_new"),
+    path(
+        "works/<id:work_id>/chapters/manage", chapter_posting.chapter_manage, name="chapter_manage"
+    ),
     path(
         "works/<id:work_id>/chapters/<id:chapter_id>/edit",
-        posting.chapter_edit,
+        chapter_posting.chapter_edit,
         name="chapter_edit",
     ),
     path(
         "works/<id:work_id>/chapters/<id:chapter_id>/delete",
-        posting.chapter_delete,
+        chapter_posting.chapter_delete,
         name="chapter_delete",
     ),
     path(
         "works/<id:work_id>/chapters/<id:chapter_id>/preview",
-        posting.chapter_preview,
+        chapter_posting.chapter_preview,
         name="chapter_preview",
     ),
     path(

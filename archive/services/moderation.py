@@ -95,10 +95,10 @@ def notify(*, user, text: str, url: str = "", subject: str = "") -> Notification
 
 def work_hide(*, work, moderator, reason: str) -> None:
     """Hide a work from readers (its creators and moderators still see it), tell its creators."""
-    from works.services import posting as services
+    from works.services import posting
 
     with transaction.atomic():
-        services.work_update(
+        posting.work_update(
             work=work, fields={"hidden_by_moderator": True, "hidden_reason": reason}
         )
         _record(
@@ -118,10 +118,10 @@ def work_hide(*, work, moderator, reason: str) -> None:
 
 
 def work_unhide(*, work, moderator, reason: str = "") -> None:
-    from works.services import posting as services
+    from works.services import posting
 
     with transaction.atomic():
-        services.work_update(work=work, fields={"hidden_by_moderator": False, "hidden_reason": ""})
+        posting.work_update(work=work, fields={"hidden_by_moderator": False, "hidden_reason": ""})
         _record(
             moderator=moderator, kind=ModeratorAction.Kind.UNHIDE_WORK, target=work, reason=reason
         )

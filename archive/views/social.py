@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from archive.auth import login_required, return_path
+from archive.errors import Refused, add_refusal
 from archive.models import Block, InboxItem, Mute
 from archive.params import MAX_ID, parse_int, parse_ints
 from works.forms.feedback import CommentForm, UserNameForm
@@ -70,8 +71,8 @@ def _people_page(request, login, *, model, field, owner_field, add, remove, page
             else:
                 try:
                     (add if adding else remove)(person, target)
-                except feedback.FeedbackRefused as refusal:
-                    form.add_error("login", str(refusal))
+                except Refused as refused:
+                    add_refusal(form, refused, default_field="login")
                 else:
                     messages.success(request, done[adding] % {"login": target.username})
                     return redirect(request.path)

@@ -58,6 +58,9 @@ def test_block_pages_refuse_unknown_names_and_self(client, author):
     assert "nobody-at-all" in response.content.decode()
     response = client.post(f"/users/{author.username}/blocked", {"login": author.username})
     assert response.status_code == 400 and not Block.objects.exists()
+    form = response.context["form"]
+    assert "You can't block yourself." in form.errors["login"]  # next to the name typed
+    assert form["login"].value() == author.username
 
 
 def test_blocked_and_muted_pages_are_only_for_their_owner(client, author, reader):

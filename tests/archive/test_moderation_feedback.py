@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from archive import spam
+from archive.errors import Refused
 from archive.services import moderation
 from tests.factories import make_work
 from works.models import CommentPermission, WorkStats
@@ -202,7 +203,7 @@ def test_work_creator_cannot_approve_a_comment_a_moderator_hid(
     client.force_login(group_moderator)
     _act(client, "hide_comments", comment)
     creator = open_work.creators.get()
-    with pytest.raises(services_feedback.FeedbackRefused):
+    with pytest.raises(Refused):
         services_feedback.comment_approve(comment=comment, user=creator)
     assert Comment.objects.get(pk=comment.pk).is_hidden
     author_client = type(client)()

@@ -101,6 +101,9 @@ def test_bookmark_tag_with_forbidden_character_keeps_the_form(client, reader):
     assert response.status_code == 400
     body = response.content.decode()
     assert "kept text" in body and 'class="error"' in body
+    form = response.context["form"]
+    assert form["tags"].value() == "bad*tag"  # what was typed stays
+    assert form.errors["tags"] and not form.non_field_errors()  # next to the tags field
     assert not Bookmark.objects.exists()
 
 

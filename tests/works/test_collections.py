@@ -129,6 +129,9 @@ def test_a_collection_cannot_be_its_own_ancestor(client, author):
     response = client.post("/collections/whumptober/edit", data)
     assert response.status_code == 200
     assert "cannot be inside itself" in response.content.decode()
+    form = response.context["form"]
+    assert "A collection cannot be inside itself." in form.errors["parent"]
+    assert form["title"].value() == "Whumptober"  # what was typed stays
     parent.refresh_from_db()
     assert parent.parent is None
 
@@ -174,6 +177,9 @@ def test_closed_collections_take_no_new_works(client, author):
     response = client.post(f"/works/{work.pk}/collections/new", {"collection": "closed_shelf"})
     assert response.status_code == 200
     assert "is closed to new works" in response.content.decode()
+    form = response.context["form"]
+    assert form.errors["collection"] and not form.non_field_errors()  # next to the field
+    assert form["collection"].value() == "closed_shelf"  # what was typed stays
     assert not CollectionItem.objects.exists()
 
 

@@ -4,7 +4,10 @@ import pytest
 
 from tags.models import Tag, TagType
 from tests.works.test_posting_work import work_data
-from works.forms.posting import ChapterOrderForm, WorkForm, WorkTagsForm, form_action
+from works.forms.chapters import ChapterOrderForm
+from works.forms.fields import form_action
+from works.forms.work_tags import WorkTagsForm
+from works.forms.works import WorkForm
 from works.models import Work
 
 pytestmark = pytest.mark.django_db

@@ -3,6 +3,7 @@ import threading
 import pytest
 from django.db import connection, connections
 
+from archive.errors import Refused
 from tests.factories import make_user, make_work
 from works.models import Kudos, WorkStats
 from works.services import feedback
@@ -65,7 +66,7 @@ def test_guest_cannot_kudos_restricted_work(client):
     work = make_work(restricted=True)
     response = client.post(f"/works/{work.pk}/kudos")
     assert response.status_code == 404
-    with pytest.raises(feedback.FeedbackRefused):
+    with pytest.raises(Refused):
         feedback.kudos_add(work=work, user=None, ip="192.0.2.1")
     assert not Kudos.objects.exists()
 

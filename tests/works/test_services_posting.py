@@ -2,6 +2,7 @@
 
 import pytest
 
+from archive.errors import Refused
 from tags.models import TagType
 from tests.factories import make_chapter, make_user, make_work
 from works.models import Chapter, Series, SeriesWork, Work
@@ -98,7 +99,7 @@ def test_chapter_update_posts_a_draft_chapter(author):
 
 def test_chapter_delete_refuses_the_only_chapter(author):
     work = make_work(creator=author)
-    with pytest.raises(services.ChapterDeleteRefused):
+    with pytest.raises(Refused):
         services.chapter_delete(chapter=work.chapters.get())
     assert work.chapters.count() == 1
 

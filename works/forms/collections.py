@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from archive.params import IdChoiceField, NumberField, parse_id
 from tags.models import Tag, TagType
 from tags.services import tag_name_problem, tags_parse
-from works.forms.posting import AuthorTextField, PostingForm
+from works.forms.fields import AuthorTextField, PostingForm
 from works.models import NOTES_MAX_LENGTH, TITLE_MAX_LENGTH, Collection, CollectionPrompt, Work
 from works.services.collections import COLLECTION_FIELDS, prompt_tag_name
 

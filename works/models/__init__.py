@@ -1,5 +1,11 @@
 """The works app's models, one module per area; import them from here."""
 
+from .chapters import Chapter
+from .collections import (
+    Collection,
+    CollectionItem,
+    CollectionPrompt,
+)
 from .feedback import (
     BOOKMARK_NOTES_MAX_LENGTH,
     COMMENT_MAX_LENGTH,
@@ -14,20 +20,20 @@ from .search import (
     ExcludedTag,
     WorkSearch,
 )
+from .series import (
+    Series,
+    SeriesWork,
+)
+from .tagging import (
+    FilterTagging,
+    TaggedWork,
+)
 from .works import (
     CHAPTER_MAX_LENGTH,
     NOTES_MAX_LENGTH,
     SUMMARY_MAX_LENGTH,
     TITLE_MAX_LENGTH,
-    Chapter,
-    Collection,
-    CollectionItem,
-    CollectionPrompt,
     CommentPermission,
-    FilterTagging,
-    Series,
-    SeriesWork,
-    TaggedWork,
     Work,
     WorkCreator,
     WorkStats,

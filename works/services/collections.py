@@ -9,10 +9,11 @@ A moderated collection holds works its creators add until its staff approve them
 
 from collections.abc import Iterable, Mapping
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from archive.errors import Refused
 from tags.models import TagType
 from tags.services import tag_rename, tag_resolve
 from works.cache import pages as page_cache
@@ -33,11 +34,6 @@ COLLECTION_FIELDS = (
     "is_anonymous",
     "is_unrevealed",
 )
-
-
-class CollectionRefused(Exception):
-    """A change the collection's settings or the rules of consent do not allow. The message is
-    meant for the user."""
 
 
 def is_collection_staff(collection: Collection, user) -> bool:
@@ -73,7 +69,9 @@ def collection_update(
         ancestor = fields["parent"]
         while ancestor is not None:
             if ancestor.pk == collection.pk:
-                raise CollectionRefused(_("A collection cannot be inside itself."))
+                raise Refused(
+                    _("A collection cannot be inside itself."), field="parent", code="cycle"
+                )
             ancestor = ancestor.parent
     _set_fields(collection, fields)
     collection.save()
@@ -109,16 +107,20 @@ def collection_add_work(*, collection: Collection, work: Work, user) -> Collecti
     item = item.first()
     if item is not None:
         if item.collection_approval == REJECTED:
-            raise CollectionRefused(
-                _("“%(title)s” declined this work.") % {"title": collection.title}
+            raise Refused(
+                _("“%(title)s” declined this work.") % {"title": collection.title},
+                field="collection",
+                code="declined",
             )
         if item.author_approval != APPROVED:
             item.author_approval = APPROVED
             item.save(update_fields=["author_approval"])
         return item
     if collection.is_closed:
-        raise CollectionRefused(
-            _("“%(title)s” is closed to new works.") % {"title": collection.title}
+        raise Refused(
+            _("“%(title)s” is closed to new works.") % {"title": collection.title},
+            field="collection",
+            code="closed",
         )
     needs_approval = collection.is_moderated and not is_collection_staff(collection, user)
     return CollectionItem.objects.create(
@@ -136,9 +138,11 @@ def collection_invite_work(*, collection: Collection, work: Work, moderator) -> 
     if not is_collection_staff(collection, moderator):
         raise PermissionDenied(_("Only the collection's owner and moderators can invite works."))
     if not work.posted:
-        raise CollectionRefused(_("Only posted works can be invited."))
+        raise Refused(_("Only posted works can be invited."), field="work", code="draft")
     if CollectionItem.objects.filter(collection=collection, work=work).exists():
-        raise CollectionRefused(_("This work is already in the collection or invited."))
+        raise Refused(
+            _("This work is already in the collection or invited."), field="work", code="present"
+        )
     is_own = work.creators.filter(pk=moderator.pk).exists()
     return CollectionItem.objects.create(
         collection=collection,
@@ -214,7 +218,9 @@ def prompt_add(
 ) -> CollectionPrompt:
     tag = tag_resolve(prompt_tag_name(collection, position, title), TagType.PROMPT)
     if CollectionPrompt.objects.filter(collection=collection, tag=tag).exists():
-        raise CollectionRefused(_("This collection already has that prompt."))
+        raise Refused(
+            _("This collection already has that prompt."), field="title", code="duplicate"
+        )
     return CollectionPrompt.objects.create(
         collection=collection,
         tag=tag,
@@ -233,8 +239,8 @@ def prompt_update(
     if name != prompt.tag.name:
         try:
             tag_rename(tag=prompt.tag, name=name)
-        except ValidationError as error:
-            raise CollectionRefused(" ".join(error.messages)) from error
+        except Refused as refused:
+            raise Refused(refused.message, field="title", code=refused.code) from refused
     prompt.position, prompt.title, prompt.description = position, title.strip(), description
     prompt.save()
     return prompt

@@ -4,19 +4,16 @@ mutes and the inbox.
 Rules that must hold under double clicks and concurrent requests rest on database
 constraints: a write that loses the race meets an IntegrityError, is rolled back inside its
 own savepoint, and the counter in WorkStats moves (with F()) only when a row was really
-inserted or removed. A refusal raises FeedbackRefused with a message for the reader.
+inserted or removed. A refusal raises archive.errors.Refused with a message for the reader.
 """
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from archive.errors import Refused
 from archive.models import Block, InboxItem, Mute
-from archive.site import site_url
 from tags.models import TagType
 from tags.services import tag_name_problem, tags_parse, tags_resolve
 from works.cache import pages as page_cache
@@ -27,23 +24,15 @@ from works.models import (
     CommentPermission,
     Kudos,
     Reading,
-    Series,
     Subscription,
     Work,
     WorkCreator,
     WorkStats,
 )
 from works.models.feedback import COMMENT_MAX_LENGTH
+from works.services import notifications
 
 BOOKMARK_TAGS_MAX = 75
-
-
-class FeedbackRefused(Exception):
-    """A feedback write the rules refuse; `str()` is the message shown to the reader."""
-
-
-def _creator_ids(work: Work) -> set[int]:
-    return set(WorkCreator.objects.filter(work=work).values_list("user_id", flat=True))
 
 
 def is_blocked_by_creators(work: Work, user) -> bool:
@@ -68,16 +57,18 @@ def kudos_add(*, work: Work, user, ip: str | None) -> bool:
     """Leave kudos. True when new; False when this account (or this guest's IP address)
     had already left kudos, even if that happened a millisecond ago in another request."""
     if user is not None and user.is_authenticated:
-        if user.pk in _creator_ids(work):
-            raise FeedbackRefused(_("You can't leave kudos on your own work."))
+        if user.pk in work.creator_ids():
+            raise Refused(_("You can't leave kudos on your own work."), code="own_work")
         if is_blocked_by_creators(work, user):
-            raise FeedbackRefused(_("Sorry, you have been blocked by one of the creators."))
+            raise Refused(_("Sorry, you have been blocked by one of the creators."), code="blocked")
         row = Kudos(work=work, user=user)
     else:
         if work.restricted:
-            raise FeedbackRefused(_("Only registered users can leave kudos on this work."))
+            raise Refused(
+                _("Only registered users can leave kudos on this work."), code="restricted"
+            )
         if not ip:
-            raise FeedbackRefused(_("We could not tell who you are; please try again."))
+            raise Refused(_("We could not tell who you are; please try again."), code="no_address")
         row = Kudos(work=work, ip=ip)
     with transaction.atomic():
         try:
@@ -108,13 +99,17 @@ def comment_refusal(work: Work, user, *, check_block: bool = True) -> str | None
 def _check_content(content: str) -> str:
     content = (content or "").replace("\x00", "").strip()  # PostgreSQL refuses NUL
     if not content:
-        raise FeedbackRefused(
-            _("Brevity is the soul of wit, but we need your comment to have text in it.")
+        raise Refused(
+            _("Brevity is the soul of wit, but we need your comment to have text in it."),
+            field="content",
+            code="empty",
         )
     if len(content) > COMMENT_MAX_LENGTH:
-        raise FeedbackRefused(
+        raise Refused(
             _("Comment must be less than %(max)s characters long.")
-            % {"max": f"{COMMENT_MAX_LENGTH:,}"}
+            % {"max": f"{COMMENT_MAX_LENGTH:,}"},
+            field="content",
+            code="too_long",
         )
     return content
 
@@ -135,22 +130,22 @@ def comment_add(
     work = Work.objects.select_for_update().get(pk=chapter.work_id)
     refusal = comment_refusal(work, user)
     if refusal:
-        raise FeedbackRefused(refusal)
+        raise Refused(refusal, code="not_allowed")
     content = _check_content(content)
     authenticated = user is not None and user.is_authenticated
     if not authenticated:
         guest_name, guest_email = guest_name.strip(), guest_email.strip()
         if not guest_name or not guest_email:
-            raise FeedbackRefused(_("Please enter your name and email address."))
+            raise Refused(_("Please enter your name and email address."), code="guest_name")
     if parent is not None and (parent.chapter_id != chapter.pk or parent.is_deleted):
-        raise FeedbackRefused(_("That comment can no longer be replied to."))
+        raise Refused(_("That comment can no longer be replied to."), code="gone")
     same = Comment.objects.filter(chapter=chapter, parent=parent, content=content, is_deleted=False)
     same = (
         same.filter(user=user) if authenticated else same.filter(user=None, guest_name=guest_name)
     )
     if same.exists():
-        raise FeedbackRefused(_("You have already left this comment here. :)"))
-    creators = _creator_ids(work)
+        raise Refused(_("You have already left this comment here. :)"), code="duplicate")
+    creators = work.creator_ids()
     held = work.moderate_comments and not (authenticated and user.pk in creators)
     comment = Comment.objects.create(
         work=work,
@@ -164,87 +159,12 @@ def comment_add(
     )
     if not held:
         stats_add(work.pk, "comments", 1)
-    _notify_comment(comment, creators, tell_parent=not held)
+    notifications.notify_comment(comment, creators, tell_parent=not held)
     return comment
 
 
-def _notify_comment(comment: Comment, creator_ids: set[int], *, tell_parent: bool) -> None:
-    commenter = comment.user_id
-    recipients: dict[int, str] = {
-        pk: InboxItem.Kind.COMMENT for pk in creator_ids if pk != commenter
-    }
-    if tell_parent and comment.parent_id and comment.parent.user_id:
-        replyee = comment.parent.user_id
-        if replyee != commenter:
-            recipients[replyee] = InboxItem.Kind.REPLY
-    _deliver(recipients, comment=comment)
-
-
-def _deliver(recipients: dict[int, str], *, comment=None, work=None, chapter=None, series=None):
-    """Inbox items for each recipient, and emails to those who want them (after commit)."""
-    if not recipients:
-        return
-    InboxItem.objects.bulk_create(
-        InboxItem(
-            recipient_id=pk,
-            kind=kind,
-            comment=comment,
-            work=work or (comment.work if comment else None),
-            chapter=chapter or (comment.chapter if comment else None),
-            series=series,
-        )
-        for pk, kind in recipients.items()
-    )
-    users = get_user_model().objects.filter(pk__in=recipients, is_active=True)
-    if comment is not None:
-        users = users.filter(comment_emails=True)
-    mails = [
-        (u.email, _email_text(recipients[u.pk], comment, work, chapter, series)) for u in users
-    ]
-
-    def send():
-        for address, (subject, body) in mails:
-            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address], fail_silently=True)
-
-    transaction.on_commit(send)
-
-
-def _email_text(kind, comment, work, chapter, series) -> tuple[str, str]:
-    if comment is not None:
-        subject = (
-            _("Reply to your comment on %(title)s")
-            if kind == InboxItem.Kind.REPLY
-            else _("Comment on %(title)s")
-        ) % {"title": comment.work.title}
-        who = comment.author_name
-        if comment.user_id and comment.work.is_creator(comment.user):
-            from works.models.secrets import work_secrets
-
-            if work_secrets(comment.work).anonymous:
-                who = _("Anonymous Creator")  # a reply must not give the creator away
-        body = _("%(who)s left a comment:\n\n%(text)s\n\n%(url)s") % {
-            "who": who,
-            "text": comment.content,
-            "url": site_url(comment.get_absolute_url()),
-        }
-        return subject, body
-    if kind == InboxItem.Kind.CHAPTER:
-        subject = _("New chapter of %(title)s") % {"title": work.title}
-        url = chapter.get_absolute_url()
-    elif kind == InboxItem.Kind.PART:
-        subject = _("New part of %(series)s: %(title)s") % {
-            "series": series.title,
-            "title": work.title,
-        }
-        url = work.get_absolute_url()
-    else:
-        subject = _("New work: %(title)s") % {"title": work.title}
-        url = work.get_absolute_url()
-    return subject, _("%(subject)s\n\n%(url)s") % {"subject": subject, "url": site_url(url)}
-
-
 def can_moderate_comment(comment: Comment, user) -> bool:
-    return user.is_authenticated and user.pk in _creator_ids(comment.work)
+    return user.is_authenticated and user.pk in comment.work.creator_ids()
 
 
 @transaction.atomic
@@ -255,11 +175,15 @@ def comment_approve(*, comment: Comment, user) -> Comment:
         .get(pk=comment.pk)
     )
     if not can_moderate_comment(comment, user):
-        raise FeedbackRefused(_("Sorry, you don't have permission to approve that comment."))
+        raise Refused(
+            _("Sorry, you don't have permission to approve that comment."), code="permission"
+        )
     if comment.status == Comment.Status.APPROVED:
         return comment
     if comment.status == Comment.Status.HIDDEN:
-        raise FeedbackRefused(_("A moderator hid that comment; only a moderator can restore it."))
+        raise Refused(
+            _("A moderator hid that comment; only a moderator can restore it."), code="hidden"
+        )
     comment.status = Comment.Status.APPROVED
     Comment.objects.filter(pk=comment.pk).update(status=comment.status)
     if comment.is_deleted:
@@ -267,14 +191,16 @@ def comment_approve(*, comment: Comment, user) -> Comment:
     else:
         stats_add(comment.work_id, "comments", 1)  # also retires the cached pages
     if comment.parent_id and comment.parent.user_id and comment.parent.user_id != comment.user_id:
-        _deliver({comment.parent.user_id: InboxItem.Kind.REPLY}, comment=comment)
+        notifications.deliver({comment.parent.user_id: InboxItem.Kind.REPLY}, comment=comment)
     return comment
 
 
 @transaction.atomic
 def comment_update(*, comment: Comment, user, content: str) -> Comment:
     if not (user.is_authenticated and comment.user_id == user.pk) or comment.is_deleted:
-        raise FeedbackRefused(_("Sorry, you don't have permission to edit that comment."))
+        raise Refused(
+            _("Sorry, you don't have permission to edit that comment."), code="permission"
+        )
     comment.content = _check_content(content)
     comment.edited_at = timezone.now()
     comment.save()
@@ -284,7 +210,7 @@ def comment_update(*, comment: Comment, user, content: str) -> Comment:
 def can_delete_comment(comment: Comment, user) -> bool:
     if not user.is_authenticated or comment.is_deleted:
         return False
-    return comment.user_id == user.pk or user.pk in _creator_ids(comment.work)
+    return comment.user_id == user.pk or user.pk in comment.work.creator_ids()
 
 
 @transaction.atomic
@@ -293,7 +219,9 @@ def comment_delete(*, comment: Comment, user) -> None:
     thread holds together; its text is gone."""
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
     if not can_delete_comment(comment, user):
-        raise FeedbackRefused(_("Sorry, you don't have permission to delete that comment."))
+        raise Refused(
+            _("Sorry, you don't have permission to delete that comment."), code="permission"
+        )
     comment_erase(comment)
 
 
@@ -342,7 +270,7 @@ def bookmark_save(
     replies and kudos, not bookmarks, as on AO3.)"""
     problem = bookmark_tag_problem(tag_text)
     if problem:
-        raise FeedbackRefused(problem)
+        raise Refused(problem, field="tags", code="tags")
     bookmark = Bookmark.objects.select_for_update().filter(user=user, work=work).first()
     was_public = bookmark is not None and not bookmark.is_private
     if bookmark is None:
@@ -375,13 +303,13 @@ def bookmark_delete(*, bookmark: Bookmark) -> None:
         stats_add(bookmark.work_id, "bookmarks", -1)
 
 
-# Subscriptions and notifications ---------------------------------------------------------
+# Subscriptions ---------------------------------------------------------------------------
 
 
 def subscription_add(*, user, work=None, author=None, series=None) -> Subscription:
     kind = "work" if work else "author" if author else "series"
     if author is not None and author.pk == user.pk:
-        raise FeedbackRefused(_("You can't subscribe to yourself."))
+        raise Refused(_("You can't subscribe to yourself."), code="self")
     lookup = {"user": user, "kind": kind, "work": work, "author": author, "series": series}
     with transaction.atomic():
         try:
@@ -399,47 +327,6 @@ def subscription_delete(*, subscription: Subscription) -> None:
     deleted, _rows = Subscription.objects.filter(pk=subscription.pk).delete()
     if deleted and subscription.work_id:
         stats_add(subscription.work_id, "subscriptions", -1)
-
-
-def _muters_of(user_ids) -> set[int]:
-    return set(Mute.objects.filter(muted__in=user_ids).values_list("muter_id", flat=True))
-
-
-def notify_chapter_posted(*, work: Work, chapter: Chapter) -> None:
-    """Subscribers of the work hear of its new chapter."""
-    if not work.posted or work.hidden_by_moderator:
-        return
-    creators = _creator_ids(work)
-    subscribers = set(Subscription.objects.filter(work=work).values_list("user_id", flat=True))
-    subscribers -= creators | _muters_of(creators)
-    _deliver({pk: InboxItem.Kind.CHAPTER for pk in subscribers}, work=work, chapter=chapter)
-
-
-def notify_work_posted(*, work: Work) -> None:
-    """Subscribers of its authors hear of a new work; subscribers of its series, of a new
-    part (a reader subscribed to both hears once)."""
-    if not work.posted or work.hidden_by_moderator:
-        return
-    from works.models.secrets import work_secrets
-
-    secrets = work_secrets(work)
-    if secrets.anonymous or secrets.mystery:
-        # Telling an author's or a series' subscribers would give away who wrote it.
-        return
-    creators = _creator_ids(work)
-    skip = creators | _muters_of(creators)
-    for series in Series.objects.filter(series_works__work=work):
-        subscribers = set(
-            Subscription.objects.filter(series=series).values_list("user_id", flat=True)
-        )
-        subscribers -= skip
-        _deliver({pk: InboxItem.Kind.PART for pk in subscribers}, work=work, series=series)
-        skip |= subscribers
-    subscribers = set(
-        Subscription.objects.filter(author__in=creators).values_list("user_id", flat=True)
-    )
-    subscribers -= skip
-    _deliver({pk: InboxItem.Kind.WORK for pk in subscribers}, work=work)
 
 
 # Reading history -------------------------------------------------------------------------
@@ -482,7 +369,7 @@ def readings_clear(*, user) -> None:
 
 def block_add(*, blocker, blocked) -> None:
     if blocker.pk == blocked.pk:
-        raise FeedbackRefused(_("You can't block yourself."))
+        raise Refused(_("You can't block yourself."), code="self")
     Block.objects.get_or_create(blocker=blocker, blocked=blocked)
 
 
@@ -492,7 +379,7 @@ def block_remove(*, blocker, blocked) -> None:
 
 def mute_add(*, muter, muted) -> None:
     if muter.pk == muted.pk:
-        raise FeedbackRefused(_("You can't mute yourself."))
+        raise Refused(_("You can't mute yourself."), code="self")
     Mute.objects.get_or_create(muter=muter, muted=muted)
 
 

@@ -6,7 +6,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from django.db import transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from archive.errors import Refused
 from tags.counts import tags_recount, work_tag_ids, work_tags_recount
 from tags.filtering import works_refresh_filters
 from tags.models import FIXED_TAG_TYPES, TagType
@@ -23,6 +25,7 @@ from works.models import (
     WorkCreator,
     WorkStats,
 )
+from works.services import notifications
 
 # tag_names maps a TagType to the names typed or chosen for it, e.g.
 # {TagType.RATING: ["Mature"], TagType.FANDOM: ["Star Trek"], ...}
@@ -37,10 +40,6 @@ class _Keep:
 
 
 KEEP = _Keep()
-
-
-class ChapterDeleteRefused(Exception):
-    """The only chapter of a work (or the only posted one of a posted work) stays."""
 
 
 def work_set_tags(*, work: Work, tag_names: TagNames) -> None:
@@ -130,13 +129,6 @@ def _renumber_chapters(work: Work) -> None:
             Chapter.objects.filter(pk=chapter.pk).update(position=position)
 
 
-def _notify():
-    """Subscribers hear of new works, parts and chapters (works/services_feedback.py)."""
-    from works.services import feedback as services_feedback
-
-    return services_feedback
-
-
 @transaction.atomic
 def work_create(
     *,
@@ -177,7 +169,7 @@ def work_create(
     work_set_collections(work=work, collections=collections)
     work_refresh(work)
     if post:
-        _notify().notify_work_posted(work=work)
+        notifications.notify_work_posted(work=work)
     return work
 
 
@@ -247,7 +239,7 @@ def work_post(*, work: Work) -> Work:
         first.save()
     work_refresh(work)
     work_tags_recount([work.pk])  # a posted work now counts for its tags
-    _notify().notify_work_posted(work=work)
+    notifications.notify_work_posted(work=work)
     return work
 
 
@@ -285,7 +277,7 @@ def chapter_add(
         Work.objects.filter(pk=work.pk).update(revised_at=work.revised_at)
     work_refresh(work)
     if post and work.posted:
-        _notify().notify_chapter_posted(work=work, chapter=chapter)
+        notifications.notify_chapter_posted(work=work, chapter=chapter)
     return chapter
 
 
@@ -304,7 +296,7 @@ def chapter_update(
     chapter.save()
     work_refresh(chapter.work)
     if newly_posted and chapter.work.posted:
-        _notify().notify_chapter_posted(work=chapter.work, chapter=chapter)
+        notifications.notify_chapter_posted(work=chapter.work, chapter=chapter)
     return chapter
 
 
@@ -312,7 +304,10 @@ def chapter_update(
 def chapter_delete(*, chapter: Chapter) -> None:
     work = chapter.work
     if not chapter_can_delete(chapter):
-        raise ChapterDeleteRefused(chapter.pk)
+        raise Refused(
+            _("The only chapter of a work, or the only posted one of a posted work, stays."),
+            code="last_chapter",
+        )
     chapter.delete()
     _renumber_chapters(work)
     work_refresh(work)

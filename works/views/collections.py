@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from archive.auth import login_required
+from archive.errors import Refused, add_refusal
 from archive.params import parse_id
 from tags.models import Tag, TagType
 from works.forms.collections import AddToCollectionForm, CollectionForm, InviteForm, PromptForm
@@ -208,8 +209,8 @@ def collection_edit(request, name):
                 fields=form.collection_fields(),
                 moderators=form.cleaned_data["moderators"],
             )
-        except services.CollectionRefused as error:
-            form.add_error("parent", str(error))
+        except Refused as refused:
+            add_refusal(form, refused)
         else:
             messages.success(request, _("Collection was successfully updated."))
             return redirect(collection)
@@ -263,8 +264,8 @@ def collection_items(request, name):
                         work=invite_form.cleaned_data["work"],
                         moderator=request.user,
                     )
-                except services.CollectionRefused as error:
-                    invite_form.add_error("work", str(error))
+                except Refused as refused:
+                    add_refusal(invite_form, refused)
                 else:
                     messages.success(
                         request,
@@ -311,8 +312,8 @@ def collection_prompts_manage(request, name):
                         title=data["title"],
                         description=data["description"],
                     )
-                except services.CollectionRefused as error:
-                    add_form.add_error("title", str(error))
+                except Refused as refused:
+                    add_refusal(add_form, refused)
                 else:
                     messages.success(request, _("The prompt was added."))
                     return redirect("works:collection_prompts_manage", collection.name)
@@ -334,8 +335,8 @@ def collection_prompts_manage(request, name):
                         title=data["title"],
                         description=data["description"],
                     )
-                except services.CollectionRefused as error:
-                    bound_prompt.add_error("title", str(error))
+                except Refused as refused:
+                    add_refusal(bound_prompt, refused)
                 else:
                     messages.success(request, _("The prompt was saved."))
                     return redirect("works:collection_prompts_manage", collection.name)
@@ -362,8 +363,8 @@ def work_add_to_collection(request, work_id):
         collection = form.cleaned_data["collection"]
         try:
             item = services.collection_add_work(collection=collection, work=work, user=request.user)
-        except services.CollectionRefused as error:
-            form.add_error("collection", str(error))
+        except Refused as refused:
+            add_refusal(form, refused)
         else:
             if item.is_approved:
                 messages.success(request, _("Added to “%(title)s”.") % {"title": collection.title})

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from archive.auth import login_redirect, login_required, redirect_to_login
 from archive.client import client_address
+from archive.errors import Refused, add_refusal, message_refusal
 from archive.models import Mute
 from archive.params import parse_id, parse_int
 from archive.ratelimit import rate_limit
@@ -158,8 +159,8 @@ def kudos_create(request, work_id):
     work = _work_for(request, work_id)
     try:
         added = feedback.kudos_add(work=work, user=request.user, ip=client_address(request))
-    except feedback.FeedbackRefused as refusal:
-        messages.error(request, str(refusal))
+    except Refused as refused:
+        message_refusal(request, refused)
     else:
         if added:
             messages.success(request, _("Thank you for leaving kudos!"))
@@ -277,8 +278,8 @@ def comment_create(request, work_id, chapter_id):
                 content=form.cleaned_data["content"],
                 **_guest_fields(form),
             )
-        except feedback.FeedbackRefused as refusal:
-            form.add_error(None, str(refusal))
+        except Refused as refused:
+            add_refusal(form, refused)
         else:
             return redirect(_after_comment(request, comment))
     context = {
@@ -307,8 +308,8 @@ def comment_reply(request, comment_id):
                 parent=parent,
                 **_guest_fields(form),
             )
-        except feedback.FeedbackRefused as refusal:
-            form.add_error(None, str(refusal))
+        except Refused as refused:
+            add_refusal(form, refused)
         else:
             return redirect(_after_comment(request, comment))
     return _comment_page(request, parent, form, status=400)
@@ -326,8 +327,8 @@ def comment_edit(request, comment_id):
             feedback.comment_update(
                 comment=comment, user=request.user, content=form.cleaned_data["content"]
             )
-        except feedback.FeedbackRefused as refusal:
-            form.add_error(None, str(refusal))
+        except Refused as refused:
+            add_refusal(form, refused)
         else:
             messages.success(request, _("Comment was successfully updated."))
             return redirect(comment.get_absolute_url())
@@ -359,7 +360,7 @@ def comment_approve(request, comment_id):
     comment = _comment_for(request, comment_id)
     try:
         feedback.comment_approve(comment=comment, user=request.user)
-    except feedback.FeedbackRefused:
+    except Refused:
         raise Http404 from None
     messages.success(request, _("Comment approved."))
     return redirect(_next_url(request, comment.get_absolute_url()))
@@ -490,8 +491,8 @@ def bookmark_edit(request, work_id):
                 private=data["private"],
                 rec=data["rec"],
             )
-        except feedback.FeedbackRefused as refusal:
-            form.add_error("tags" if "tag" in str(refusal).lower() else None, str(refusal))
+        except Refused as refused:
+            add_refusal(form, refused)
         else:
             messages.success(request, _("Bookmark was successfully saved."))
             return redirect("works:user_bookmarks", login=request.user.username)
@@ -529,8 +530,8 @@ def _subscribe(request, *, default_url, **target):
         return redirect_to_login(default_url)  # a fixed path: never too long
     try:
         feedback.subscription_add(user=request.user, **target)
-    except feedback.FeedbackRefused as refusal:
-        messages.error(request, str(refusal))
+    except Refused as refused:
+        message_refusal(request, refused)
     else:
         messages.success(request, _("You are now subscribed."))
     return redirect(_next_url(request, default_url))

@@ -8,13 +8,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from archive.auth import login_required
+from archive.errors import Refused
 from archive.params import parse_id
 from archive.ratelimit import ip_ident, rate_limit
 from tags.models import Tag, TagType
 from works.listing.filters import SEARCH
 from works.listing.pages import work_list_context
 from works.models import ExcludedTag, Work
-from works.services.preferences import PreferenceRefused, excluded_tag_add, excluded_tag_remove
+from works.services.preferences import excluded_tag_add, excluded_tag_remove
 
 
 def _has_search(request) -> bool:
@@ -85,8 +86,8 @@ def excluded_tags(request, login):
         typed = request.POST.get("tag_name", "")[:500]
         try:
             excluded = excluded_tag_add(user=request.user, name=typed)
-        except PreferenceRefused as refused:
-            error = str(refused)
+        except Refused as refused:
+            error = refused.message
         else:
             messages.success(
                 request,

@@ -19,7 +19,7 @@ from archive.site import site_url
 from tags.models import Tag, TagType
 from tags.services import tag_add_parent, tag_make_synonym, tag_resolve, tag_set_canonical
 from works.models import Collection, CollectionPrompt, Work, WorkStats
-from works.services import posting as services
+from works.services import posting
 
 DEMO_PASSWORD = "demo-archive-password"
 AUTHOR = "demo_author"
@@ -116,12 +116,12 @@ def _unwrapped(values):
 
 
 def create_work(*, fields, chapter, **kwargs):
-    """services.work_create with the demo's wrapped source text unwrapped."""
-    return services.work_create(fields=_unwrapped(fields), chapter=_unwrapped(chapter), **kwargs)
+    """posting.work_create with the demo's wrapped source text unwrapped."""
+    return posting.work_create(fields=_unwrapped(fields), chapter=_unwrapped(chapter), **kwargs)
 
 
 def add_chapter(*, work, fields, **kwargs):
-    return services.chapter_add(work=work, fields=_unwrapped(fields), **kwargs)
+    return posting.chapter_add(work=work, fields=_unwrapped(fields), **kwargs)
 
 
 def prompt_tag_name(day, title):
