@@ -9,7 +9,7 @@ PORT ?= 8000
 ARCHIVE_SITE_URL ?= http://$(HOST):$(PORT)
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: install run migrate demo test test-browser browser-deps fuzz fmt lint bench loadtest clean
+.PHONY: install run migrate demo test test-browser browser-deps screenshots fuzz fmt lint bench loadtest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,11 @@ test: install browser-deps
 # Only the browser tests (Playwright driving $(CHROMIUM); no browser is ever downloaded).
 test-browser: install browser-deps
 	$(BIN)/python -m pytest -m browser tests/browser $(PYTEST_ARGS)
+
+# PNGs of the main pages at 1280 and 390 px in every skin, from the demo archive, into
+# docs/screenshots/ (tests/browser/screenshots.py).
+screenshots: demo browser-deps
+	$(BIN)/python -m tests.browser.screenshots
 
 # The hostile-input fuzz of every URL (tests/test_hostile_requests.py) with many more examples
 # than `make test` runs: FUZZ_EXAMPLES per URL (Hypothesis's "fuzz" profile).

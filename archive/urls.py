@@ -5,13 +5,15 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from archive.views import accounts, health, reports, social
+from archive.views import accounts, health, preferences, reports, social
 
 urlpatterns = [
     path("", accounts.home, name="home"),
     path("health", health.health, name="health"),
     path("ready", health.ready, name="ready"),
     path("abuse_reports/new", reports.report_new, name="abuse_report_new"),
+    path("about", preferences.about, name="about"),
+    path("skin", preferences.skin_choose, name="skin_choose"),
     # Sign-up, log-in, password reset and people pages.
     path("signup", accounts.signup, name="signup"),
     path("users/login", accounts.login, name="login"),
@@ -53,6 +55,7 @@ urlpatterns = [
     path("users/<str:login>/inbox", social.inbox, name="user_inbox"),
     path("users/<str:login>/blocked", social.blocked, name="user_blocked"),
     path("users/<str:login>/muted", social.muted, name="user_muted"),
+    path("users/<str:login>/preferences", preferences.preferences, name="user_preferences"),
     path(
         "users/<str:login>/preferences/feedback",
         social.feedback_preferences,

@@ -6,6 +6,8 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from archive.skins import LineWidth, Skin, TextSize
+
 
 class User(AbstractUser):
     """An account. `username` is the login that appears in every /users/<login> URL.
@@ -29,6 +31,25 @@ class User(AbstractUser):
         _("keep my history"),
         default=True,
         help_text=_("Remember the works I read at /users/<login>/readings."),
+    )
+    # Appearance (archive/appearance.py): the site skin and how works read.
+    skin = models.CharField(
+        _("site skin"),
+        max_length=16,
+        choices=Skin,
+        default=Skin.DEFAULT,
+        help_text=_("Default is light or dark as your device is set."),
+    )
+    text_size = models.PositiveSmallIntegerField(
+        _("text size of works"), choices=TextSize, default=TextSize.NORMAL
+    )
+    line_width = models.CharField(
+        _("line width of works"), max_length=8, choices=LineWidth, default=LineWidth.NORMAL
+    )
+    hide_creator_styling = models.BooleanField(
+        _("hide creators' styling"),
+        default=False,
+        help_text=_("Show works without their creators' alignment, font sizes and fonts."),
     )
 
     class Meta:

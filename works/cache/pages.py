@@ -38,6 +38,8 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import translation
 
+from archive.skins import guest_skin
+
 # Stands in for the reader's CSRF token in a stored page; `csrf_token` in the template
 # context takes precedence over the context processor's lazy token.
 TOKEN_PLACEHOLDER = "csrf-token-placeholder-7f3a9c"
@@ -136,7 +138,8 @@ def _slot_key(request, work_id: int) -> str | None:
     if not CACHEABLE_PARAMS.issuperset(request.GET.keys()):
         return None
     adult = cookies.get("view_adult") == "true"
-    place = f"{request.get_full_path()}|{int(adult)}|{translation.get_language()}"
+    skin = guest_skin(request)
+    place = f"{request.get_full_path()}|{int(adult)}|{translation.get_language()}|{skin}"
     digest = hashlib.blake2b(place.encode(), digest_size=12).hexdigest()
     return f"workpage:{work_id}:{digest}"
 
