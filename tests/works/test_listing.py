@@ -82,7 +82,8 @@ def test_blurb_follows_the_ao3_markup(client, author):
         "complete-no iswip",
     ]
     assert [text(select_one(s, "span.text")) for s in symbols][0] == "Mature"
-    assert text(select_one(header, "p.datetime")) == timezone.localdate().isoformat()
+    # As AO3 prints it ("02 Dec 2026"): readers' AO3 clients parse it with "%d %b %Y".
+    assert text(select_one(header, "p.datetime")) == timezone.localdate().strftime("%d %b %Y")
 
     landmarks = [text(h6) for h6 in select(li, "h6.landmark.heading")]
     assert landmarks == ["Tags", "Summary", "Series"]
@@ -208,7 +209,7 @@ def test_pagination_and_header_over_many_pages(client, author):
         make_work(creator=author)
     root = parse(client.get("/works").content)
     assert text(select_one(root, "h2.heading")) == "1 - 20 of 45 Works"
-    assert len(select(root, "ol.work.index > li.blurb")) == 20
+    assert len(select(root, "ul.series.work.index > li.blurb")) == 20
     pagination = select(root, "ol.pagination.actions")
     assert pagination and pagination[0].get("class") == "pagination actions"
     assert select_one(pagination[0], "span.current").text == "1"
