@@ -209,7 +209,7 @@ def test_pagination_and_header_over_many_pages(client, author):
         make_work(creator=author)
     root = parse(client.get("/works").content)
     assert text(select_one(root, "h2.heading")) == "1 - 20 of 45 Works"
-    assert len(select(root, "ul.series.work.index > li.blurb")) == 20
+    assert len(select(root, "ol.work.index > li.blurb")) == 20
     pagination = select(root, "ol.pagination.actions")
     assert pagination and pagination[0].get("class") == "pagination actions"
     assert select_one(pagination[0], "span.current").text == "1"
@@ -326,7 +326,7 @@ def test_series_page_lists_visible_works_in_part_order(client, author):
     assert text(select_one(root, "h2.heading")) == "Tide Tables"
     assert select_one(root, "dl.series.meta a[rel=author]").get("href") == author.get_pseud_url()
     assert select_one(root, "dd.description blockquote.userstuff em").text == "one"
-    ids = [li.get("id") for li in select(root, "ol.work.index > li.blurb")]
+    ids = [li.get("id") for li in select(root, "ul.series.work.index > li.blurb")]
     assert ids == [f"work_{first.pk}", f"work_{third.pk}"]
     assert "Unposted Tide" not in text(root)
     assert text(select_one(root, "dl.stats > dd.works")) == "2"
