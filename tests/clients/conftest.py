@@ -15,7 +15,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 import requests.adapters
+from django.apps import apps
 from django.core.management import call_command
+from django.core.management.color import no_style
 from django.db import connections
 from pytest_django.live_server_helper import LiveServer
 
@@ -44,6 +46,15 @@ def archive_server(django_db_setup, django_db_blocker):
                     inhibit_post_migrate=True,
                 )
                 connections[alias].creation.deserialize_db_from_string(snapshot)
+                _reset_sequences(connections[alias])
+
+
+def _reset_sequences(connection):
+    """The restored rows kept their ids: PostgreSQL's sequences must move past them."""
+    statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
 
 
 @pytest.fixture(autouse=True)

@@ -2,8 +2,10 @@
 downloads (one-shot, chaptered, in progress, Mature, restricted, in a series, anonymous in a
 collection) and a reader with bookmarks, subscriptions, history and works marked for later."""
 
+import threading
 from dataclasses import dataclass, field
 
+from django.db import connection, connections
 from django.test import override_settings
 
 from tags.models import TagType
@@ -81,4 +83,20 @@ def build() -> Dataset:
 
 
 def add_chapter(work, body="A chapter added later."):
-    return make_chapter(work, body=body)
+    """A chapter the live server sees at once. The test runs inside a transaction: on SQLite
+    the live server shares its connection; on PostgreSQL the write is made (and committed)
+    on a connection of its own, in another thread."""
+    if connection.vendor == "sqlite":
+        return make_chapter(work, body=body)
+    done = []
+
+    def write():
+        try:
+            done.append(make_chapter(work, body=body))
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=write)
+    thread.start()
+    thread.join()
+    return done[0]
