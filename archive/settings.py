@@ -62,6 +62,7 @@ MIDDLEWARE = [
     # Counts hits from the response, so it must stay above any page-cache middleware.
     "works.hits.HitMiddleware",
     "archive.middleware.StripNulMiddleware",  # before anything reads GET or POST
+    "archive.query_credentials.QueryCredentialsMiddleware",  # AO3 clients' log-in (issue 14)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -231,6 +232,12 @@ if not DEBUG:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"no_credentials": {"()": "archive.query_credentials.RedactQueryCredentials"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["no_credentials"]},
+        "server": {"class": "logging.StreamHandler", "filters": ["no_credentials"]},
+    },
+    # The development server logs request lines: never with a password in the query string.
+    "loggers": {"django.server": {"handlers": ["server"], "level": "INFO", "propagate": False}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }

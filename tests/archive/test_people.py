@@ -130,12 +130,12 @@ def test_home_welcomes_and_links_to_browse(client):
     html = response.content.decode()
     assert 'href="/works"' in html
     assert 'href="/signup"' in html
-    assert 'href="/works/new"' not in html.split('<main id="main"', 1)[1]
+    assert 'href="/works/new"' not in html.split('<div id="main"', 1)[1]
 
 
 def test_home_offers_logged_in_users_a_link_to_post(author_client):
     html = author_client.get("/").content.decode()
-    assert 'href="/works/new"' in html.split('<main id="main"', 1)[1]
+    assert 'href="/works/new"' in html.split('<div id="main"', 1)[1]
 
 
 def test_home_shows_ten_most_recently_updated_visible_works(

@@ -82,7 +82,8 @@ def test_blurb_follows_the_ao3_markup(client, author):
         "complete-no iswip",
     ]
     assert [text(select_one(s, "span.text")) for s in symbols][0] == "Mature"
-    assert text(select_one(header, "p.datetime")) == timezone.localdate().isoformat()
+    # As AO3 prints it ("02 Dec 2026"): readers' AO3 clients parse it with "%d %b %Y".
+    assert text(select_one(header, "p.datetime")) == timezone.localdate().strftime("%d %b %Y")
 
     landmarks = [text(h6) for h6 in select(li, "h6.landmark.heading")]
     assert landmarks == ["Tags", "Summary", "Series"]
@@ -325,7 +326,7 @@ def test_series_page_lists_visible_works_in_part_order(client, author):
     assert text(select_one(root, "h2.heading")) == "Tide Tables"
     assert select_one(root, "dl.series.meta a[rel=author]").get("href") == author.get_pseud_url()
     assert select_one(root, "dd.description blockquote.userstuff em").text == "one"
-    ids = [li.get("id") for li in select(root, "ol.work.index > li.blurb")]
+    ids = [li.get("id") for li in select(root, "ul.series.work.index > li.blurb")]
     assert ids == [f"work_{first.pk}", f"work_{third.pk}"]
     assert "Unposted Tide" not in text(root)
     assert text(select_one(root, "dl.stats > dd.works")) == "2"

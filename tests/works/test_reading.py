@@ -311,12 +311,13 @@ def test_download_menu_offers_the_html_file(client, author):
     assert client.get(href).status_code == 200
 
 
-def test_one_shot_chapter_address_leads_to_the_work(client, author):
+def test_one_shot_chapter_address_shows_the_chapter(client, author):
+    # As AO3: a one-shot's chapter URL shows that chapter, no redirect.
     work = make_oneshot(author)
     chapter = work.chapters.get()
     response = client.get(f"{chapter.get_absolute_url()}?view_adult=true")
-    assert response.status_code == 302
-    assert response["Location"] == f"/works/{work.pk}?view_adult=true"
+    assert response.status_code == 200
+    assert chapter.body_html in response.content.decode()
 
 
 def test_chapter_of_another_work_is_not_found(client, author):

@@ -24,7 +24,9 @@ def make_series(author, titles, title="Lighthouse Keepers"):
 
 def blurb_titles(response):
     root = parse(response.content)
-    return [text(select(h4, "a")[0]) for h4 in select(root, "ol.work.index li.blurb h4.heading")]
+    return [
+        text(select(h4, "a")[0]) for h4 in select(root, "ul.series.work.index li.blurb h4.heading")
+    ]
 
 
 def series_entry(client, work):

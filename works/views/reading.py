@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.http import Http404, HttpRequest
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -456,10 +456,6 @@ def chapter_detail(request, work, chapter_id):
     chapter = next((c for c in chapters if c.pk == chapter_id), None)
     if chapter is None:
         raise Http404
-    if len(chapters) == 1 and not work.is_multichapter:
-        # A one-shot has no chapter pages of its own: AO3 sends readers to the work.
-        query = request.GET.urlencode()
-        return redirect(work.get_absolute_url() + (f"?{query}" if query else ""))
     if needs_adult_notice(request, work, is_creator=is_creator):
         return _adult_notice(request, work)
     return _render_work(request, work, [chapter], chapters, full_view=False)

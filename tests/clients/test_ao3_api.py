@@ -1,0 +1,97 @@
+"""ao3-api 2.3.1, as installed from PyPI, against this archive (issue 14)."""
+
+import AO3
+import pytest
+
+from tests.clients import dataset
+from works.models import Work
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def data(archive_server, django_db_blocker):
+    with django_db_blocker.unblock():
+        return dataset.build()
+
+
+def test_work_reads_its_metadata_and_text(data):
+    work = data.works["chaptered"]
+    read = AO3.Work(work.pk)
+    assert read.title == work.title
+    assert [author.username for author in read.authors] == ["writer"]
+    assert read.fandoms == [dataset.FANDOM]
+    assert read.rating == "General Audiences"
+    assert read.tags == ["Engines", "Friendship"]
+    assert read.nchapters == work.chapter_count == 3
+    assert read.words == work.word_count
+    assert read.date_published.date() == work.published_at
+    assert read.restricted is False
+    first = work.chapters.order_by("position").first()
+    assert first.body in read.chapters[0].text
+
+
+def test_series_name_and_work_list(data):
+    series = AO3.Series(data.series.pk)
+    assert series.name == "The Engine Cycle"
+    assert [work.id for work in series.work_list] == [
+        data.works["series_one"].pk,
+        data.works["series_two"].pk,
+    ]
+    assert [work.title for work in series.work_list] == ["Part One", "Part Two"]
+
+
+def test_user_works_list_every_posted_work_but_the_anonymous_one(data):
+    works = AO3.User("writer").get_works()
+    expected = Work.objects.filter(work_creators__user=data.writer).exclude(
+        pk=data.works["anonymous"].pk
+    )
+    # Guests: the restricted work is not listed either.
+    expected = expected.exclude(restricted=True)
+    assert sorted(work.id for work in works) == sorted(expected.values_list("pk", flat=True))
+    dates = {work.id: work.date_updated.date() for work in works}
+    for work in expected:
+        assert dates[work.pk] == work.revised_at.date()
+
+
+def test_user_bookmarks_name_the_bookmarked_works(data):
+    ids = {work.id for work in AO3.User("bookworm").get_bookmarks()}
+    assert ids == set(data.reader.bookmarks.values_list("work_id", flat=True))
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"title": "Three Winters"}, ["chaptered"]),
+        # Every work a guest may see is in the fandom, the anonymous one too (as "Anonymous").
+        ({"fandoms": dataset.FANDOM}, None),
+    ],
+)
+def test_search_finds_what_the_database_holds(data, fields, expected):
+    search = AO3.Search(**fields)
+    search.update()
+    found = sorted(work.id for work in search.results)
+    if expected is None:
+        visible = Work.objects.filter(posted=True, restricted=False)
+        expected_ids = sorted(visible.values_list("pk", flat=True))
+    else:
+        expected_ids = sorted(data.works[name].pk for name in expected)
+    assert found == expected_ids
+    assert search.total_results == len(expected_ids)
+
+
+def test_session_logs_in_and_reads_subscriptions_and_bookmarks(data):
+    session = AO3.Session("bookworm", data.password)
+    subscriptions = session.get_subscriptions()
+    assert {type(item).__name__ for item in subscriptions} == {"User", "Series", "Work"}
+    assert {work.id for work in session.get_work_subscriptions()} == {data.works["chaptered"].pk}
+    assert {series.id for series in session.get_series_subscriptions()} == {data.series.pk}
+    assert [user.username for user in session.get_user_subscriptions()] == ["writer"]
+    assert {work.id for work in session.get_bookmarks()} == set(
+        data.reader.bookmarks.values_list("work_id", flat=True)
+    )
+
+
+def test_session_with_a_wrong_password_is_refused(data):
+    with pytest.raises(AO3.utils.LoginError):
+        AO3.Session("bookworm", "not-the-password")
