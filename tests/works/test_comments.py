@@ -44,7 +44,7 @@ def test_guest_comment_with_name_and_email_shows_on_the_work(client):
     comment = Comment.objects.get()
     page = client.get(f"/works/{work.pk}").content.decode()
     assert f'<li id="comment_{comment.pk}" class="comment group"' in page
-    assert '<ol class="thread">' in page
+    assert '<ol class="thread" role="none">' in page
     assert "Wandering Gull (Guest)" in page and "Lovely tides." in page
     assert "gull@example.org" not in page
     assert _comments_count(work) == 1
@@ -106,7 +106,7 @@ def test_reply_is_nested_and_has_a_permalink(client, reader, author):
     reply = Comment.objects.get(parent=parent)
     page = client.get(f"/comments/{parent.pk}").content.decode()
     nested = re.search(
-        rf'<li id="comment_{parent.pk}".*?</li>\s*<li><ol class="thread">\s*'
+        rf'<li id="comment_{parent.pk}".*?</li>\s*<li><ol class="thread" role="none">\s*'
         rf'<li id="comment_{reply.pk}"',
         page,
         re.S,
