@@ -100,7 +100,7 @@ class Tag(TagBase):
         return escape_tag_name(self.name)
 
     def get_absolute_url(self):
-        return reverse("tags:detail", args=[self.url_name])
+        return reverse("works:tag", args=[self.url_name])
 
     def get_works_url(self):
-        return reverse("tags:works", args=[self.url_name])
+        return reverse("works:tag_works", args=[self.url_name])

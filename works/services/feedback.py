@@ -477,29 +477,6 @@ def readings_clear(*, user) -> None:
     Reading.objects.filter(user=user).delete()
 
 
-# Blocks and mutes ------------------------------------------------------------------------
-
-
-def block_add(*, blocker, blocked) -> None:
-    if blocker.pk == blocked.pk:
-        raise FeedbackRefused(_("You can't block yourself."))
-    Block.objects.get_or_create(blocker=blocker, blocked=blocked)
-
-
-def block_remove(*, blocker, blocked) -> None:
-    Block.objects.filter(blocker=blocker, blocked=blocked).delete()
-
-
-def mute_add(*, muter, muted) -> None:
-    if muter.pk == muted.pk:
-        raise FeedbackRefused(_("You can't mute yourself."))
-    Mute.objects.get_or_create(muter=muter, muted=muted)
-
-
-def mute_remove(*, muter, muted) -> None:
-    Mute.objects.filter(muter=muter, muted=muted).delete()
-
-
 # Inbox -----------------------------------------------------------------------------------
 
 

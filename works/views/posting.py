@@ -106,7 +106,7 @@ def _own_chapter(request, work_id, chapter_id) -> tuple[Work, Chapter]:
 
 
 def _dashboard(request):
-    return redirect("user_dashboard", request.user.username)
+    return redirect("works:user_dashboard", request.user.username)
 
 
 def _render_rolled_back(request, apply, template, context_builder):
@@ -144,7 +144,7 @@ def _work_form_page(request, form, work=None):
         "is_draft": work is None or not work.posted,
         "cancel_url": work.get_absolute_url()
         if work
-        else reverse("user_dashboard", args=[request.user.username]),
+        else reverse("works:user_dashboard", args=[request.user.username]),
     }
     return render(request, "works/work_form.html", context)
 
