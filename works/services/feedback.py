@@ -299,7 +299,7 @@ def comment_delete(*, comment: Comment, user) -> None:
 
 def comment_erase(comment: Comment) -> None:
     """Take a comment (locked by the caller) off its work, for its writer or a moderator
-    (archive.services.moderation). One with replies stays as "(Previous comment deleted.)" so the
+    (works.services.moderation). One with replies stays as "(Previous comment deleted.)" so the
     thread holds together; its text is gone. A counted comment leaves the work's count."""
     if comment.replies.exists():
         Comment.objects.filter(pk=comment.pk).update(
