@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
+from archive.params import IdConverter
+
 
 def _sync_moderator_group(sender, using="default", **kwargs):
     from django.contrib.auth.models import Group, Permission
@@ -20,7 +22,6 @@ class ArchiveConfig(AppConfig):
         from django.urls import register_converter
 
         from archive import checks  # noqa: F401  (registers the database check)
-        from archive.params import IdConverter
 
         # <id:work_id> in every URL pattern: ASCII digits naming a possible row, else 404.
         register_converter(IdConverter, "id")

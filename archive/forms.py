@@ -120,3 +120,9 @@ class LoginForm(AuthenticationForm):
         )
         found = matches.first()
         return found if found is not None else typed
+
+
+class UserNameForm(forms.Form):
+    """Someone to block or mute, by user name."""
+
+    login = forms.CharField(label=_("User name"), max_length=150)

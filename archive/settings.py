@@ -137,8 +137,8 @@ PAGE_CACHE_SECONDS = int(
 
 AUTH_USER_MODEL = "archive.User"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "works:home"
+LOGOUT_REDIRECT_URL = "works:home"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

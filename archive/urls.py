@@ -1,5 +1,5 @@
-"""The archive's URLs: site pages, accounts and people's own pages here, then the works and
-tags apps' URLs, then the admin."""
+"""The archive's URLs: site pages and accounts here, then the works app's (the home page,
+people's pages, works...) and the tags app's, included by name, then the admin."""
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
@@ -8,7 +8,6 @@ from django.urls import include, path
 from archive.views import accounts, health, preferences, reports, social
 
 urlpatterns = [
-    path("", accounts.home, name="home"),
     path("health", health.health, name="health"),
     path("ready", health.ready, name="ready"),
     path("abuse_reports/new", reports.report_new, name="abuse_report_new"),
@@ -48,11 +47,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    path("users/<str:login>", accounts.user_dashboard, name="user_dashboard"),
-    path("users/<str:login>/works", accounts.user_works, name="user_works"),
-    path("users/<str:login>/pseuds/<str:pseud>", accounts.user_pseud, name="user_pseud"),
-    # A user's inbox, blocked and muted users.
-    path("users/<str:login>/inbox", social.inbox, name="user_inbox"),
+    # A user's blocked and muted users (their dashboard, works, pseud and inbox: works.urls).
     path("users/<str:login>/blocked", social.blocked, name="user_blocked"),
     path("users/<str:login>/muted", social.muted, name="user_muted"),
     path("users/<str:login>/preferences", preferences.preferences, name="user_preferences"),

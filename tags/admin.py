@@ -204,7 +204,7 @@ class TagAdmin(admin.ModelAdmin):
         ]
         if tag.type == TagType.FANDOM and tag.canonical:
             links.append(
-                (reverse("tags:unwrangled", args=[tag.url_name]), gettext("Unwrangled tags"))
+                (reverse("works:tag_unwrangled", args=[tag.url_name]), gettext("Unwrangled tags"))
             )
         return format_html_join(" · ", '<a href="{}">{}</a>', links)
 

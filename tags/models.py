@@ -8,21 +8,7 @@ from taggit.models import NaturalKeyManager, TagBase
 
 from tags.naming import escape_tag_name
 from tags.querysets import TagQuerySet
-
-
-class TagType(models.TextChoices):
-    """Tag types; the order is AO3's display order in a work's header."""
-
-    RATING = "rating", _("Rating")
-    WARNING = "warning", _("Archive Warning")
-    CATEGORY = "category", _("Category")
-    FANDOM = "fandom", _("Fandom")
-    RELATIONSHIP = "relationship", _("Relationship")
-    CHARACTER = "character", _("Character")
-    FREEFORM = "freeform", _("Additional Tags")
-    PROMPT = "prompt", _("Prompt")
-    MEDIA = "media", _("Media")
-
+from tags.types import TagType
 
 # Types an author may type freely on the posting form (the fixed sets are chosen, not typed).
 USER_TAG_TYPES = (TagType.FANDOM, TagType.RELATIONSHIP, TagType.CHARACTER, TagType.FREEFORM)
@@ -100,7 +86,7 @@ class Tag(TagBase):
         return escape_tag_name(self.name)
 
     def get_absolute_url(self):
-        return reverse("tags:detail", args=[self.url_name])
+        return reverse("works:tag", args=[self.url_name])
 
     def get_works_url(self):
-        return reverse("tags:works", args=[self.url_name])
+        return reverse("works:tag_works", args=[self.url_name])

@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Lower
 
+from tags.types import TagType
+
 
 class TagQuerySet(models.QuerySet):
     def canonical(self):
@@ -33,10 +35,8 @@ class TagQuerySet(models.QuerySet):
         This is what browse pages show next to a canonical tag. A work carrying two synonyms
         of one tag counts twice; the stored counts are per tag, so this needs no scan of works.
         """
-        from tags.models import Tag
-
         synonyms_total = (
-            Tag.objects.filter(merger=OuterRef("pk"))
+            self.model.objects.filter(merger=OuterRef("pk"))
             .order_by()
             .values("merger")
             .annotate(total=Sum("work_count"))
@@ -46,9 +46,7 @@ class TagQuerySet(models.QuerySet):
 
     def with_parent_among(self, parent_ids):
         """Annotate `in_parents`: whether one of the tag's parents is among `parent_ids`."""
-        from tags.models import Tag
-
-        through = Tag.parents.through
+        through = self.model.parents.through
         return self.annotate(
             in_parents=Exists(
                 through.objects.filter(from_tag=OuterRef("pk"), to_tag_id__in=list(parent_ids))
@@ -57,9 +55,7 @@ class TagQuerySet(models.QuerySet):
 
     def with_placement(self):
         """Alias `has_media_parent` and `has_fandom_parent`, which wrangled_q() reads."""
-        from tags.models import Tag, TagType
-
-        through = Tag.parents.through
+        through = self.model.parents.through
         return self.alias(
             has_media_parent=Exists(
                 through.objects.filter(from_tag=OuterRef("pk"), to_tag__type=TagType.MEDIA)
@@ -89,8 +85,6 @@ class TagQuerySet(models.QuerySet):
 def wrangled_q() -> Q:
     """The condition of TagQuerySet.wrangled(), on a queryset that went through
     with_placement()."""
-    from tags.models import TagType
-
     fixed = [TagType.RATING, TagType.WARNING, TagType.CATEGORY, TagType.MEDIA]
     placed_by_parent = [TagType.FANDOM, TagType.CHARACTER, TagType.RELATIONSHIP]
     placed = (

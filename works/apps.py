@@ -6,6 +6,10 @@ class WorksConfig(AppConfig):
     verbose_name = "Works"
 
     def ready(self):
+        # Models are loaded only now, so the modules that use them are imported here.
         from works.cache import pages as page_cache
+        from works.services import moderation, tag_sync
 
         page_cache.connect()
+        tag_sync.connect()  # tags' wrangling signals
+        moderation.connect()  # archive's sanction signals and report targets

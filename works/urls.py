@@ -1,11 +1,25 @@
 from django.urls import path
 
-from works.views import chapter_posting, collections, feedback, posting, reading, series
+from works.views import (
+    chapter_posting,
+    collections,
+    feedback,
+    people,
+    posting,
+    reading,
+    series,
+    tags,
+)
 from works.views import search as search_views
 
 app_name = "works"
 
 urlpatterns = [
+    path("", people.home, name="home"),
+    path("users/<str:login>", people.user_dashboard, name="user_dashboard"),
+    path("users/<str:login>/works", people.user_works, name="user_works"),
+    path("users/<str:login>/pseuds/<str:pseud>", people.user_pseud, name="user_pseud"),
+    path("users/<str:login>/inbox", people.inbox, name="user_inbox"),
     path("works", reading.work_list, name="list"),
     path("works/new", posting.work_new, name="new"),
     path("works/search", search_views.work_search, name="search"),
@@ -112,6 +126,11 @@ urlpatterns = [
     path("works/<id:work_id>/bookmarks/new", feedback.bookmark_edit, name="bookmark_new"),
     path("bookmarks/<id:bookmark_id>/delete", feedback.bookmark_delete, name="bookmark_delete"),
     path("users/<str:login>/bookmarks", feedback.user_bookmarks, name="user_bookmarks"),
+    # Tag pages that list works (the tags app has the indexes and autocomplete).
+    path("tags/<id:tag_id>/feed.atom", tags.tag_feed, name="tag_feed"),
+    path("tags/<str:name>", tags.tag_detail, name="tag"),
+    path("tags/<str:name>/works", tags.tag_works, name="tag_works"),
+    path("tags/<str:name>/unwrangled", tags.fandom_unwrangled, name="tag_unwrangled"),
     path("tags/<str:name>/bookmarks", feedback.tag_bookmarks, name="tag_bookmarks"),
     path("works/<id:work_id>/subscribe", feedback.subscribe_work, name="subscribe_work"),
     path("series/<id:series_id>/subscribe", feedback.subscribe_series, name="subscribe_series"),

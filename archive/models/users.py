@@ -65,7 +65,7 @@ class User(AbstractUser):
         return self.username
 
     def get_absolute_url(self):
-        return reverse("user_dashboard", args=[self.username])
+        return reverse("works:user_dashboard", args=[self.username])
 
     def get_pseud_url(self):
-        return reverse("user_pseud", args=[self.username, self.default_pseud])
+        return reverse("works:user_pseud", args=[self.username, self.default_pseud])

@@ -1,10 +1,14 @@
-"""Moderation services: hide works, sanction users, handle reports, notify authors.
+"""Moderation services: sanction users, handle reports, record actions, notify users.
 
 Every write is keyword-only, atomic, and records a ModeratorAction (who, what, when, why).
 `user_can_write(user)` is the one check posting, comment, kudos and bookmark views make.
+Works and comments are moderated by the works app (works/services/moderation.py), which
+answers the sanctions' signals (archive.signals) by hiding or unhiding a banned user's works,
+in the sanction's transaction.
 """
 
 from functools import wraps
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -16,8 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from archive.models import AbuseReport, ModeratorAction, Notification, User, UserSanction
+from archive.signals import sanction_lifted, user_sanctioned
 from archive.site import site_url
-from works.services import feedback
 
 MODERATOR_GROUP = "Moderator"
 # (app_label, model, actions). Models that do not exist (yet) are skipped, and the group is
@@ -58,7 +62,7 @@ def moderator_group_sync(*, group_model, permission_model) -> None:
 # Records
 
 
-def _record(*, moderator, kind, target, reason="") -> ModeratorAction:
+def record_action(*, moderator, kind, target, reason="") -> ModeratorAction:
     return ModeratorAction.objects.create(
         moderator=moderator if moderator and moderator.is_authenticated else None,
         kind=kind,
@@ -87,52 +91,6 @@ def notify(*, user, text: str, url: str = "", subject: str = "") -> Notification
             )
         )
     return note
-
-
-# ---------------------------------------------------------------------------------------------
-# Works
-
-
-def work_hide(*, work, moderator, reason: str) -> None:
-    """Hide a work from readers (its creators and moderators still see it), tell its creators."""
-    from works.services import posting
-
-    with transaction.atomic():
-        posting.work_update(
-            work=work, fields={"hidden_by_moderator": True, "hidden_reason": reason}
-        )
-        _record(
-            moderator=moderator, kind=ModeratorAction.Kind.HIDE_WORK, target=work, reason=reason
-        )
-        for creator in work.creators.all():
-            notify(
-                user=creator,
-                subject=_("Your work has been hidden"),
-                text=_(
-                    'Your work "%(title)s" has been hidden by the moderators. Readers cannot '
-                    "see it until it is unhidden. Reason: %(reason)s"
-                )
-                % {"title": work.title, "reason": reason or _("none given")},
-                url=work.get_absolute_url(),
-            )
-
-
-def work_unhide(*, work, moderator, reason: str = "") -> None:
-    from works.services import posting
-
-    with transaction.atomic():
-        posting.work_update(work=work, fields={"hidden_by_moderator": False, "hidden_reason": ""})
-        _record(
-            moderator=moderator, kind=ModeratorAction.Kind.UNHIDE_WORK, target=work, reason=reason
-        )
-        for creator in work.creators.all():
-            notify(
-                user=creator,
-                subject=_("Your work is visible again"),
-                text=_('Your work "%(title)s" is visible to readers again.')
-                % {"title": work.title},
-                url=work.get_absolute_url(),
-            )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -168,12 +126,6 @@ def writer_required(view):
     return wrapped
 
 
-def _sanction_works(user):
-    from works.models import Work
-
-    return Work.objects.filter(work_creators__user=user)
-
-
 def user_suspend(*, user, moderator, reason: str, ends_at) -> UserSanction:
     with transaction.atomic():
         sanction = UserSanction.objects.create(
@@ -183,9 +135,10 @@ def user_suspend(*, user, moderator, reason: str, ends_at) -> UserSanction:
             ends_at=ends_at,
             created_by=moderator,
         )
-        _record(
+        record_action(
             moderator=moderator, kind=ModeratorAction.Kind.SUSPEND_USER, target=user, reason=reason
         )
+        user_sanctioned.send(sender=User, sanction=sanction, moderator=moderator)
         until = timezone.localtime(ends_at).strftime("%Y-%m-%d %H:%M %Z") if ends_at else ""
         notify(
             user=user,
@@ -209,10 +162,10 @@ def user_ban(*, user, moderator, reason: str, ends_at=None) -> UserSanction:
             ends_at=ends_at,
             created_by=moderator,
         )
-        _record(moderator=moderator, kind=ModeratorAction.Kind.BAN_USER, target=user, reason=reason)
-        work_reason = _ban_hide_reason(reason)
-        for work in _sanction_works(user).filter(hidden_by_moderator=False):
-            work_hide(work=work, moderator=moderator, reason=work_reason)
+        record_action(
+            moderator=moderator, kind=ModeratorAction.Kind.BAN_USER, target=user, reason=reason
+        )
+        user_sanctioned.send(sender=User, sanction=sanction, moderator=moderator)
         notify(
             user=user,
             subject=_("Your account has been banned"),
@@ -222,7 +175,7 @@ def user_ban(*, user, moderator, reason: str, ends_at=None) -> UserSanction:
     return sanction
 
 
-def _ban_hide_reason(reason: str) -> str:
+def ban_hide_reason(reason: str) -> str:
     return _("The creator's account was banned: %(reason)s") % {"reason": reason}
 
 
@@ -232,28 +185,31 @@ def sanction_lift(*, sanction: UserSanction, moderator, reason: str = "") -> Non
     with transaction.atomic():
         sanction.lifted_at = timezone.now()
         sanction.save(update_fields=["lifted_at"])
-        _record(
+        record_action(
             moderator=moderator,
             kind=ModeratorAction.Kind.LIFT_SANCTION,
             target=sanction.user,
             reason=reason,
         )
-        if sanction.kind == UserSanction.Kind.BAN:
-            hidden_by_ban = _sanction_works(sanction.user).filter(
-                hidden_by_moderator=True, hidden_reason=_ban_hide_reason(sanction.reason)
-            )
-            for work in hidden_by_ban:
-                work_unhide(work=work, moderator=moderator, reason=_("The ban was lifted."))
+        sanction_lifted.send(sender=User, sanction=sanction, moderator=moderator)
 
 
 # ---------------------------------------------------------------------------------------------
 # Reports
 
 
+# URL keyword -> the model a report about such a page is about. The apps that own the pages
+# register theirs when they are ready (works: work_id, comment_id); a user's pages are here.
+_REPORT_TARGETS: dict[str, type] = {}
+
+
+def report_target_register(*, url_kwarg: str, model) -> None:
+    """Reports about a page whose URL has `url_kwarg` are about the `model` row it names."""
+    _REPORT_TARGETS[url_kwarg] = model
+
+
 def reported_object(url: str):
     """The work, chapter's work, comment or user a site URL points at, or None."""
-    from urllib.parse import urlsplit
-
     path = urlsplit(url or "").path
     if not path.startswith("/"):
         return None
@@ -262,16 +218,9 @@ def reported_object(url: str):
     except Resolver404:
         return None
     kwargs = match.kwargs
-    from works.models import Work
-
-    if "work_id" in kwargs:
-        return Work.objects.filter(pk=kwargs["work_id"]).first()
-    if "comment_id" in kwargs:
-        try:
-            from works.models import Comment  # helper F's model, when it exists
-        except ImportError:
-            return None
-        return Comment.objects.filter(pk=kwargs["comment_id"]).first()
+    for url_kwarg, model in _REPORT_TARGETS.items():
+        if url_kwarg in kwargs:
+            return model.objects.filter(pk=kwargs[url_kwarg]).first()
     if "login" in kwargs:
         return User.objects.filter(username__iexact=kwargs["login"]).first()
     return None
@@ -293,62 +242,6 @@ def report_create(
         )
 
 
-# ---------------------------------------------------------------------------------------------
-# Comments (helper F's works.Comment): moderators hide, unhide, delete or mark as spam.
-# "Hidden" uses the comment's unreviewed status, so it disappears from the work like a comment
-# awaiting review; deleting keeps "(Previous comment deleted.)" when there are replies.
-
-
-def comment_hide(*, comment, moderator, reason: str) -> bool:
-    from works.models import Comment
-
-    with transaction.atomic():
-        comment = Comment.objects.select_for_update().get(pk=comment.pk)
-        if comment.status != Comment.Status.APPROVED or comment.is_deleted:
-            return False
-        Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.HIDDEN)
-        feedback.stats_add(comment.work_id, "comments", -1)
-        _record(
-            moderator=moderator,
-            kind=ModeratorAction.Kind.HIDE_COMMENT,
-            target=comment,
-            reason=reason,
-        )
-    return True
-
-
-def comment_unhide(*, comment, moderator, reason: str = "") -> bool:
-    from works.models import Comment
-
-    with transaction.atomic():
-        comment = Comment.objects.select_for_update().get(pk=comment.pk)
-        if comment.status != Comment.Status.HIDDEN or comment.is_deleted:
-            return False
-        Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.APPROVED)
-        feedback.stats_add(comment.work_id, "comments", 1)
-        _record(
-            moderator=moderator,
-            kind=ModeratorAction.Kind.UNHIDE_COMMENT,
-            target=comment,
-            reason=reason,
-        )
-    return True
-
-
-def comment_remove(*, comment, moderator, reason: str, spam: bool = False) -> bool:
-    """Delete any comment (its text goes; a placeholder stays when it has replies)."""
-    from works.models import Comment
-
-    with transaction.atomic():
-        comment = Comment.objects.select_for_update().filter(pk=comment.pk).first()
-        if comment is None or comment.is_deleted:
-            return False
-        kind = ModeratorAction.Kind.MARK_SPAM if spam else ModeratorAction.Kind.DELETE_COMMENT
-        _record(moderator=moderator, kind=kind, target=comment, reason=reason)
-        feedback.comment_erase(comment)
-    return True
-
-
 def report_update(*, report: AbuseReport, moderator, fields: dict) -> AbuseReport:
     """Change a report's status, assignee or notes; recorded."""
     with transaction.atomic():
@@ -360,7 +253,7 @@ def report_update(*, report: AbuseReport, moderator, fields: dict) -> AbuseRepor
             for name, value in fields.items()
             if name != "notes"
         )
-        _record(
+        record_action(
             moderator=moderator,
             kind=ModeratorAction.Kind.UPDATE_REPORT,
             target=report,

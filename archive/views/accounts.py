@@ -7,7 +7,6 @@ from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import views as auth_views
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -16,28 +15,13 @@ from django.views.decorators.http import require_http_methods
 from archive import ratelimit
 from archive.forms import LoginForm, SignupForm
 from archive.site import site_email_context
-from works.listing.pages import work_list_response
-from works.models import Series, Work
-from works.models.secrets import exclude_anonymous, exclude_unrevealed
 
-HOME_WORKS = 10
-PEOPLE_WORKS = 20
 # AO3's field names, posted by tools written for AO3, and ours.
 AO3_LOGIN_FIELDS = {
     "user[login]": "username",
     "user[password]": "password",
     "user[remember_me]": "remember_me",
 }
-
-
-def home(request):
-    works = (
-        exclude_unrevealed(Work.objects.visible_to(request.user), request.user)
-        .published()
-        .for_listing()
-        .order_by("-revised_at", "-id")[:HOME_WORKS]
-    )
-    return render(request, "archive/home.html", {"works": works})
 
 
 @sensitive_post_parameters("password1", "password2")
@@ -118,7 +102,7 @@ def logout(request):
     if request.method == "POST":
         auth_logout(request)
         messages.success(request, _("You have successfully logged out."))
-        return redirect("home")
+        return redirect("works:home")
     return render(request, "registration/logout_confirm.html")
 
 
@@ -130,68 +114,8 @@ def person_or_404(login):
     return user
 
 
-def _posted_works(request, person):
-    # Works whose creators an anonymous or unrevealed collection keeps secret are not listed
-    # under their creator (works.models.secrets).
-    works = Work.objects.visible_to(request.user).filter(posted=True, work_creators__user=person)
-    return exclude_anonymous(works, request.user).for_listing().order_by("-revised_at", "-id")
-
-
-def user_dashboard(request, login):
-    person = person_or_404(login)
-    works = _posted_works(request, person)
-    is_owner = request.user.is_authenticated and request.user.pk == person.pk
-    drafts = (
-        Work.objects.filter(posted=False, work_creators__user=person).order_by("-updated_at")
-        if is_owner
-        else Work.objects.none()
-    )
-    # A series shows once the reader may see one of its works (so a draft's series stays hidden).
-    series = (
-        Series.objects.filter(
-            creators=person,
-            series_works__work__in=exclude_anonymous(
-                Work.objects.visible_to(request.user).filter(posted=True), request.user
-            ),
-        )
-        .distinct()
-        .order_by("title")
-    )
-    context = {
-        "person": person,
-        "pseud": person.default_pseud,
-        "is_owner": is_owner,
-        "series": series,
-        "works": works[:PEOPLE_WORKS],
-        "work_count": works.count(),
-        "drafts": drafts,
-        "notifications": person.notifications.all()[:10] if is_owner else [],
-        "user_works_url": reverse("user_works", args=[person.username]),
-    }
-    return render(request, "archive/user_dashboard.html", context)
-
-
-def user_pseud(request, login, pseud):
-    person = person_or_404(login)
-    if pseud.lower() != person.default_pseud.lower():
+def owner_or_404(request, login):
+    """The logged-in user when /users/<login> is their own page, else 404."""
+    if login.lower() != request.user.username.lower():
         raise Http404
-    works = _posted_works(request, person)
-    context = {
-        "person": person,
-        "pseud": person.default_pseud,
-        "works": works[:PEOPLE_WORKS],
-        "work_count": works.count(),
-        "user_works_url": reverse("user_works", args=[person.username]),
-    }
-    return render(request, "archive/user_pseud.html", context)
-
-
-def user_works(request, login):
-    """All of a user's works: the shared listing (issue 4 adds its filters there)."""
-    person = person_or_404(login)
-    return work_list_response(
-        request,
-        works=exclude_anonymous(Work.objects.filter(work_creators__user=person), request.user),
-        heading_in=person.username,
-        heading_in_url=person.get_absolute_url(),
-    )
+    return request.user

@@ -72,5 +72,5 @@ def report_new(request):
         messages.success(
             request, _("Thank you. Your report has been sent to the archive's moderators.")
         )
-        return redirect("home")
+        return redirect("works:home")
     return render(request, "archive/reports/new.html", {"form": form})

@@ -1,63 +1,24 @@
-"""A user's inbox, and the people they blocked or muted (/users/<login>/inbox, /blocked,
-/muted). Only the owner sees these pages; anyone else gets 404."""
+"""The people a user blocked or muted (/users/<login>/blocked, /muted) and their feedback
+preferences. Only the owner sees these pages; anyone else gets 404. (The inbox lists comments:
+works/views/people.py.)"""
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from archive.auth import login_required, return_path
+from archive.auth import login_required
 from archive.errors import Refused, add_refusal
-from archive.models import Block, InboxItem, Mute
-from archive.params import MAX_ID, parse_int, parse_ints
-from works.forms.feedback import CommentForm, UserNameForm
-from works.listing.pages import pagination_links
-from works.services import feedback
-
-PER_PAGE = 20
-
-
-def _owner(request, login):
-    if login.lower() != request.user.username.lower():
-        raise Http404
-    return request.user
-
-
-@login_required
-def inbox(request, login):
-    """Notifications, newest first: comments and replies (with reply and approve forms),
-    new chapters, works and series parts. ?filter=unread shows only unread ones."""
-    person = _owner(request, login)
-    if request.method == "POST":
-        ids, _bad = parse_ints(request.POST.getlist("items"), minimum=1, maximum=MAX_ID)
-        read = request.POST.get("action") != "unread"
-        feedback.inbox_mark(user=person, item_ids=ids, read=read)
-        messages.success(request, _("Inbox updated."))
-        return redirect(return_path(request))
-    items = InboxItem.objects.filter(recipient=person).select_related(
-        "comment", "comment__user", "comment__parent", "work", "chapter", "series"
-    )
-    unread_only = request.GET.get("filter") == "unread"
-    if unread_only:
-        items = items.filter(is_read=False)
-    page = Paginator(items, PER_PAGE).get_page(parse_int(request.GET.get("page"), minimum=1))
-    context = {
-        "person": person,
-        "items": page.object_list,
-        "pagination": pagination_links(request, page),
-        "unread_only": unread_only,
-        "unread_count": InboxItem.objects.filter(recipient=person, is_read=False).count(),
-        "reply_form": CommentForm(),
-    }
-    return render(request, "archive/inbox.html", context)
+from archive.forms import UserNameForm
+from archive.models import Block, Mute
+from archive.services import social
+from archive.views.accounts import owner_or_404
 
 
 def _people_page(request, login, *, model, field, owner_field, add, remove, page, done):
     """The blocked or muted list: `page` holds its kind (CSS class), title, explanation and
     button labels; one template serves both."""
-    person = _owner(request, login)
+    person = owner_or_404(request, login)
     form = UserNameForm(request.POST or None)
     if request.method == "POST":
         target_login = request.POST.get("remove")
@@ -98,8 +59,8 @@ def blocked(request, login):
         model=Block,
         field="blocked",
         owner_field="blocker",
-        add=lambda me, them: feedback.block_add(blocker=me, blocked=them),
-        remove=lambda me, them: feedback.block_remove(blocker=me, blocked=them),
+        add=lambda me, them: social.block_add(blocker=me, blocked=them),
+        remove=lambda me, them: social.block_remove(blocker=me, blocked=them),
         page={
             "kind": "blocked",
             "title": _("Blocked Users"),
@@ -119,8 +80,8 @@ def muted(request, login):
         model=Mute,
         field="muted",
         owner_field="muter",
-        add=lambda me, them: feedback.mute_add(muter=me, muted=them),
-        remove=lambda me, them: feedback.mute_remove(muter=me, muted=them),
+        add=lambda me, them: social.mute_add(muter=me, muted=them),
+        remove=lambda me, them: social.mute_remove(muter=me, muted=them),
         page={
             "kind": "muted",
             "title": _("Muted Users"),
@@ -135,7 +96,7 @@ def muted(request, login):
 @login_required
 def feedback_preferences(request, login):
     """Whether comments on my works also come by email, and whether my history is kept."""
-    person = _owner(request, login)
+    person = owner_or_404(request, login)
     if request.method == "POST":
         person.comment_emails = request.POST.get("comment_emails") == "on"
         person.history_enabled = request.POST.get("history_enabled") == "on"

@@ -1,6 +1,7 @@
 import pytest
 
 from archive.models import Block, Mute
+from archive.services import social
 from tests.factories import make_user, make_work
 from works.models import Comment, Kudos
 from works.services import feedback
@@ -42,7 +43,7 @@ def test_blocked_user_cannot_kudos_comment_or_reply(client, author, reader):
 
 def test_block_is_reversible(client, author, reader):
     work = make_work(creator=author)
-    feedback.block_add(blocker=author, blocked=reader)
+    social.block_add(blocker=author, blocked=reader)
     client.force_login(author)
     page = client.get(f"/users/{author.username}/blocked").content.decode()
     assert reader.username in page
@@ -93,7 +94,7 @@ def test_muting_someone_else_does_not_hide_for_others(client, reader):
     work = make_work()
     noisy = make_user()
     feedback.comment_add(chapter=_chapter(work), user=noisy, content="Still here.")
-    feedback.mute_add(muter=reader, muted=noisy)
+    social.mute_add(muter=reader, muted=noisy)
     assert "Still here." in client.get(f"/works/{work.pk}").content.decode()
 
 

@@ -6,9 +6,9 @@ import pytest
 from django.core import mail
 from django.urls import resolve
 
-from archive.services import moderation
 from tests.factories import make_chapter, make_user, make_work
 from works.services import feedback
+from works.services import moderation as work_moderation
 from works.services import posting as services
 
 pytestmark = pytest.mark.django_db
@@ -109,8 +109,8 @@ def test_moderation_emails_link_to_the_work(
 ):
     work = make_work(creator=author)
     with django_capture_on_commit_callbacks(execute=True):
-        moderation.work_hide(work=work, moderator=moderator, reason="Tags missing")
-        moderation.work_unhide(work=work, moderator=moderator)
+        work_moderation.work_hide(work=work, moderator=moderator, reason="Tags missing")
+        work_moderation.work_unhide(work=work, moderator=moderator)
     assert len(mail.outbox) == 2
     for message in mail.outbox:
         [path] = _links(message)

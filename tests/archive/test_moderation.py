@@ -11,6 +11,7 @@ from archive.models import ModeratorAction, Notification, UserSanction
 from archive.services import moderation
 from tests.factories import PASSWORD, make_user, make_work
 from works.models import Work
+from works.services import moderation as work_moderation
 
 pytestmark = pytest.mark.django_db
 
@@ -126,7 +127,7 @@ def test_hiding_tells_the_author_by_notification_and_email(client, group_moderat
 def test_hide_sends_email_to_the_author(author, moderator, django_capture_on_commit_callbacks):
     work = make_work(creator=author, title="Mailed Story")
     with django_capture_on_commit_callbacks(execute=True):
-        moderation.work_hide(work=work, moderator=moderator, reason="Tags missing")
+        work_moderation.work_hide(work=work, moderator=moderator, reason="Tags missing")
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [author.email]
     assert "Tags missing" in mail.outbox[0].body
@@ -136,7 +137,7 @@ def test_author_still_sees_hidden_work_marked_hidden_readers_get_404(
     client, author, reader, moderator
 ):
     work = make_work(creator=author, title="Quietly Hidden Tale")
-    moderation.work_hide(work=work, moderator=moderator, reason="Under review")
+    work_moderation.work_hide(work=work, moderator=moderator, reason="Under review")
     client.force_login(author)
     page = client.get(f"/works/{work.pk}")
     assert page.status_code == 200
@@ -189,7 +190,7 @@ def test_hide_switch_without_reason_is_refused_next_to_the_field(client, moderat
 
 def test_moderator_actions_are_read_only_in_the_admin(client, group_moderator, admin_user):
     work = make_work()
-    moderation.work_hide(work=work, moderator=group_moderator, reason="Listed")
+    work_moderation.work_hide(work=work, moderator=group_moderator, reason="Listed")
     action = ModeratorAction.objects.get()
     client.force_login(group_moderator)
     listing = client.get("/admin/archive/moderatoraction/")
@@ -328,7 +329,7 @@ def test_moderator_cannot_take_over_accounts(client, group_moderator, reader, ad
 def test_lifting_a_ban_shows_the_works_it_hid_and_no_others(author, moderator, reader):
     banned_work = make_work(creator=author, title="Hidden By The Ban")
     hidden_before = make_work(creator=author, title="Hidden For Plagiarism")
-    moderation.work_hide(work=hidden_before, moderator=moderator, reason="Plagiarism")
+    work_moderation.work_hide(work=hidden_before, moderator=moderator, reason="Plagiarism")
     sanction = moderation.user_ban(user=author, moderator=moderator, reason="Spam wave")
     banned_work.refresh_from_db()
     assert banned_work.hidden_by_moderator

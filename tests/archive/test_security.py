@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tags.filtering import works_refresh_filters
 from tags.models import TagType
 from tests.factories import PASSWORD, make_tag, make_user, make_work
 from tests.security import corpus_inputs
 from works.models import Collection, Series
 from works.rendering import render_markdown
+from works.services.filter_rows import works_refresh_filters
 
 pytestmark = pytest.mark.django_db
 

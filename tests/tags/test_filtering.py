@@ -3,13 +3,14 @@ their synonyms, and the materialised rows stay exact through every wrangling tra
 
 import pytest
 
-from tags import filtering, services
-from tags.filtering import tags_refresh_filters
+from tags import services
 from tags.models import Tag, TagType
 from tests.factories import make_tag, make_work
 from tests.tags.helpers import assert_filters_exact, assert_tag_filters_exact, found_under
 from works.models import FilterTagging
+from works.services import filter_rows
 from works.services import posting as work_services
+from works.services.filter_rows import tags_refresh_filters
 
 pytestmark = pytest.mark.django_db
 
@@ -256,13 +257,13 @@ def test_wrangling_refreshes_only_the_works_and_rows_that_depend_on_the_tag(monk
     canonical_work = character_work("James T. Kirk")
     unrelated = [character_work("Leonard McCoy") for _ in range(3)]
     calls = []
-    original = filtering.works_refresh_filter_tags
+    original = filter_rows.works_refresh_filter_tags
 
     def spy(work_ids, tag_ids):
         calls.append((set(work_ids), set(tag_ids)))
         return original(work_ids, tag_ids)
 
-    monkeypatch.setattr(filtering, "works_refresh_filter_tags", spy)
+    monkeypatch.setattr(filter_rows, "works_refresh_filter_tags", spy)
     services.tag_make_synonym(tag=jim, canonical=kirk)
 
     [(work_ids, tag_ids)] = calls

@@ -50,7 +50,7 @@ def test_unescape_reads_tokens_left_to_right():
 def test_kirk_spock_works_url():
     tag = make_tag("Kirk/Spock", canonical=True)
     assert tag.get_works_url() == "/tags/Kirk*s*Spock/works"
-    assert reverse("tags:detail", args=[tag.url_name]) == "/tags/Kirk*s*Spock"
+    assert reverse("works:tag", args=[tag.url_name]) == "/tags/Kirk*s*Spock"
 
 
 @pytest.mark.django_db
@@ -58,9 +58,9 @@ def test_kirk_spock_works_url():
 def test_awkward_names_reach_their_pages(client, name):
     make_tag(name, canonical=True)
     work = make_work(tags={"freeform": [name]})
-    tag_page = client.get(reverse("tags:detail", args=[escape_tag_name(name)]))
+    tag_page = client.get(reverse("works:tag", args=[escape_tag_name(name)]))
     assert tag_page.status_code == 200
     assert tag_page.context["tag"].name == name
-    works_page = client.get(reverse("tags:works", args=[escape_tag_name(name)]))
+    works_page = client.get(reverse("works:tag_works", args=[escape_tag_name(name)]))
     assert works_page.status_code == 200
     assert f'id="work_{work.pk}"' in works_page.content.decode()

@@ -11,6 +11,7 @@ from archive.services import moderation
 from tags.models import Tag, TagType
 from tests.factories import make_work
 from works.models import Chapter, TaggedWork, Work, WorkStats
+from works.services import moderation as work_moderation
 from works.services import posting as services
 
 pytestmark = pytest.mark.django_db
@@ -88,7 +89,7 @@ def test_hiding_that_fails_while_telling_the_author_hides_nothing(author, modera
     work = make_work(creator=author)
     monkeypatch.setattr(moderation, "notify", _broken)
     with pytest.raises(RuntimeError):
-        moderation.work_hide(work=work, moderator=moderator, reason="Midway")
+        work_moderation.work_hide(work=work, moderator=moderator, reason="Midway")
     work.refresh_from_db()
     assert not work.hidden_by_moderator
     assert not ModeratorAction.objects.exists()
@@ -97,7 +98,7 @@ def test_hiding_that_fails_while_telling_the_author_hides_nothing(author, modera
 def test_ban_that_fails_midway_bans_nothing_and_hides_nothing(author, moderator, monkeypatch):
     first = make_work(creator=author)
     second = make_work(creator=author)
-    real_hide = moderation.work_hide
+    real_hide = work_moderation.work_hide
     calls = []
 
     def hide_then_fail(**kwargs):
@@ -106,7 +107,7 @@ def test_ban_that_fails_midway_bans_nothing_and_hides_nothing(author, moderator,
             raise RuntimeError("forced failure on the second work")
         return real_hide(**kwargs)
 
-    monkeypatch.setattr(moderation, "work_hide", hide_then_fail)
+    monkeypatch.setattr(work_moderation, "work_hide", hide_then_fail)
     with pytest.raises(RuntimeError):
         moderation.user_ban(user=author, moderator=moderator, reason="Midway ban")
     assert len(calls) == 2  # the first work had been hidden inside the transaction

@@ -8,13 +8,13 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from archive.services import moderation
 from tags import services as tag_services
 from tags.models import Tag, TagType
 from tests.factories import make_chapter, make_user, make_work
 from works.cache import pages as page_cache
 from works.models import Comment
 from works.services import feedback as services_feedback
+from works.services import moderation as work_moderation
 from works.services import posting as services
 from works.services import series as services_series
 
@@ -107,7 +107,7 @@ def test_hidden_restricted_and_deleted_works_stop_being_served(moderator):
     hidden, restricted, deleted = make_work(), make_work(), make_work()
     for work in (hidden, restricted, deleted):
         _twice(f"/works/{work.pk}")
-    moderation.work_hide(work=hidden, moderator=moderator, reason="Spam")
+    work_moderation.work_hide(work=hidden, moderator=moderator, reason="Spam")
     assert Client().get(f"/works/{hidden.pk}").status_code == 404
     services.work_update(work=restricted, fields={"restricted": True})
     response = Client().get(f"/works/{restricted.pk}")
@@ -138,9 +138,9 @@ def test_comments_shown_hidden_and_deleted_show_at_once(reader, moderator):
         chapter=work.chapters.get(), user=reader, content="A lantern-bright remark"
     )
     assert "A lantern-bright remark" in _page(Client(), url)
-    moderation.comment_hide(comment=comment, moderator=moderator, reason="Rude")
+    work_moderation.comment_hide(comment=comment, moderator=moderator, reason="Rude")
     assert "A lantern-bright remark" not in _page(Client(), url)
-    moderation.comment_unhide(comment=comment, moderator=moderator)
+    work_moderation.comment_unhide(comment=comment, moderator=moderator)
     assert "A lantern-bright remark" in _page(Client(), url)
     services_feedback.comment_delete(comment=Comment.objects.get(pk=comment.pk), user=reader)
     assert "A lantern-bright remark" not in _page(Client(), url)

@@ -125,7 +125,7 @@ def test_draft_edit_save_as_draft_stays_a_draft(author_client, author):
         f"/works/{work.pk}/edit",
         edit_data(work, title="Still Drafting", save_button="1", post_button=None),
     )
-    assert response["Location"] == reverse("user_dashboard", args=[author.username])
+    assert response["Location"] == reverse("works:user_dashboard", args=[author.username])
     work.refresh_from_db()
     assert work.title == "Still Drafting"
     assert not work.posted
@@ -269,7 +269,7 @@ def test_delete_asks_for_confirmation_first(author_client, author):
 def test_delete_removes_the_work_and_goes_to_the_dashboard(author_client, author):
     work = make_work(creator=author, chapters=2)
     response = author_client.post(f"/works/{work.pk}/delete")
-    assert response["Location"] == reverse("user_dashboard", args=[author.username])
+    assert response["Location"] == reverse("works:user_dashboard", args=[author.username])
     assert not Work.objects.filter(pk=work.pk).exists()
     assert not Chapter.objects.filter(work_id=work.pk).exists()
 

@@ -575,14 +575,14 @@ def test_preview_then_save_as_draft_goes_to_the_dashboard(author_client, author)
     author_client.post(NEW, work_data(preview_button="1", post_button=None))
     work = Work.objects.get()
     response = author_client.post(f"/works/{work.pk}/preview", {"save_button": "1"})
-    assert response["Location"] == reverse("user_dashboard", args=[author.username])
+    assert response["Location"] == reverse("works:user_dashboard", args=[author.username])
     work.refresh_from_db()
     assert not work.posted
 
 
 def test_save_as_draft_keeps_it_unposted_and_goes_to_the_dashboard(author_client, author):
     response = author_client.post(NEW, work_data(save_button="1", post_button=None))
-    assert response["Location"] == reverse("user_dashboard", args=[author.username])
+    assert response["Location"] == reverse("works:user_dashboard", args=[author.username])
     work = Work.objects.get()
     assert not work.posted
     assert not work.chapters.get().posted

@@ -56,7 +56,3 @@ class BookmarkForm(forms.Form):
     )
     private = forms.BooleanField(label=_("Private bookmark"), required=False)
     rec = forms.BooleanField(label=_("Rec"), required=False)
-
-
-class UserNameForm(forms.Form):
-    login = forms.CharField(label=_("User name"), max_length=150)

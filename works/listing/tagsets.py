@@ -13,8 +13,8 @@ order from this one table.
 
 The table is PostgreSQL's only (SQLite keeps the EXISTS form, fast enough at its sizes) and
 is not a Django model: triggers on works_filtertagging keep it exact whatever writes the
-filter rows (tags.filtering, a cascade, the admin), statement by statement, and a TRUNCATE
-of the filter rows empties it; triggers on works_work and works_workstats keep the copies.
+filter rows (works.services.filter_rows, a cascade, the admin), statement by statement, and a
+TRUNCATE of the filter rows empties it; triggers on works_work and works_workstats keep the copies.
 The benchmark's generator (tests/bench/generate/) writes rows with triggers off and calls
 rebuild() at the end.
 mismatches() lists the rows that differ from their sources (empty when all is well).

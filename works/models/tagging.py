@@ -29,8 +29,8 @@ class FilterTagging(models.Model):
     """Materialised filter rows: every canonical tag a work can be found under.
 
     For each tag on the work: its canonical form (the tag itself, or its merger) and all its
-    meta tags, transitively. Kept exact by tags.filtering whenever a work's tags change or a
-    tag is wrangled, so that "works in tag X" is one indexed lookup.
+    meta tags, transitively. Kept exact by works.services.filter_rows whenever a work's tags
+    change or a tag is wrangled, so that "works in tag X" is one indexed lookup.
     """
 
     # No single-column indexes: the unique (work, tag) and the (tag, work) index cover both.

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from archive.errors import Refused
-from archive.models import Block, InboxItem, Mute
+from archive.models import Block, InboxItem
 from tags.models import TagType
 from tags.services import tag_name_problem, tags_parse, tags_resolve
 from works.cache import pages as page_cache
@@ -227,7 +227,7 @@ def comment_delete(*, comment: Comment, user) -> None:
 
 def comment_erase(comment: Comment) -> None:
     """Take a comment (locked by the caller) off its work, for its writer or a moderator
-    (archive.services.moderation). One with replies stays as "(Previous comment deleted.)" so the
+    (works.services.moderation). One with replies stays as "(Previous comment deleted.)" so the
     thread holds together; its text is gone. A counted comment leaves the work's count."""
     if comment.replies.exists():
         Comment.objects.filter(pk=comment.pk).update(
@@ -362,29 +362,6 @@ def reading_mark_for_later(*, user, work: Work, marked: bool = True) -> Reading:
 
 def readings_clear(*, user) -> None:
     Reading.objects.filter(user=user).delete()
-
-
-# Blocks and mutes ------------------------------------------------------------------------
-
-
-def block_add(*, blocker, blocked) -> None:
-    if blocker.pk == blocked.pk:
-        raise Refused(_("You can't block yourself."), code="self")
-    Block.objects.get_or_create(blocker=blocker, blocked=blocked)
-
-
-def block_remove(*, blocker, blocked) -> None:
-    Block.objects.filter(blocker=blocker, blocked=blocked).delete()
-
-
-def mute_add(*, muter, muted) -> None:
-    if muter.pk == muted.pk:
-        raise Refused(_("You can't mute yourself."), code="self")
-    Mute.objects.get_or_create(muter=muter, muted=muted)
-
-
-def mute_remove(*, muter, muted) -> None:
-    Mute.objects.filter(muter=muter, muted=muted).delete()
 
 
 # Inbox -----------------------------------------------------------------------------------

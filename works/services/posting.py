@@ -9,8 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from archive.errors import Refused
-from tags.counts import tags_recount, work_tag_ids, work_tags_recount
-from tags.filtering import works_refresh_filters
 from tags.models import FIXED_TAG_TYPES, TagType
 from tags.services import fixed_tags, tags_resolve
 from works.cache import pages as page_cache
@@ -26,6 +24,8 @@ from works.models import (
     WorkStats,
 )
 from works.services import notifications
+from works.services.filter_rows import works_refresh_filters
+from works.services.tag_counts import tags_recount, work_tag_ids, work_tags_recount
 
 # tag_names maps a TagType to the names typed or chosen for it, e.g.
 # {TagType.RATING: ["Mature"], TagType.FANDOM: ["Star Trek"], ...}
@@ -56,7 +56,7 @@ def work_set_tags(*, work: Work, tag_names: TagNames) -> None:
     old_tag_ids = work_tag_ids([work.pk])
     work.tags.set(tags)
     works_refresh_filters([work.pk])
-    # Tag counts: only the tags the work had or has now (tags.counts).
+    # Tag counts: only the tags the work had or has now (works.services.tag_counts).
     tags_recount(set(old_tag_ids) | {tag.pk for tag in tags})
 
 

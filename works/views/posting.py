@@ -91,7 +91,7 @@ def own_work(request, work_id) -> Work:
 
 
 def _dashboard(request):
-    return redirect("user_dashboard", request.user.username)
+    return redirect("works:user_dashboard", request.user.username)
 
 
 def render_rolled_back(request, apply, template, context_builder):
@@ -129,7 +129,7 @@ def _work_form_page(request, form, work=None):
         "is_draft": work is None or not work.posted,
         "cancel_url": work.get_absolute_url()
         if work
-        else reverse("user_dashboard", args=[request.user.username]),
+        else reverse("works:user_dashboard", args=[request.user.username]),
     }
     return render(request, "works/work_form.html", context)
 

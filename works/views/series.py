@@ -165,4 +165,4 @@ def series_remove_work(request, series_id, work_id):
     messages.success(request, _("The work was taken out of the series."))
     if Series.objects.filter(pk=series.pk).exists():
         return redirect("works:series_manage", series.pk)
-    return redirect("user_dashboard", request.user.username)
+    return redirect("works:user_dashboard", request.user.username)

@@ -4,8 +4,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from archive.management.commands.load_demo import AUTHOR, DEMO_PASSWORD, MODERATOR, unwrap
 from tags.models import Tag, TagType
+from works.demo.content import AUTHOR, DEMO_PASSWORD, MODERATOR, unwrap
 from works.models import (
     Chapter,
     Collection,

@@ -5,7 +5,6 @@ changes nothing: it finds the demo accounts and stops.
 """
 
 import datetime
-import re
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
@@ -18,238 +17,32 @@ from django.utils import timezone
 from archive.site import site_url
 from tags.models import Tag, TagType
 from tags.services import tag_add_parent, tag_make_synonym, tag_resolve, tag_set_canonical
+from works.demo.content import (
+    AUTHOR,
+    CHARACTER_FANDOMS,
+    COLLECTION_NAME,
+    DEMO_PASSWORD,
+    FANDOM_MEDIA,
+    LAMP_CHAPTERS,
+    LAMP_DRAFT_CHAPTER,
+    MODERATOR,
+    MODERATOR_PERMISSIONS,
+    ORIGINAL,
+    PROMPTS,
+    RELATIONSHIP_PARENTS,
+    SALT_ROAD,
+    SECOND_AUTHOR,
+    SERIES_PARTS,
+    SHOWCASE_BODY,
+    STARFALL,
+    VELL,
+    VELL_SYNONYM,
+    add_chapter,
+    create_work,
+    demo_tags,
+    prompt_tag_name,
+)
 from works.models import Collection, CollectionPrompt, Work, WorkStats
-from works.services import posting
-
-DEMO_PASSWORD = "demo-archive-password"
-AUTHOR = "demo_author"
-SECOND_AUTHOR = "harbour_quill"
-MODERATOR = "demo_moderator"
-
-# What the moderator may do in the admin: view and change works and everything around them.
-MODERATOR_PERMISSIONS = [
-    ("works", "work", ("view", "change")),
-    ("works", "workcreator", ("view",)),
-    ("works", "chapter", ("view", "change")),
-    ("works", "workstats", ("view",)),
-    ("works", "series", ("view", "change")),
-    ("works", "serieswork", ("view", "change")),
-    ("works", "collection", ("view", "change")),
-    ("works", "collectionitem", ("view", "change")),
-    ("works", "collectionprompt", ("view", "change", "add")),
-    ("archive", "user", ("view", "change")),
-    ("tags", "tag", ("view", "change")),
-]
-
-COLLECTION_NAME = "autumn_lanterns_2025"
-PROMPT_PREFIX = "Autumn Lanterns 2025"
-PROMPTS = [
-    (1, "First Frost", "Something changes overnight."),
-    (2, "A Letter Unsent", "Words written down and never delivered."),
-    (3, "Borrowed Coat", "Warmth that belongs to somebody else."),
-]
-
-VELL = "The Lighthouse Keepers of Vell (TV)"
-STARFALL = "Starfall Academy (Video Game)"
-SALT_ROAD = "The Salt Road Chronicles (Books)"
-ORIGINAL = "Original Work"
-# A second spelling of VELL that wranglers have made its synonym.
-VELL_SYNONYM = "Vell Lighthouse Keepers"
-
-# Canonical tags and their parents (media of a fandom, fandoms of a character).
-FANDOM_MEDIA = {
-    VELL: "TV Shows",
-    STARFALL: "Video Games",
-    SALT_ROAD: "Books & Literature",
-    ORIGINAL: "Other Media",
-}
-CHARACTER_FANDOMS = {
-    "Ysolde Marr": VELL,
-    "Tobin Ashe": VELL,
-    "Renna Holt": STARFALL,
-    "Ilse Varga": STARFALL,
-    "Imre Dalca": SALT_ROAD,
-}
-RELATIONSHIP_PARENTS = {
-    "Ysolde Marr & Tobin Ashe": (VELL, "Ysolde Marr", "Tobin Ashe"),
-    "Renna Holt/Ilse Varga": (STARFALL, "Renna Holt", "Ilse Varga"),
-}
-
-
-# A line that starts a Markdown block of its own (list item, quote, table row, heading, rule).
-_BLOCK_START = re.compile(r"^\s*(?:[-*+] |\d+\. |>|\||#|---)")
-
-
-def unwrap(text):
-    """Join the hard-wrapped lines of each paragraph, as an author typing in a browser would.
-
-    The archive keeps single line breaks (like AO3), so source wrapped at 100 columns would
-    show ragged lines. Block lines (lists, quotes, tables, headings) stay on their own lines,
-    and a line ending in a backslash keeps its break (the backslash is dropped).
-    """
-    lines = []
-    for line in text.splitlines():
-        previous = lines[-1] if lines else ""
-        joinable = (
-            line.strip()
-            and previous.strip()
-            and not _BLOCK_START.match(line)
-            and not previous.endswith("\\")
-            and not re.match(r"^\s*(?:\||#|---)", previous)
-        )
-        if joinable:
-            lines[-1] = f"{previous} {line.strip()}"
-        else:
-            if previous.endswith("\\"):
-                lines[-1] = previous[:-1].rstrip()
-            lines.append(line)
-    if lines and lines[-1].endswith("\\"):
-        lines[-1] = lines[-1][:-1].rstrip()
-    return "\n".join(lines) + "\n"
-
-
-TEXT_FIELDS = ("summary", "notes", "endnotes", "body")
-
-
-def _unwrapped(values):
-    return {k: unwrap(v) if k in TEXT_FIELDS and v else v for k, v in values.items()}
-
-
-def create_work(*, fields, chapter, **kwargs):
-    """posting.work_create with the demo's wrapped source text unwrapped."""
-    return posting.work_create(fields=_unwrapped(fields), chapter=_unwrapped(chapter), **kwargs)
-
-
-def add_chapter(*, work, fields, **kwargs):
-    return posting.chapter_add(work=work, fields=_unwrapped(fields), **kwargs)
-
-
-def prompt_tag_name(day, title):
-    return f"{PROMPT_PREFIX} Day {day:02d}: {title}"
-
-
-def _tags(rating, warnings, fandoms, *, categories=(), relationships=(), characters=(), extra=()):
-    return {
-        TagType.RATING: [rating],
-        TagType.WARNING: list(warnings),
-        TagType.CATEGORY: list(categories),
-        TagType.FANDOM: list(fandoms),
-        TagType.RELATIONSHIP: list(relationships),
-        TagType.CHARACTER: list(characters),
-        TagType.FREEFORM: list(extra),
-    }
-
-
-LAMP_CHAPTERS = [
-    {
-        "title": "The Keeper's Ledger",
-        "summary": "Ysolde counts the oil and finds one barrel too many.",
-        "notes": "Thank you for reading! This one will be **five chapters** long.",
-        "body": """\
-The ledger lived on the third step of the tower, because that was where Ysolde Marr
-always remembered she had forgotten something.
-
-*Oil, twelve barrels. Wicks, forty. Biscuits, a disgraceful number.*
-
-She ran her thumb down the column twice. Thirteen barrels stood in the cellar, round and
-patient as sleeping dogs. Nobody had delivered a thirteenth barrel. Nobody delivered
-anything to Vell in the storm months except weather.
-
-"Tobin," she called up the stairwell. "Did you buy oil?"
-
-"With what money?" came the answer, and then, after a pause that was far too thoughtful:
-"Why, do we have more?"
-
----
-
-She opened the thirteenth barrel at dusk. It did not hold oil. It held a lamp, wrapped in
-sailcloth, still warm.
-""",
-        "endnotes": "",
-    },
-    {
-        "title": "Sailcloth",
-        "summary": "",
-        "notes": "",
-        "body": """\
-The sailcloth bore a stitched mark: a circle crossed by three lines, the sign of the keepers
-of the southern light, the one that had gone dark eleven years ago.
-
-Tobin Ashe turned the lamp over in his hands as if it might bite.
-
-> A light that is lit shall not be hidden,
-> and a keeper who is called shall come.
-
-"That's the old oath," he said. "My grandmother said it over the soup."
-
-"Your grandmother said everything over the soup."
-
-"And she was right about most of it." He set the lamp down on the table between them.
-Its flame leaned toward the window, toward the south, like a compass needle that had
-decided to be a candle instead.
-""",
-        "endnotes": "The oath is my own invention; any likeness to real lighthouse lore is luck.",
-    },
-    {
-        "title": "South",
-        "summary": "They row out before dawn.",
-        "notes": "",
-        "body": """\
-What they packed:
-
-1. The lamp, in its sailcloth.
-2. Two oilskins, one of which fit.
-3. The ledger, because Ysolde did not trust anything she had not written down.
-4. Biscuits (the disgraceful number, now smaller).
-
-The sea was the colour of pewter and in no hurry to let them go. Tobin rowed; Ysolde kept
-the lamp on her knees and watched its flame point, and point, and point.
-
-Halfway across the strait she realised the flame had stopped leaning. It stood straight
-up, perfectly still, as though whatever it had been looking for was now directly beneath
-them.
-""",
-        "endnotes": "",
-    },
-]
-
-LAMP_DRAFT_CHAPTER = {
-    "title": "Beneath",
-    "body": "Ysolde looked down into the water. (Draft: finish the dive scene.)",
-}
-
-SERIES_PARTS = [
-    {
-        "title": "Inventory of a Quiet Harbour",
-        "summary": "Before the caravans come back, Imre Dalca counts what is left in the harbour.",
-        "body": """\
-Imre kept the inventory in the back of a hymnal, which the priest pretended not to know.
-
-- Nets: seven, two of them honest.
-- Boats: four, if you counted the one that floated on Tuesdays.
-- People: thirty-one, and a cat who considered herself the harbour master.
-
-Salt came down the road in spring. Salt went up the road in autumn. In between, the
-harbour waited, and Imre wrote things down so that the waiting would have a shape.
-""",
-        "notes": "A small thing to start a small series.",
-    },
-    {
-        "title": "What the Caravans Carried",
-        "summary": "The salt caravans return, and one wagon carries something that isn't salt.",
-        "body": """\
-The first wagon rolled in with its wheels singing. The second rolled in quietly, which was
-how Imre knew to watch it.
-
-**Cargo declared:** salt, twelve sacks. \\
-**Cargo observed:** salt, eleven sacks, and a girl asleep on the twelfth.
-
-She woke when the wagon stopped, looked at Imre's hymnal, and said, "You've got the boats
-wrong. That one floats on Wednesdays now."
-""",
-        "notes": "",
-    },
-]
 
 
 class Command(BaseCommand):
@@ -356,7 +149,7 @@ class Command(BaseCommand):
                 "expected_chapters": 5,
                 "published_at": published,
             },
-            tag_names=_tags(
+            tag_names=demo_tags(
                 "Teen And Up Audiences",
                 ["No Archive Warnings Apply"],
                 [VELL],
@@ -390,7 +183,7 @@ class Command(BaseCommand):
             work = create_work(
                 creator=author,
                 fields=fields,
-                tag_names=_tags(
+                tag_names=demo_tags(
                     "General Audiences",
                     ["No Archive Warnings Apply"],
                     [SALT_ROAD],
@@ -422,7 +215,7 @@ class Command(BaseCommand):
                 "expected_chapters": 1,
                 "published_at": published,
             },
-            tag_names=_tags(
+            tag_names=demo_tags(
                 "Mature",
                 ["Graphic Depictions Of Violence"],
                 [STARFALL],
@@ -460,7 +253,7 @@ nothing at all had happened.
                     "title": "Dear Keeper (Not Sent)",
                     "summary": "Tobin writes a letter to Ysolde and puts it in a bottle instead.",
                 },
-                _tags(
+                demo_tags(
                     "General Audiences",
                     ["No Archive Warnings Apply"],
                     [VELL_SYNONYM],
@@ -493,7 +286,7 @@ Tobin
                     "title": "Frost on the Practice Swords",
                     "summary": "The first cold morning at Starfall Academy. Nobody wants to spar.",
                 },
-                _tags(
+                demo_tags(
                     "Teen And Up Audiences",
                     ["Creator Chose Not To Use Archive Warnings"],
                     [STARFALL],
@@ -533,7 +326,7 @@ Instructor Holt took it as a sign that somebody should fetch hot water.
                 "language": "en",
                 "expected_chapters": 1,
             },
-            tag_names=_tags(
+            tag_names=demo_tags(
                 "General Audiences",
                 ["No Archive Warnings Apply"],
                 [ORIGINAL],
@@ -542,37 +335,7 @@ Instructor Holt took it as a sign that somebody should fetch hot water.
             ),
             chapter={
                 "title": "Seven Weathers",
-                "body": """\
-## Introduction
-
-Every sky has weather that the almanacs leave out. Here are **seven** of them, recorded by
-a very patient observer.
-
-### The weathers
-
-| Name | When it falls | What to wear |
-| --- | --- | --- |
-| Paper rain | After arguments | A hat you don't mind losing |
-| Quiet fog | Sunday mornings | Socks |
-| Upward snow | Birthdays | Nothing special; it is polite |
-
-1. **Paper rain** falls in small folded squares. Unfold one and it says *sorry* in a
-   handwriting you almost recognise.
-2. **Quiet fog** muffles everything except the kettle.
-3. **Upward snow** rises from the ground and settles on the clouds.
-
-> "I once saw a thunderstorm apologise." — the observer's notebook
-
-A few smaller phenomena:
-
-- *Teatime drizzle*
-- <s>Moon hail</s> (disproved)
-- Sudden bunting
-
----
-
-For more on real weather, see [the Met Office](https://www.metoffice.gov.uk/).
-""",
+                "body": SHOWCASE_BODY,
             },
         )
 
@@ -586,7 +349,7 @@ For more on real weather, see [the Met Office](https://www.metoffice.gov.uk/).
                 "expected_chapters": None,
                 "restricted": True,
             },
-            tag_names=_tags(
+            tag_names=demo_tags(
                 "Teen And Up Audiences",
                 ["No Archive Warnings Apply"],
                 [ORIGINAL],
@@ -615,7 +378,9 @@ She began to suspect that the map was right and her memory was wrong.
                 "language": "en",
                 "expected_chapters": None,
             },
-            tag_names=_tags("Not Rated", ["Creator Chose Not To Use Archive Warnings"], [ORIGINAL]),
+            tag_names=demo_tags(
+                "Not Rated", ["Creator Chose Not To Use Archive Warnings"], [ORIGINAL]
+            ),
             chapter={"body": "Snow. A locked greenhouse. Someone has been watering the plants."},
             post=False,
         )

@@ -10,7 +10,6 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from archive.admin import ReasonForm, action_with_form
-from archive.services import moderation
 from works.models import (
     Chapter,
     Collection,
@@ -22,7 +21,7 @@ from works.models import (
     WorkCreator,
     WorkStats,
 )
-from works.services import posting
+from works.services import moderation, posting
 
 
 def _names(users):
@@ -161,7 +160,7 @@ class WorkAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         # Through the service, so derived fields (completeness) and tag counts (a work hidden
         # or unhidden stops or starts counting) follow the change. Hiding and unhiding go
-        # through archive.services.moderation: recorded, and the creators are told.
+        # through works.services.moderation: recorded, and the creators are told.
         fields = {name: form.cleaned_data[name] for name in form.changed_data}
         hidden = fields.pop("hidden_by_moderator", None)
         reason = fields.pop("hidden_reason", obj.hidden_reason)

@@ -6,6 +6,7 @@ plain text (the feed generator escapes them); the summary is the stored, sanitis
 """
 
 from django.contrib.syndication.views import Feed
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
@@ -33,9 +34,7 @@ class TagWorksFeed(Feed):
         return tag.get_works_url()
 
     def feed_url(self, tag):
-        from django.urls import reverse
-
-        return reverse("tags:feed", args=[tag.pk])
+        return reverse("works:tag_feed", args=[tag.pk])
 
     def items(self, tag):
         # No unrevealed work; anonymous works name no creator (works.models.secrets).

@@ -2,8 +2,10 @@
 
 from django.core.management.base import BaseCommand
 
-from tags.counts import tags_recount_all
-from tags.filtering import CHUNK_SIZE, works_refresh_filters
+from tags.filtering import CHUNK_SIZE
+from works.models import Work
+from works.services.filter_rows import works_refresh_filters
+from works.services.tag_counts import tags_recount_all
 
 
 class Command(BaseCommand):
@@ -21,8 +23,6 @@ class Command(BaseCommand):
         count = tags_recount_all()
         self.stdout.write(f"Recounted {count} tags.")
         if filters:
-            from works.models import Work
-
             ids = Work.objects.order_by("pk").values_list("pk", flat=True)
             done, last = 0, 0
             while True:

@@ -1,0 +1,129 @@
+"""People's pages that list works: the home page, a user's dashboard, pseud page and works,
+and their inbox (comments with reply forms). Accounts themselves are archive's."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from archive.auth import login_required, return_path
+from archive.models import InboxItem
+from archive.params import MAX_ID, parse_int, parse_ints
+from archive.views.accounts import owner_or_404, person_or_404
+from works.forms.feedback import CommentForm
+from works.listing.pages import pagination_links, work_list_response
+from works.models import Series, Work
+from works.models.secrets import exclude_anonymous, exclude_unrevealed
+from works.services import feedback
+
+HOME_WORKS = 10
+PEOPLE_WORKS = 20
+PER_PAGE = 20
+
+
+def home(request):
+    works = (
+        exclude_unrevealed(Work.objects.visible_to(request.user), request.user)
+        .published()
+        .for_listing()
+        .order_by("-revised_at", "-id")[:HOME_WORKS]
+    )
+    return render(request, "archive/home.html", {"works": works})
+
+
+def _posted_works(request, person):
+    # Works whose creators an anonymous or unrevealed collection keeps secret are not listed
+    # under their creator (works.models.secrets).
+    works = Work.objects.visible_to(request.user).filter(posted=True, work_creators__user=person)
+    return exclude_anonymous(works, request.user).for_listing().order_by("-revised_at", "-id")
+
+
+def user_dashboard(request, login):
+    person = person_or_404(login)
+    works = _posted_works(request, person)
+    is_owner = request.user.is_authenticated and request.user.pk == person.pk
+    drafts = (
+        Work.objects.filter(posted=False, work_creators__user=person).order_by("-updated_at")
+        if is_owner
+        else Work.objects.none()
+    )
+    # A series shows once the reader may see one of its works (so a draft's series stays hidden).
+    series = (
+        Series.objects.filter(
+            creators=person,
+            series_works__work__in=exclude_anonymous(
+                Work.objects.visible_to(request.user).filter(posted=True), request.user
+            ),
+        )
+        .distinct()
+        .order_by("title")
+    )
+    context = {
+        "person": person,
+        "pseud": person.default_pseud,
+        "is_owner": is_owner,
+        "series": series,
+        "works": works[:PEOPLE_WORKS],
+        "work_count": works.count(),
+        "drafts": drafts,
+        "notifications": person.notifications.all()[:10] if is_owner else [],
+        "user_works_url": reverse("works:user_works", args=[person.username]),
+    }
+    return render(request, "archive/user_dashboard.html", context)
+
+
+def user_pseud(request, login, pseud):
+    person = person_or_404(login)
+    if pseud.lower() != person.default_pseud.lower():
+        raise Http404
+    works = _posted_works(request, person)
+    context = {
+        "person": person,
+        "pseud": person.default_pseud,
+        "works": works[:PEOPLE_WORKS],
+        "work_count": works.count(),
+        "user_works_url": reverse("works:user_works", args=[person.username]),
+    }
+    return render(request, "archive/user_pseud.html", context)
+
+
+def user_works(request, login):
+    """All of a user's works: the shared listing (issue 4 adds its filters there)."""
+    person = person_or_404(login)
+    return work_list_response(
+        request,
+        works=exclude_anonymous(Work.objects.filter(work_creators__user=person), request.user),
+        heading_in=person.username,
+        heading_in_url=person.get_absolute_url(),
+    )
+
+
+@login_required
+def inbox(request, login):
+    """Notifications, newest first: comments and replies (with reply and approve forms),
+    new chapters, works and series parts. ?filter=unread shows only unread ones."""
+    person = owner_or_404(request, login)
+    if request.method == "POST":
+        ids, _bad = parse_ints(request.POST.getlist("items"), minimum=1, maximum=MAX_ID)
+        read = request.POST.get("action") != "unread"
+        feedback.inbox_mark(user=person, item_ids=ids, read=read)
+        messages.success(request, _("Inbox updated."))
+        return redirect(return_path(request))
+    items = InboxItem.objects.filter(recipient=person).select_related(
+        "comment", "comment__user", "comment__parent", "work", "chapter", "series"
+    )
+    unread_only = request.GET.get("filter") == "unread"
+    if unread_only:
+        items = items.filter(is_read=False)
+    page = Paginator(items, PER_PAGE).get_page(parse_int(request.GET.get("page"), minimum=1))
+    context = {
+        "person": person,
+        "items": page.object_list,
+        "pagination": pagination_links(request, page),
+        "unread_only": unread_only,
+        "unread_count": InboxItem.objects.filter(recipient=person, is_read=False).count(),
+        "reply_form": CommentForm(),
+    }
+    return render(request, "archive/inbox.html", context)
