@@ -23,10 +23,9 @@ BATCH_SIZE = 500
 
 def _counted_taggings():
     from works.models import TaggedWork
+    from works.models.visibility import PUBLISHED, rule_q
 
-    return TaggedWork.objects.filter(
-        content_object__posted=True, content_object__hidden_by_moderator=False
-    )
+    return TaggedWork.objects.filter(rule_q(PUBLISHED, prefix="content_object__"))
 
 
 def tags_recount(tag_ids: Iterable[int]) -> None:

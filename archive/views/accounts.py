@@ -1,7 +1,6 @@
 """Site-wide pages: home, sign up, log in and out, people pages."""
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import views as auth_views
@@ -15,10 +14,10 @@ from django.views.decorators.http import require_http_methods
 
 from archive import ratelimit
 from archive.forms import LoginForm, SignupForm
+from archive.people import person_or_404
 from archive.site import site_email_context
 from works.listing.pages import work_list_response
 from works.models import Series, Work
-from works.models.secrets import exclude_anonymous, exclude_unrevealed
 
 HOME_WORKS = 10
 PEOPLE_WORKS = 20
@@ -32,8 +31,9 @@ AO3_LOGIN_FIELDS = {
 
 def home(request):
     works = (
-        exclude_unrevealed(Work.objects.visible_to(request.user), request.user)
+        Work.objects.visible_to(request.user)
         .published()
+        .without_secrets_from(request.user)
         .for_listing()
         .order_by("-revised_at", "-id")[:HOME_WORKS]
     )
@@ -122,19 +122,16 @@ def logout(request):
     return render(request, "registration/logout_confirm.html")
 
 
-def person_or_404(login):
-    """The account behind /users/<login> (letter case ignored), or 404."""
-    user = get_user_model().objects.filter(username__iexact=login, is_active=True).first()
-    if user is None:
-        raise Http404
-    return user
-
-
 def _posted_works(request, person):
     # Works whose creators an anonymous or unrevealed collection keeps secret are not listed
-    # under their creator (works.models.secrets).
-    works = Work.objects.visible_to(request.user).filter(posted=True, work_creators__user=person)
-    return exclude_anonymous(works, request.user).for_listing().order_by("-revised_at", "-id")
+    # under their creator (works.models.visibility).
+    works = (
+        Work.objects.visible_to(request.user)
+        .posted()
+        .naming_creators_to(request.user)
+        .filter(work_creators__user=person)
+    )
+    return works.for_listing().order_by("-revised_at", "-id")
 
 
 def user_dashboard(request, login):
@@ -150,9 +147,9 @@ def user_dashboard(request, login):
     series = (
         Series.objects.filter(
             creators=person,
-            series_works__work__in=exclude_anonymous(
-                Work.objects.visible_to(request.user).filter(posted=True), request.user
-            ),
+            series_works__work__in=Work.objects.visible_to(request.user)
+            .posted()
+            .naming_creators_to(request.user),
         )
         .distinct()
         .order_by("title")
@@ -191,7 +188,7 @@ def user_works(request, login):
     person = person_or_404(login)
     return work_list_response(
         request,
-        works=exclude_anonymous(Work.objects.filter(work_creators__user=person), request.user),
+        works=Work.objects.naming_creators_to(request.user).filter(work_creators__user=person),
         heading_in=person.username,
         heading_in_url=person.get_absolute_url(),
     )

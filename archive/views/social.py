@@ -12,7 +12,7 @@ from archive.auth import login_required, return_path
 from archive.models import Block, InboxItem, Mute
 from archive.params import MAX_ID, parse_int, parse_ints
 from works.forms.feedback import CommentForm, UserNameForm
-from works.listing.pages import pagination_links
+from works.listing.pagination import pagination_links
 from works.services import feedback
 
 PER_PAGE = 20

@@ -14,7 +14,7 @@ from taggit.models import TaggedItemBase
 
 from tags.models import Tag, TagType
 from works.languages import LANGUAGES, language_name
-from works.models.querysets import WorkQuerySet
+from works.models.visibility import ChapterQuerySet, WorkQuerySet
 from works.rendering import RENDER_VERSION, count_words, render_markdown, render_summary
 
 TITLE_MAX_LENGTH = 255
@@ -217,6 +217,8 @@ class Chapter(RenderedTextMixin, models.Model):
     published_at = models.DateField(_("Published"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ChapterQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("chapter")

@@ -34,6 +34,7 @@ from works.models import (
     WorkStats,
 )
 from works.models.feedback import COMMENT_MAX_LENGTH
+from works.models.visibility import is_published, muters_of, work_secrets
 
 BOOKMARK_TAGS_MAX = 75
 
@@ -218,8 +219,6 @@ def _email_text(kind, comment, work, chapter, series) -> tuple[str, str]:
         ) % {"title": comment.work.title}
         who = comment.author_name
         if comment.user_id and comment.work.is_creator(comment.user):
-            from works.models.secrets import work_secrets
-
             if work_secrets(comment.work).anonymous:
                 who = _("Anonymous Creator")  # a reply must not give the creator away
         body = _("%(who)s left a comment:\n\n%(text)s\n\n%(url)s") % {
@@ -401,33 +400,27 @@ def subscription_delete(*, subscription: Subscription) -> None:
         stats_add(subscription.work_id, "subscriptions", -1)
 
 
-def _muters_of(user_ids) -> set[int]:
-    return set(Mute.objects.filter(muted__in=user_ids).values_list("muter_id", flat=True))
-
-
 def notify_chapter_posted(*, work: Work, chapter: Chapter) -> None:
     """Subscribers of the work hear of its new chapter."""
-    if not work.posted or work.hidden_by_moderator:
+    if not is_published(work):
         return
     creators = _creator_ids(work)
     subscribers = set(Subscription.objects.filter(work=work).values_list("user_id", flat=True))
-    subscribers -= creators | _muters_of(creators)
+    subscribers -= creators | muters_of(creators)
     _deliver({pk: InboxItem.Kind.CHAPTER for pk in subscribers}, work=work, chapter=chapter)
 
 
 def notify_work_posted(*, work: Work) -> None:
     """Subscribers of its authors hear of a new work; subscribers of its series, of a new
     part (a reader subscribed to both hears once)."""
-    if not work.posted or work.hidden_by_moderator:
+    if not is_published(work):
         return
-    from works.models.secrets import work_secrets
-
     secrets = work_secrets(work)
     if secrets.anonymous or secrets.mystery:
         # Telling an author's or a series' subscribers would give away who wrote it.
         return
     creators = _creator_ids(work)
-    skip = creators | _muters_of(creators)
+    skip = creators | muters_of(creators)
     for series in Series.objects.filter(series_works__work=work):
         subscribers = set(
             Subscription.objects.filter(series=series).values_list("user_id", flat=True)

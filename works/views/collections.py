@@ -18,7 +18,8 @@ from archive.auth import login_required
 from archive.params import parse_id
 from tags.models import Tag, TagType
 from works.forms.collections import AddToCollectionForm, CollectionForm, InviteForm, PromptForm
-from works.listing.pages import default_ordering, listable_works, work_list_response
+from works.listing.pages import work_list_response
+from works.listing.querying import default_ordering
 from works.models import Collection, CollectionItem, CollectionPrompt, Work
 from works.services import collections as services
 
@@ -37,7 +38,7 @@ def collection_works_queryset(collection):
 
 def _collection_listed(collection, user):
     """What a reader finds in the collection: mystery works included (shown as such)."""
-    return listable_works(collection_works_queryset(collection), user, include_mystery=True)
+    return collection_works_queryset(collection).listable_by(user, include_mystery=True)
 
 
 def _collection(name):
@@ -94,10 +95,7 @@ def collection_detail(request, name):
 def _mystery_count(works, user) -> int:
     """How many of `works` the reader sees only as "Mystery Work". The filterable listings
     leave them out (a filter or a tag count would give their tags away) and say how many."""
-    return (
-        listable_works(works, user, include_mystery=True).count()
-        - listable_works(works, user).count()
-    )
+    return works.listable_by(user, include_mystery=True).count() - works.listable_by(user).count()
 
 
 def collection_works(request, name):
@@ -121,7 +119,7 @@ def collection_fandoms(request, name):
     """/collections/<name>/fandoms: the fandoms of its works a reader can see, with counts.
     Mystery works are not counted: their fandoms are part of the secret."""
     collection = get_object_or_404(Collection, name=name)
-    works = listable_works(collection_works_queryset(collection), request.user)
+    works = collection_works_queryset(collection).listable_by(request.user)
     fandoms = (
         Tag.objects.filter(type=TagType.FANDOM, tagged_works__content_object__in=works)
         .annotate(works_in_collection=Count("tagged_works", distinct=True))
@@ -133,7 +131,7 @@ def collection_fandoms(request, name):
 
 def _prompt_counts(collection, user):
     # Mystery works are not counted: which prompt they answer is part of the secret.
-    works = listable_works(collection_works_queryset(collection), user)
+    works = collection_works_queryset(collection).listable_by(user)
     prompts = list(collection.prompts.select_related("tag"))
     counts = dict(
         works.filter(tags__in=[p.tag_id for p in prompts])

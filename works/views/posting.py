@@ -39,8 +39,8 @@ from works.forms.posting import (
     form_action,
 )
 from works.models import Chapter, Work
+from works.pages.work import work_page_context, work_page_queryset
 from works.services import posting as services
-from works.views.reading import work_page_context, work_page_queryset
 
 PENDING_KEY = "posting_pending_form"
 _BUTTONS = (POST, PREVIEW, SAVE, EDIT)
