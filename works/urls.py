@@ -1,6 +1,15 @@
 from django.urls import path
 
-from works.views import bookmarks, collections, comments, posting, reading, series, subscriptions
+from works.views import (
+    bookmarks,
+    collection_management,
+    collections,
+    comments,
+    posting,
+    reading,
+    series,
+    subscriptions,
+)
 from works.views import search as search_views
 
 app_name = "works"
@@ -52,9 +61,13 @@ urlpatterns = [
         name="series_remove_work",
     ),
     path("collections", collections.collection_index, name="collections"),
-    path("collections/new", collections.collection_new, name="collection_new"),
+    path("collections/new", collection_management.collection_new, name="collection_new"),
     path("collections/<slug:name>", collections.collection_detail, name="collection"),
-    path("collections/<slug:name>/edit", collections.collection_edit, name="collection_edit"),
+    path(
+        "collections/<slug:name>/edit",
+        collection_management.collection_edit,
+        name="collection_edit",
+    ),
     path("collections/<slug:name>/works", collections.collection_works, name="collection_works"),
     path(
         "collections/<slug:name>/fandoms",
@@ -68,7 +81,7 @@ urlpatterns = [
     ),
     path(
         "collections/<slug:name>/prompts/manage",
-        collections.collection_prompts_manage,
+        collection_management.collection_prompts_manage,
         name="collection_prompts_manage",
     ),
     path(
@@ -76,16 +89,24 @@ urlpatterns = [
         collections.collection_prompt,
         name="collection_prompt",
     ),
-    path("collections/<slug:name>/items", collections.collection_items, name="collection_items"),
-    path("collections/<slug:name>/reveal", collections.collection_reveal, name="collection_reveal"),
+    path(
+        "collections/<slug:name>/items",
+        collection_management.collection_items,
+        name="collection_items",
+    ),
+    path(
+        "collections/<slug:name>/reveal",
+        collection_management.collection_reveal,
+        name="collection_reveal",
+    ),
     path(
         "works/<id:work_id>/collections/new",
-        collections.work_add_to_collection,
+        collection_management.work_add_to_collection,
         name="work_add_to_collection",
     ),
     path(
         "users/<str:login>/collection_items",
-        collections.user_collection_items,
+        collection_management.user_collection_items,
         name="user_collection_items",
     ),
     # Reader feedback: kudos, comments, bookmarks, subscriptions, history.

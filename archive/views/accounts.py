@@ -139,7 +139,7 @@ def user_dashboard(request, login):
     works = _posted_works(request, person)
     is_owner = request.user.is_authenticated and request.user.pk == person.pk
     drafts = (
-        Work.objects.filter(posted=False, work_creators__user=person).order_by("-updated_at")
+        Work.objects.drafts_of(person).order_by("-updated_at")
         if is_owner
         else Work.objects.none()
     )

@@ -15,6 +15,7 @@ from tags.models import Tag, TagType
 from works.listing import tagsets
 from works.listing.filters import WorkFilter
 from works.listing.options import DEFAULT_SORT, MAX_TAGS, RANGE_FIELDS
+from works.listing.search import order_by_rank, search_works
 from works.models import FilterTagging, WorkCreator
 
 
@@ -93,8 +94,6 @@ def filter_works(works, f: WorkFilter, *, user=None, tags: bool = True):
         # Creators' names would reveal who wrote a work in an anonymous collection.
         works = works.naming_creators_to(user)
     if f.query:
-        from works.listing.search import search_works
-
         works = search_works(works, f.query)
     return works
 
@@ -115,8 +114,6 @@ def order_works(works, f: WorkFilter, default=None):
         return [ordered, "-id" if desc else "id"]
 
     if column == "_score":
-        from works.listing.search import order_by_rank
-
         if f.query:
             return order_by_rank(works, f.query)
         column = DEFAULT_SORT

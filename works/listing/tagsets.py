@@ -53,8 +53,8 @@ COLUMN_OF_FIELD = {field: column for column, field in WORK_COLUMNS}
 
 def rule_sql(rule: dict) -> str:
     """A visibility rule of boolean work fields (works.models.visibility, e.g. GUEST) as SQL
-    over the table's copies of those fields: {"posted": True, "restricted": False} reads
-    "posted AND NOT restricted"."""
+    over the table's copies of those fields: each True field its column, each False field
+    its column negated, joined by AND."""
     terms = []
     for field, value in rule.items():
         if not isinstance(value, bool):

@@ -195,6 +195,10 @@ class WorkQuerySet(models.QuerySet):
         """Published works restricted to logged-in readers (a guest is sent to log in)."""
         return self.published().filter(restricted=True)
 
+    def drafts_of(self, user):
+        """`user`'s drafts: for their own dashboard, never anyone else's page."""
+        return self.exclude(**POSTED).filter(work_creators__user=user)
+
     def visible_to(self, user):
         """Drafts only for their creators; works hidden by moderators only for creators and
         moderators; restricted works only for logged-in readers."""

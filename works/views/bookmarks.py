@@ -72,6 +72,8 @@ def tag_bookmarks(request, name):
 def bookmark_edit(request, work_id):
     """/works/<id>/bookmarks/new: bookmark the work, or change your bookmark of it."""
     work = work_or_404(request.user, work_id)
+    if work_secrets(work, request.user).mystery:
+        raise Http404  # the form names the work it bookmarks
     existing = (
         Bookmark.objects.filter(user=request.user, work=work).prefetch_related("tags").first()
     )

@@ -11,7 +11,9 @@ from archive.auth import login_required
 from archive.params import parse_id
 from archive.ratelimit import ip_ident, rate_limit
 from tags.models import Tag, TagType
-from works.listing.options import SEARCH
+from works.languages import LANGUAGES
+from works.listing.filters import WorkFilter
+from works.listing.options import SEARCH, SORTS
 from works.listing.pages import work_list_context
 from works.models import ExcludedTag, Work
 from works.services.preferences import PreferenceRefused, excluded_tag_add, excluded_tag_remove
@@ -55,10 +57,6 @@ def work_search(request):
         }
     )
     if not searched:
-        from works.languages import LANGUAGES
-        from works.listing.filters import WorkFilter
-        from works.listing.options import SORTS
-
         context.update(
             {
                 "work_filter": WorkFilter(),

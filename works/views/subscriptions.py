@@ -80,11 +80,13 @@ def user_subscriptions(request, login):
     person = _owner(request, login)
     if person is None:
         return login_redirect(request)
-    # A subscription to a work that now sits unrevealed in a collection would name it: only
-    # the reader's own subscribed works are checked, never the whole archive.
+    # A subscription to a work since hidden, or now unrevealed in a collection, would name it:
+    # only the reader's own subscribed works are checked, never the whole archive.
     subscribed = Subscription.objects.filter(user=person)
-    shown = Work.objects.filter(pk__in=subscribed.values("work_id")).without_secrets_from(
-        request.user
+    shown = (
+        Work.objects.filter(pk__in=subscribed.values("work_id"))
+        .visible_to(request.user)
+        .without_secrets_from(request.user)
     )
     subscriptions = subscribed.filter(Q(work__isnull=True) | Q(work__in=shown)).select_related(
         "work", "author", "series"
