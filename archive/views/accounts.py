@@ -139,9 +139,7 @@ def user_dashboard(request, login):
     works = _posted_works(request, person)
     is_owner = request.user.is_authenticated and request.user.pk == person.pk
     drafts = (
-        Work.objects.drafts_of(person).order_by("-updated_at")
-        if is_owner
-        else Work.objects.none()
+        Work.objects.drafts_of(person).order_by("-updated_at") if is_owner else Work.objects.none()
     )
     # A series shows once the reader may see one of its works (so a draft's series stays hidden).
     series = (
