@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from tags.models import Tag, TagType
 from works.models import Work
-from works.models.secrets import exclude_unrevealed, is_anonymous
+from works.models.visibility import is_anonymous
 
 FEED_ITEMS = 25
 
@@ -37,8 +37,8 @@ class TagWorksFeed(Feed):
         return reverse("works:tag_feed", args=[tag.pk])
 
     def items(self, tag):
-        # No unrevealed work; anonymous works name no creator (works.models.secrets).
-        works = exclude_unrevealed(Work.objects.visible_to(None), None)
+        # No unrevealed work; anonymous works name no creator (works.models.visibility).
+        works = Work.objects.visible_to(None).without_secrets_from(None)
         return list(
             works.filter(filter_taggings__tag=tag)
             .order_by("-revised_at", "-id")

@@ -36,6 +36,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from archive.client import client_address
+from works.models.visibility import is_published
 
 HEADER = "X-Archive-Work"
 DAY = 86400
@@ -125,7 +126,7 @@ READINGS = Buffer("readings")
 
 def mark_response(response, *, work, is_creator: bool):
     """Tell HitMiddleware that this response is a countable read of `work`."""
-    if work.posted and not work.hidden_by_moderator and not is_creator:
+    if is_published(work) and not is_creator:
         response[HEADER] = str(work.pk)
     return response
 

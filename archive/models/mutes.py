@@ -1,7 +1,7 @@
 """Muted users: a reader never sees works by someone they have muted (issue 4).
 
 Listings, searches and their counts leave these works out in the same query
-(works.models.querysets.WorkQuerySet.without_excluded_for); the mute and block pages build on this
+(works.models.visibility.WorkQuerySet.without_excluded_for); the mute and block pages build on this
 model.
 """
 

@@ -1,11 +1,9 @@
 """Site-wide pages: home, sign up, log in and out, people pages."""
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import views as auth_views
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -104,18 +102,3 @@ def logout(request):
         messages.success(request, _("You have successfully logged out."))
         return redirect("works:home")
     return render(request, "registration/logout_confirm.html")
-
-
-def person_or_404(login):
-    """The account behind /users/<login> (letter case ignored), or 404."""
-    user = get_user_model().objects.filter(username__iexact=login, is_active=True).first()
-    if user is None:
-        raise Http404
-    return user
-
-
-def owner_or_404(request, login):
-    """The logged-in user when /users/<login> is their own page, else 404."""
-    if login.lower() != request.user.username.lower():
-        raise Http404
-    return request.user

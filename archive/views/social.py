@@ -11,8 +11,8 @@ from archive.auth import login_required
 from archive.errors import Refused, add_refusal
 from archive.forms import UserNameForm
 from archive.models import Block, Mute
+from archive.people import owner_or_404
 from archive.services import social
-from archive.views.accounts import owner_or_404
 
 
 def _people_page(request, login, *, model, field, owner_field, add, remove, page, done):

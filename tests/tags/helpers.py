@@ -40,7 +40,8 @@ def assert_tag_filters_exact(rng):
     """A listing filtered on random tags (two included, one excluded) finds exactly the works
     the expected filter rows say: on PostgreSQL this reads each work's tag array
     (works.listing.tagsets, kept by triggers), elsewhere the filter rows themselves."""
-    from works.listing.filters import WorkFilter, filter_works
+    from works.listing.filters import WorkFilter
+    from works.listing.querying import filter_works
     from works.models import Work
 
     rows = expected_filter_rows()

@@ -1,6 +1,7 @@
 """The access matrix: every URL that shows, edits, downloads or lists a work, for a guest,
 another user, the author and a moderator, on a public, draft, hidden, restricted, anonymous
-and unrevealed work. Where access is denied, neither the title nor the text leaks."""
+and unrevealed work. Where access is denied, neither the title nor the text leaks. The last
+test walks every URL pattern of the site with its parameters filled from such works."""
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -8,7 +9,19 @@ from django.test import Client
 
 from tags.models import TagType
 from tests.factories import make_user
-from works.models import Collection, CollectionItem, Comment, Work, WorkStats
+from tests.hostile import routes
+from works.models import (
+    Bookmark,
+    Collection,
+    CollectionItem,
+    Comment,
+    Reading,
+    Series,
+    SeriesWork,
+    Subscription,
+    Work,
+    WorkStats,
+)
 from works.services import posting as services
 
 pytestmark = pytest.mark.django_db
@@ -263,3 +276,158 @@ def test_kudos_on_a_work_the_guest_may_not_see_is_refused(state, people, client)
     assert response.status_code == 404
     assert not _leaks(response.content.decode())
     assert WorkStats.objects.get(work=work).kudos == 0
+
+
+# Every URL ------------------------------------------------------------------------------------
+#
+# Each secret state gets its own work, by its own author, with a chapter, a reader's comment, a
+# public bookmark, a subscription and a reading (both by the walking reader, made before the
+# work got its state), a series and a collection; every URL pattern of the site is then asked
+# with its parameters filled from each work in turn, as a guest and as an unrelated reader.
+
+SECRET_STATES = ["draft", "hidden", "restricted", "unrevealed", "anonymous"]
+WALKERS = ["guest", "other"]
+# Path parameters that do not name one of the works: one value that exists where it can.
+OTHER_PARAMS = {"filename": "Work", "extension": "html", "position": "1", "tag_type": "fandom"}
+
+
+def _title(state):
+    return f"Zephyr {state.title()} Quandary"
+
+
+def _text(state):
+    return f"Obsidian {state} marrow sentence"
+
+
+def _may_read(state, walker):
+    """Whether the walker may see the work's title and text anywhere."""
+    return state == "anonymous" or (state == "restricted" and walker == "other")
+
+
+def _walk_world(walker_user):
+    world = {}
+    for state in SECRET_STATES:
+        author = make_user(username=f"walk{state}")
+        work = services.work_create(
+            creator=author,
+            fields={"title": _title(state), "summary": _text(state), "expected_chapters": 1},
+            tag_names={TagType.FANDOM: [FANDOM], TagType.FREEFORM: [f"Walk {state} Tag"]},
+            chapter={"body": _text(state)},
+            post=True,
+        )
+        chapter = work.chapters.get()
+        reader = make_user(username=f"walkreader{state}")
+        comment = Comment.objects.create(
+            work=work, chapter=chapter, user=reader, content="A walking reader's note."
+        )
+        bookmark = Bookmark.objects.create(user=reader, work=work)
+        subscription = Subscription.objects.create(
+            user=walker_user, kind=Subscription.Kind.WORK, work=work
+        )
+        Reading.objects.create(user=walker_user, work=work)
+        series = Series.objects.create(title=f"Walk Series {state}")
+        series.creators.add(author)
+        SeriesWork.objects.create(series=series, work=work)
+        collection = Collection.objects.create(
+            name=f"walk_{state}",
+            title=f"Walk Gathering {state}",
+            owner=make_user(username=f"walkcurator{state}"),
+            is_anonymous=state == "anonymous",
+            is_unrevealed=state == "unrevealed",
+        )
+        CollectionItem.objects.create(collection=collection, work=work)
+        if state == "draft":
+            Work.objects.filter(pk=work.pk).update(posted=False)
+            work.chapters.update(posted=False)
+        elif state == "hidden":
+            services.work_update(work=work, fields={"hidden_by_moderator": True})
+        elif state == "restricted":
+            services.work_update(work=work, fields={"restricted": True})
+        world[state] = {
+            "work_id": work.pk,
+            "chapter_id": chapter.pk,
+            "comment_id": comment.pk,
+            "bookmark_id": bookmark.pk,
+            "subscription_id": subscription.pk,
+            "series_id": series.pk,
+            "collection": collection.name,
+            "login": author.username,
+            "pseud": author.default_pseud,
+        }
+    fandom = Work.objects.get(pk=world["draft"]["work_id"]).tags.get(type=TagType.FANDOM)
+    return world, fandom
+
+
+def _fill(route, values, fandom, walker_user):
+    """The route's URLs with its parameters from one work (`values`); a {login} route is asked
+    for the work's author and for the walking reader (their own history, subscriptions...)."""
+    names = [name for name, _regex in route.params]
+    choices = {}
+    for name in names:
+        if name == "name":
+            in_collection = "/collections/" in route.template
+            choices[name] = [values["collection"] if in_collection else fandom.name]
+        elif name == "tag_id":
+            choices[name] = [fandom.pk]
+        elif name == "media_name":
+            choices[name] = ["Uncategorized Fandoms"]
+        elif name == "login":
+            own = [walker_user.username] if walker_user else []
+            choices[name] = [values["login"], *own]
+        elif name in values:
+            choices[name] = [values[name]]
+        else:
+            choices[name] = [OTHER_PARAMS.get(name, "x")]
+    urls = [{}]
+    for name in names:
+        urls = [{**url, name: value} for url in urls for value in choices[name]]
+    return [route.template.format(**url) for url in urls]
+
+
+def _names_one_work(route):
+    return any(name in dict(route.params) for name in ("work_id", "chapter_id", "comment_id"))
+
+
+def _allowed_status(route, state, walker, status, response):
+    """What a page that names one work the walker may not see may answer: 404, 405 (it only
+    takes POST), a guest's way to the log-in page; never the page itself. An unrevealed
+    work's own page and chapter index answer 200 as a "Mystery Work" (checked for leaks)."""
+    if state == "unrevealed" and route.name in {"works:detail", "works:navigate", "works:chapter"}:
+        return status in {200, 302}
+    if status in {404, 405}:
+        return True
+    return status == 302 and walker == "guest" and "/users/login" in response["Location"]
+
+
+@pytest.mark.parametrize("walker", WALKERS)
+def test_no_url_leaks_a_secret_work(walker):
+    walker_user = make_user(username="walkingreader") if walker == "other" else None
+    world, fandom = _walk_world(walker_user or make_user(username="walkingghost"))
+    client = Client()
+    if walker_user:
+        client.force_login(walker_user)
+    hidden_states = [s for s in SECRET_STATES if not _may_read(s, walker)]
+    failures, asked = [], 0
+    for route in routes():
+        if route.admin:
+            continue  # the admin is for staff only; its own tests cover it
+        targets = SECRET_STATES if route.params else [None]
+        for state in targets:
+            values = world[state] if state else world["draft"]
+            for url in _fill(route, values, fandom, walker_user):
+                response = client.get(url)
+                asked += 1
+                body = response.content.decode(errors="replace")
+                for secret in hidden_states:
+                    for leaked in (_title(secret), _text(secret)):
+                        if leaked in body:
+                            failures.append(f"{url} ({state}): shows {leaked!r}")
+                if _title("anonymous") in body and "walkanonymous" in body:
+                    failures.append(f"{url} ({state}): names the anonymous work's creator")
+                if state in hidden_states and _names_one_work(route):
+                    if not _allowed_status(route, state, walker, response.status_code, response):
+                        failures.append(f"{url} ({state}): {response.status_code}")
+                if response.status_code >= 500:
+                    failures.append(f"{url} ({state}): {response.status_code}")
+    assert asked > 300  # every pattern, for each work
+    assert failures == [], "\n".join(failures)

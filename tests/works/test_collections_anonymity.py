@@ -11,7 +11,7 @@ from tags.services import tag_set_canonical
 from tests.factories import make_chapter, make_user, make_work
 from tests.works.markup import parse, select, select_one, text
 from works.models import Work
-from works.models.secrets import exclude_unrevealed, is_anonymous, is_unrevealed
+from works.models.visibility import is_anonymous, is_unrevealed
 from works.services import collections as cs
 from works.services import posting as services
 
@@ -240,8 +240,8 @@ def test_helpers_for_other_features(client):
     )
     assert is_anonymous(work) and is_unrevealed(work)
     assert not is_anonymous(work, scene.author) and not is_unrevealed(work, scene.staff)
-    assert not exclude_unrevealed(Work.objects.all(), None).exists()
-    assert exclude_unrevealed(Work.objects.all(), scene.owner).get() == scene.work
+    assert not Work.objects.without_secrets_from(None).exists()
+    assert Work.objects.without_secrets_from(scene.owner).get() == scene.work
 
 
 def _page_after_more_secret_works(client, scene, path, more, max_queries):

@@ -8,8 +8,8 @@ from tags.models import TagType
 from tests.factories import make_chapter, make_work
 from tests.works.markup import parse, select, select_one, text
 from works.models import Collection, Work, WorkStats
+from works.pages.work import download_name
 from works.services import posting as services
-from works.views.reading import download_name
 
 pytestmark = pytest.mark.django_db
 

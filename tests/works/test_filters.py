@@ -397,12 +397,10 @@ def test_filtered_listing_with_facets_uses_a_fixed_number_of_queries(
 
 
 def test_facets_of_a_very_large_result_come_from_its_first_works(client, author, monkeypatch):
-    import works.listing.filters
-    import works.listing.pages
+    import works.listing.options
 
-    monkeypatch.setattr(works.listing.pages, "EXACT_LIMIT", 2)
-    monkeypatch.setattr(works.listing.filters, "EXACT_LIMIT", 2)
-    monkeypatch.setattr(works.listing.pages, "FACET_SAMPLE", 1)
+    monkeypatch.setattr(works.listing.options, "EXACT_LIMIT", 2)
+    monkeypatch.setattr(works.listing.options, "FACET_SAMPLE", 1)
     make_work(creator=author, tags={TagType.FREEFORM: ["Old Tag"]})
     make_work(creator=author, tags={TagType.FREEFORM: ["Old Tag"]})
     make_work(creator=author, tags={TagType.FREEFORM: ["Newest Tag"]})
@@ -422,9 +420,9 @@ def test_dashboard_links_to_the_excluded_tags_page(client, reader):
 
 
 def test_pages_beyond_the_counted_ids_are_read_in_order(client, author, monkeypatch):
-    import works.listing.pages
+    import works.listing.options
 
-    monkeypatch.setattr(works.listing.pages, "EXACT_LIMIT", 5)
+    monkeypatch.setattr(works.listing.options, "EXACT_LIMIT", 5)
     made = [make_work(creator=author, title=f"Paged Work {n:02}") for n in range(23)]
     response = client.get("/works", {"work_search[sort_column]": "title_to_sort_on", "page": 2})
     assert heading(response) == "21 - 23 of 23 Works"

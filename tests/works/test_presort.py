@@ -14,8 +14,7 @@ from archive.models import Mute
 from tags.models import Tag, TagType
 from tests.factories import make_chapter, make_user, make_work
 from works import hits
-from works.listing import pages as listing
-from works.listing import presort, tagsets
+from works.listing import options, presort, tagsets
 from works.models import ExcludedTag, Work, WorkStats
 from works.services import collections as services_collections
 from works.services import posting as services
@@ -182,7 +181,7 @@ def test_a_page_read_after_the_count_was_cached_is_sorted_first_too(
 ):
     """A result of CACHE_FROM works or more has its count cached; later pages are read
     through the table alone (no ids from the count), in the same order."""
-    monkeypatch.setattr(listing, "CACHE_FROM", 5)
+    monkeypatch.setattr(options, "CACHE_FROM", 5)
     params = {"work_search[sort_column]": "hits", "work_search[words_to]": "100000"}
     expected = listing_of(client, params, monkeypatch, sorted_first=False)
     total = int(expected[1][0].split(" of ")[1].split()[0])
@@ -201,7 +200,7 @@ def test_a_page_read_after_the_count_was_cached_is_sorted_first_too(
 def test_a_page_is_filled_when_the_check_drops_candidates(client, author, harbour, monkeypatch):
     """Candidates the listing's query drops (here: most of them, by muting their writer)
     are replaced by reading further, so a page is never short."""
-    monkeypatch.setattr(listing, "CACHE_FROM", 5)
+    monkeypatch.setattr(options, "CACHE_FROM", 5)
     everything, _, _ = harbour
     reader = make_user()
     writer = make_user(username="prolific")
@@ -279,7 +278,7 @@ def test_a_result_too_big_to_sort_first_is_listed_by_its_own_query(
 ):
     """Beyond EXACT_LIMIT candidates (a big fandom's own page) the table stops reading and
     the listing's query lists the page, counted with COUNT(*); the works are the same."""
-    monkeypatch.setattr(listing, "EXACT_LIMIT", 5)
+    monkeypatch.setattr(options, "EXACT_LIMIT", 5)
     answers = []
     real_all = presort.Presorted.all_candidates
     monkeypatch.setattr(

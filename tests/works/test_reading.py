@@ -13,8 +13,8 @@ from tags.models import TagType
 from tests.factories import make_chapter, make_user, make_work
 from tests.works.markup import parse, select, select_one, text
 from works.models import Collection, CollectionItem, Work, WorkStats
+from works.pages.work import work_page_context, work_page_queryset
 from works.services import posting as services
-from works.views.reading import work_page_context, work_page_queryset
 
 pytestmark = pytest.mark.django_db
 

@@ -249,9 +249,9 @@ def test_search_documents_rebuild_for_the_whole_archive(author):
 
 
 def test_a_search_with_very_many_matches_says_so_instead_of_counting_them(client, monkeypatch):
-    import works.listing.pages
+    import works.listing.options
 
-    monkeypatch.setattr(works.listing.pages, "EXACT_LIMIT", 2)
+    monkeypatch.setattr(works.listing.options, "EXACT_LIMIT", 2)
     for n in range(4):
         make_work(title=f"Lantern {n}")
     content = search(client, "lantern sort:title").content.decode()
@@ -260,9 +260,9 @@ def test_a_search_with_very_many_matches_says_so_instead_of_counting_them(client
 
 
 def test_best_match_ranks_only_the_newest_matches_of_a_huge_search(client, monkeypatch):
-    import works.listing.pages
+    import works.listing.counting
 
-    monkeypatch.setattr(works.listing.pages, "RANK_CANDIDATES", 2)
+    monkeypatch.setattr(works.listing.counting, "RANK_CANDIDATES", 2)
     old = make_work(title="Lantern Lantern Lantern")  # the best match, but the oldest
     Work.objects.filter(pk=old.pk).update(revised_at=old.revised_at.replace(year=2001))
     newer = [make_work(summary=f"a lantern, number {n}") for n in range(3)]

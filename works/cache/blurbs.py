@@ -3,7 +3,7 @@
 At a million works a listing spends most of its time in Python, not in PostgreSQL: loading
 20 works with their tags, creators, series and collections, and rendering about 340 tag
 links (/works: 6 ms of SQL in a 67 ms response). A blurb is the same for every reader unless
-the work has a secret (an anonymous or unrevealed collection, works.models.secrets), so its HTML
+the work has a secret (an anonymous or unrevealed collection, works.models.visibility), so its HTML
 is stored with the versions of works.cache.pages (retired whenever the work, its tags, its
 stats or anything site-wide changes) and a later listing loads and renders only the blurbs
 it does not find.
@@ -20,7 +20,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from works.cache import pages as page_cache
-from works.models.secrets import work_secrets
+from works.models.visibility import work_secrets
 
 TEMPLATE = "works/includes/_blurb.html"
 

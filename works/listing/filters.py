@@ -6,163 +6,52 @@
 does not make sense (unknown tag ids, letters in a number, impossible dates, negative
 numbers, a huge value) is dropped with a notice for the reader, never an error.
 
-`filter_works(works, work_filter)` narrows a Work queryset with it in ONE query: tag filters
-are EXISTS / NOT EXISTS over the materialised filter rows (works.FilterTagging), so a
-canonical tag includes its synonyms and sub tags. `facet_counts()` answers the sidebar's
-"top 10 tags of each type in the current result" with one grouped query.
+`filter_works(works, work_filter)` (works.listing.querying) narrows a Work queryset with it
+in ONE query: tag filters are EXISTS / NOT EXISTS over the materialised filter rows
+(works.FilterTagging), so a canonical tag includes its synonyms and sub tags.
+`facet_counts()` (works.listing.facets) answers the sidebar's "top 10 tags of each type in
+the current result" with one grouped query.
 
 Crossover: a work is a crossover when it is found under two or more *root* fandoms: fandom
 filter tags that are not a synonym of another tag and have no meta tag. Sub fandoms of the
 same meta fandom therefore make no crossover (their common meta tag is the only root), while
 two unrelated fandoms do.
+
+Its choices and limits live in works.listing.options; the queryset it builds in
+works.listing.querying; counts and facets in works.listing.counting and works.listing.facets.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from dataclasses import dataclass, field
 
-from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
-from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce, Lower
+from django.db.models import Q
+from django.db.models.functions import Lower
 from django.http import QueryDict
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from archive.params import MAX_ID, parse_int, parse_ints
-from tags.models import Tag, TagType
-from works.languages import LANGUAGES
-from works.listing import tagsets
-from works.models import FilterTagging, WorkCreator
-
-# Input caps: GET is not bounded by Django's DATA_UPLOAD limits, so we bound it here.
-MAX_QUERY_STRING = 16_000  # characters of the whole query string; beyond it, ignore filters
-MAX_TEXT = 500  # characters of any one text field (query, title, creators, tag names)
-MAX_TAGS = 30  # tag ids per include or exclude list, tag names per field
-MAX_NUMBER = 2_147_483_647
-# Exact facets up to this many works; beyond it facets come from the first FACET_SAMPLE works
-# in the listing's order.
-EXACT_LIMIT = 10_000
-CACHE_FROM = 1_000  # results this large have their count, facets and ranking cached
-FACET_SAMPLE = 1_000
-FACETS_PER_TYPE = 10
-CACHE_SECONDS = 300
-
-INCLUDE = "include_work_search"
-EXCLUDE = "exclude_work_search"
-SEARCH = "work_search"
-
-
-@dataclass(frozen=True)
-class TagFilterType:
-    key: str  # AO3's parameter: include_work_search[<key>][]
-    type: str
-    label: str
-
-
-TAG_FILTER_TYPES = [
-    TagFilterType("rating_ids", TagType.RATING, gettext_lazy("Ratings")),
-    TagFilterType("archive_warning_ids", TagType.WARNING, gettext_lazy("Warnings")),
-    TagFilterType("category_ids", TagType.CATEGORY, gettext_lazy("Categories")),
-    TagFilterType("fandom_ids", TagType.FANDOM, gettext_lazy("Fandoms")),
-    TagFilterType("relationship_ids", TagType.RELATIONSHIP, gettext_lazy("Relationships")),
-    TagFilterType("character_ids", TagType.CHARACTER, gettext_lazy("Characters")),
-    TagFilterType("freeform_ids", TagType.FREEFORM, gettext_lazy("Additional Tags")),
-]
-TYPE_KEYS = {t.type: t.key for t in TAG_FILTER_TYPES}
-
-# Tag names typed into text fields, included (AO3's advanced search) or excluded.
-NAME_FIELDS = {
-    "other_tag_names": gettext_lazy("Other tags to include"),
-    "fandom_names": gettext_lazy("Fandoms"),
-    "relationship_names": gettext_lazy("Relationships"),
-    "character_names": gettext_lazy("Characters"),
-    "freeform_names": gettext_lazy("Additional Tags"),
-}
-EXCLUDED_NAMES = "excluded_tag_names"
-
-
-@dataclass(frozen=True)
-class Sort:
-    label: str
-    descending: bool  # default direction
-
-
-SORTS = {
-    "revised_at": Sort(gettext_lazy("Date Updated"), True),
-    "created_at": Sort(gettext_lazy("Date Posted"), True),
-    "title_to_sort_on": Sort(gettext_lazy("Title"), False),
-    "authors_to_sort_on": Sort(gettext_lazy("Creator"), False),
-    "word_count": Sort(gettext_lazy("Word Count"), True),
-    "hits": Sort(gettext_lazy("Hits"), True),
-    "kudos_count": Sort(gettext_lazy("Kudos"), True),
-    "comments_count": Sort(gettext_lazy("Comments"), True),
-    "bookmarks_count": Sort(gettext_lazy("Bookmarks"), True),
-    "_score": Sort(gettext_lazy("Best Match"), True),
-}
-DEFAULT_SORT = "revised_at"
-# Words a reader may use after "sort:" in the query box.
-SORT_ALIASES = {
-    "updated": "revised_at",
-    "revised": "revised_at",
-    "revised_at": "revised_at",
-    "date": "revised_at",
-    "posted": "created_at",
-    "created": "created_at",
-    "created_at": "created_at",
-    "title": "title_to_sort_on",
-    "author": "authors_to_sort_on",
-    "authors": "authors_to_sort_on",
-    "creator": "authors_to_sort_on",
-    "creators": "authors_to_sort_on",
-    "words": "word_count",
-    "word_count": "word_count",
-    "hits": "hits",
-    "kudos": "kudos_count",
-    "kudos_count": "kudos_count",
-    "comments": "comments_count",
-    "comments_count": "comments_count",
-    "bookmarks": "bookmarks_count",
-    "bookmarks_count": "bookmarks_count",
-    "relevance": "_score",
-    "score": "_score",
-    "best": "_score",
-}
-
-# Numeric ranges: name in the filter -> the model field it bounds.
-RANGE_FIELDS = {
-    "words": "word_count",
-    "hits": "stats__hits",
-    "kudos": "stats__kudos",
-    "comments": "stats__comments",
-    "bookmarks": "stats__bookmarks",
-}
-# AO3's advanced-search range fields ("1000-5000", ">100", "<5") and their range name.
-RANGE_PARAMS = {
-    "word_count": "words",
-    "hits": "hits",
-    "kudos_count": "kudos",
-    "comments_count": "comments",
-    "bookmarks_count": "bookmarks",
-}
-# Names the query box understands before an operator: words>1000, kudos>=10, hits<500.
-QUERY_RANGE_ALIASES = {
-    "words": "words",
-    "word_count": "words",
-    "wordcount": "words",
-    "hits": "hits",
-    "kudos": "kudos",
-    "kudos_count": "kudos",
-    "comments": "comments",
-    "comments_count": "comments",
-    "bookmarks": "bookmarks",
-    "bookmarks_count": "bookmarks",
-}
-LANGUAGE_CODES = {code for code, _name in LANGUAGES}
+from tags.models import Tag
+from works.listing.options import (
+    DEFAULT_SORT,
+    EXCLUDE,
+    EXCLUDED_NAMES,
+    INCLUDE,
+    LANGUAGE_CODES,
+    MAX_NUMBER,
+    MAX_QUERY_STRING,
+    MAX_TAGS,
+    MAX_TEXT,
+    NAME_FIELDS,
+    QUERY_RANGE_ALIASES,
+    RANGE_PARAMS,
+    SEARCH,
+    SORT_ALIASES,
+    SORTS,
+    TAG_FILTER_TYPES,
+)
 
 _RANGE_TEXT = re.compile(
     r"^\s*(<=|>=|<|>|=)?\s*([0-9]{1,12})\s*(?:-\s*([0-9]{1,12}))?\s*$", re.ASCII
@@ -236,6 +125,7 @@ class WorkFilter:
         value = query.get(_param(name), "")
         if not isinstance(value, str):
             return ""
+        value = value.replace("\x00", "")  # PostgreSQL refuses NUL in text parameters
         if len(value) > MAX_TEXT:
             self.errors[name] = _("This field is limited to %(max)s characters.") % {
                 "max": MAX_TEXT
@@ -496,189 +386,3 @@ class WorkFilter:
         if self.sort_direction:
             return self.sort_direction == "desc"
         return SORTS[self.sort_column].descending
-
-
-# Building the queryset ----------------------------------------------------------------
-
-
-def _has_filter_tag(tag_ids) -> Exists:
-    rows = FilterTagging.objects.filter(work=OuterRef("pk"))
-    if isinstance(tag_ids, int):
-        return Exists(rows.filter(tag_id=tag_ids))
-    return Exists(rows.filter(tag_id__in=tag_ids))
-
-
-def root_fandom_count() -> Coalesce:
-    """How many root fandoms (no merger, no meta tag) a work is found under."""
-    meta = Tag.meta_tags.through.objects.filter(from_tag_id=OuterRef("tag_id"))
-    roots = (
-        FilterTagging.objects.filter(
-            work=OuterRef("pk"), tag__type=TagType.FANDOM, tag__merger__isnull=True
-        )
-        .exclude(Exists(meta))
-        .order_by()
-        .values("work")
-        .annotate(n=Count("tag_id"))
-        .values("n")
-    )
-    return Coalesce(Subquery(roots), 0)
-
-
-def day_start(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-
-
-def filter_works(works, f: WorkFilter, *, user=None, tags: bool = True):
-    """`works` narrowed by the filter: one SQL query. Included and excluded tags go through
-    each work's tag array on PostgreSQL (works.listing.tagsets), EXISTS on filter rows otherwise;
-    `tags=False` leaves them out, for a caller that applies them itself (works.listing.presort)."""
-    included = f.required_ids() if tags else []
-    excluded = f.excluded_ids() if tags else []
-    if included and tagsets.available():
-        works = works.filter(pk__in=RawSQL(*tagsets.matching_sql(included, excluded)))
-    else:
-        for tag_id in included:
-            works = works.filter(_has_filter_tag(tag_id))
-        if excluded:
-            works = works.exclude(_has_filter_tag(excluded))
-    if f.crossover:
-        works = works.annotate(root_fandoms=root_fandom_count())
-        if f.crossover == "T":
-            works = works.filter(root_fandoms__gte=2)
-        else:
-            works = works.filter(root_fandoms__lte=1)
-    if f.complete:
-        works = works.filter(is_complete=f.complete == "T")
-    if f.single_chapter:
-        works = works.filter(expected_chapters=1, chapter_count=1)
-    for name, (low, high) in f.ranges.items():
-        model_field = RANGE_FIELDS[name]
-        if low is not None:
-            works = works.filter(**{f"{model_field}__gte": low})
-        if high is not None:
-            works = works.filter(**{f"{model_field}__lte": high})
-    if f.date_from:
-        works = works.filter(revised_at__gte=day_start(f.date_from))
-    if f.date_to:
-        works = works.filter(revised_at__lt=day_start(f.date_to + dt.timedelta(days=1)))
-    if f.language:
-        works = works.filter(language=f.language)
-    if f.title:
-        works = works.filter(title__icontains=f.title)
-    if f.creators:
-        for name in f.creators.replace(",", " ").split()[:MAX_TAGS]:
-            works = works.filter(
-                Exists(
-                    WorkCreator.objects.filter(work=OuterRef("pk"), user__username__icontains=name)
-                )
-            )
-    if f.creators or f.query or f.sort_column == "authors_to_sort_on":
-        # Creators' names would reveal who wrote a work in an anonymous collection.
-        from works.models.secrets import exclude_anonymous
-
-        works = exclude_anonymous(works, user)
-    if f.query:
-        from works.listing.search import search_works
-
-        works = search_works(works, f.query)
-    return works
-
-
-def order_works(works, f: WorkFilter, default=None):
-    """The ordering the reader chose, or the caller's default (date updated)."""
-    if not f.sort_given and default is not None:
-        return works.order_by(*default)
-    column, desc = f.sort_column, f.descending()
-
-    def by(expression):
-        ordered = expression.desc(nulls_last=True) if desc else expression.asc(nulls_last=True)
-        return [ordered, "-id" if desc else "id"]
-
-    if column == "_score":
-        from works.listing.search import order_by_rank
-
-        if f.query:
-            return order_by_rank(works, f.query)
-        column = DEFAULT_SORT
-    if column == "revised_at":
-        return works.order_by(*by(F("revised_at")))
-    if column == "created_at":
-        return works.order_by(*by(F("published_at")))
-    if column == "title_to_sort_on":
-        return works.order_by(*by(Lower("title")))
-    if column == "authors_to_sort_on":
-        first = WorkCreator.objects.filter(work=OuterRef("pk")).order_by("position", "id")
-        works = works.annotate(first_creator=Lower(Subquery(first.values("user__username")[:1])))
-        return works.order_by(*by(F("first_creator")))
-    if column == "word_count":
-        return works.order_by(*by(F("word_count")))
-    stats_field = {
-        "hits": "stats__hits",
-        "kudos_count": "stats__kudos",
-        "comments_count": "stats__comments",
-        "bookmarks_count": "stats__bookmarks",
-    }[column]
-    # Every work has its stats row (services.work_create): an inner join lets PostgreSQL walk
-    # the (counter, work_id) index of works_workstats and stop after a page.
-    works = works.filter(stats__isnull=False)
-    if desc:
-        return works.order_by(F(stats_field).desc(), F("stats__work_id").desc())
-    return works.order_by(F(stats_field).asc(), F("stats__work_id").asc())
-
-
-# Counts and facets ----------------------------------------------------------------------
-
-
-def cache_key(prefix: str, queryset) -> str:
-    sql, params = queryset.query.sql_with_params()
-    digest = hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()
-    return f"works:{prefix}:{digest}"
-
-
-@dataclass
-class Facet:
-    tag_id: int
-    name: str
-    count: int
-
-
-_FACET_SQL = """
-WITH hits AS (
-    SELECT ft.tag_id, count(*) AS n FROM works_filtertagging ft
-    WHERE ft.work_id IN ({ids}) GROUP BY ft.tag_id
-), ranked AS (
-    SELECT h.tag_id, h.n, t.type, t.name,
-        row_number() OVER (PARTITION BY t.type ORDER BY h.n DESC, t.name) AS place
-    FROM hits h JOIN tags_tag t ON t.id = h.tag_id
-    WHERE t.merger_id IS NULL AND t.type IN ({types})
-)
-SELECT tag_id, n, type, name FROM ranked WHERE place <= %s
-"""
-
-
-def facet_counts(ids: list[int], total: int) -> tuple[dict[str, list[Facet]], bool]:
-    """The top FACETS_PER_TYPE tags of each filter type among the works `ids`, in one query
-    grouping their filter rows by tag id (synonyms left out: their works count under the
-    canonical tag); only the groups are joined to their tags.
-
-    `ids` are all the works of the result, or its first FACET_SAMPLE works in the listing's
-    order when the result has more than EXACT_LIMIT works. Returns ({type key: [Facet]},
-    sampled)."""
-    sampled = total > EXACT_LIMIT
-    result = {key_: [] for key_ in TYPE_KEYS.values()}
-    if not ids:
-        return result, sampled
-    types = list(TYPE_KEYS)
-    if connection.vendor == "postgresql":
-        id_sql, id_params = "SELECT unnest(%s::bigint[])", [list(ids)]
-    else:  # integers read from the database, written into the SQL text
-        id_sql, id_params = ", ".join(str(int(pk)) for pk in ids), []
-    sql = _FACET_SQL.format(ids=id_sql, types=", ".join(["%s"] * len(types)))
-    params = (*id_params, *types, FACETS_PER_TYPE)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for tag_id, n, tag_type, name in cursor.fetchall():
-            result[TYPE_KEYS[tag_type]].append(Facet(tag_id, name, n))
-    for facets in result.values():
-        facets.sort(key=lambda facet: (-facet.count, facet.name.lower()))
-    return result, sampled

@@ -31,9 +31,11 @@ from django.db import connection
 from django.db.models.expressions import RawSQL
 
 from works.listing import tagsets
-from works.listing.filters import DEFAULT_SORT, RANGE_FIELDS, day_start
+from works.listing.options import DEFAULT_SORT, RANGE_FIELDS
+from works.listing.querying import day_start
+from works.models import visibility
 
-# Sort choices (works.listing.filters.SORTS keys) the table can order by, and its column for each.
+# Sort choices (works.listing.options.SORTS keys) the table can order by, and its column for each.
 SORT_COLUMNS = {
     "revised_at": "revised_at",
     "created_at": "published_at",
@@ -139,7 +141,7 @@ def for_listing(
 ) -> Presorted | None:
     """How to list a listing sorted first, or None when it cannot be (see the module's
     docstring). `untagged()` builds the listing's ordered query without its tag conditions
-    (works.listing.filters.filter_works(tags=False)), only when it is needed; `default_order` says
+    (works.listing.querying.filter_works(tags=False)), only when it is needed; `default_order` says
     the caller left the order to the listing's default (date updated, newest first)."""
     included = work_filter.required_ids()
     if not included or not tagsets.available() or _beyond_table(work_filter):
@@ -151,9 +153,9 @@ def for_listing(
     where, params = tagsets.matching_condition(included, work_filter.excluded_ids())
     conditions = [where]
     if not include_drafts:
-        conditions.append("posted")
-    if user is None or not user.is_authenticated:  # works.models.querysets.visible_to for guests
-        conditions.append("posted AND NOT hidden AND NOT restricted")
+        conditions.append(tagsets.rule_sql(visibility.POSTED))
+    if user is None or not user.is_authenticated:  # Work.objects.visible_to(guest)
+        conditions.append(tagsets.rule_sql(visibility.GUEST))
     for name, (low, high) in work_filter.ranges.items():
         if low is not None:
             conditions.append(f"{RANGE_COLUMNS[name]} >= %s")
@@ -161,7 +163,7 @@ def for_listing(
         if high is not None:
             conditions.append(f"{RANGE_COLUMNS[name]} <= %s")
             params.append(high)
-    if work_filter.date_from:  # the same bounds as works.listing.filters.filter_works
+    if work_filter.date_from:  # the same bounds as works.listing.querying.filter_works
         conditions.append("revised_at >= %s")
         params.append(day_start(work_filter.date_from))
     if work_filter.date_to:

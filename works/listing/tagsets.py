@@ -47,6 +47,21 @@ COPIED = [
 ]
 WORK_COLUMNS = [(column, source[2:]) for column, source, _ in COPIED if source.startswith("w.")]
 STATS_COLUMNS = [(column, column) for column, source, _ in COPIED if "s." in source]
+# The table's column holding each copied field of works_work.
+COLUMN_OF_FIELD = {field: column for column, field in WORK_COLUMNS}
+
+
+def rule_sql(rule: dict) -> str:
+    """A visibility rule of boolean work fields (works.models.visibility, e.g. GUEST) as SQL
+    over the table's copies of those fields: each True field its column, each False field
+    its column negated, joined by AND."""
+    terms = []
+    for field, value in rule.items():
+        if not isinstance(value, bool):
+            raise ValueError(f"only boolean work fields are copied: {field}={value!r}")
+        column = COLUMN_OF_FIELD[field]
+        terms.append(column if value else f"NOT {column}")
+    return " AND ".join(terms)
 
 
 def _columns(prefix: str = "") -> str:

@@ -4,6 +4,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from works.models.visibility import ChapterQuerySet
 from works.models.works import (
     CHAPTER_MAX_LENGTH,
     NOTES_MAX_LENGTH,
@@ -40,6 +41,8 @@ class Chapter(RenderedTextMixin, models.Model):
     published_at = models.DateField(_("Published"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ChapterQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("chapter")

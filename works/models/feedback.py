@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from tags.models import Tag
+from works.models.visibility import BookmarkQuerySet, CommentQuerySet
 from works.rendering import RENDER_VERSION, render_comment
 
 COMMENT_MAX_LENGTH = 10000
@@ -85,6 +86,8 @@ class Comment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     edited_at = models.DateTimeField(null=True, blank=True)
 
+    objects = CommentQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
@@ -135,6 +138,8 @@ class Bookmark(models.Model):
     is_rec = models.BooleanField(_("Rec"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = BookmarkQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("bookmark")

@@ -13,7 +13,7 @@ from taggit.managers import TaggableManager
 
 from tags.models import TagType
 from works.languages import LANGUAGES, language_name
-from works.models.querysets import WorkQuerySet
+from works.models.visibility import WorkQuerySet
 from works.rendering import RENDER_VERSION, render_markdown, render_summary
 
 TITLE_MAX_LENGTH = 255

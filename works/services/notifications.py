@@ -11,10 +11,10 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from archive.models import InboxItem, Mute
+from archive.models import InboxItem
 from archive.site import site_url
 from works.models import Chapter, Comment, Series, Subscription, Work
-from works.models.secrets import work_secrets
+from works.models.visibility import is_published, muters_of, work_secrets
 
 
 def notify_comment(comment: Comment, creator_ids: set[int], *, tell_parent: bool) -> None:
@@ -90,31 +90,27 @@ def _email_text(kind, comment, work, chapter, series) -> tuple[str, str]:
     return subject, _("%(subject)s\n\n%(url)s") % {"subject": subject, "url": site_url(url)}
 
 
-def _muters_of(user_ids) -> set[int]:
-    return set(Mute.objects.filter(muted__in=user_ids).values_list("muter_id", flat=True))
-
-
 def notify_chapter_posted(*, work: Work, chapter: Chapter) -> None:
     """Subscribers of the work hear of its new chapter."""
-    if not work.posted or work.hidden_by_moderator:
+    if not is_published(work):
         return
     creators = work.creator_ids()
     subscribers = set(Subscription.objects.filter(work=work).values_list("user_id", flat=True))
-    subscribers -= creators | _muters_of(creators)
+    subscribers -= creators | muters_of(creators)
     deliver({pk: InboxItem.Kind.CHAPTER for pk in subscribers}, work=work, chapter=chapter)
 
 
 def notify_work_posted(*, work: Work) -> None:
     """Subscribers of its authors hear of a new work; subscribers of its series, of a new
     part (a reader subscribed to both hears once)."""
-    if not work.posted or work.hidden_by_moderator:
+    if not is_published(work):
         return
     secrets = work_secrets(work)
     if secrets.anonymous or secrets.mystery:
         # Telling an author's or a series' subscribers would give away who wrote it.
         return
     creators = work.creator_ids()
-    skip = creators | _muters_of(creators)
+    skip = creators | muters_of(creators)
     for series in Series.objects.filter(series_works__work=work):
         subscribers = set(
             Subscription.objects.filter(series=series).values_list("user_id", flat=True)

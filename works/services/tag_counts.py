@@ -17,12 +17,11 @@ from django.db.models import Count, OuterRef
 
 from tags.counts import BATCH_SIZE, tags_store_all_work_counts, tags_store_work_counts
 from works.models import TaggedWork
+from works.models.visibility import PUBLISHED, rule_q
 
 
 def _counted_taggings():
-    return TaggedWork.objects.filter(
-        content_object__posted=True, content_object__hidden_by_moderator=False
-    )
+    return TaggedWork.objects.filter(rule_q(PUBLISHED, prefix="content_object__"))
 
 
 def tags_recount(tag_ids: Iterable[int]) -> None:

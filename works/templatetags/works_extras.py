@@ -7,8 +7,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from tags.models import TagType
-from works.listing.pages import approved_collections, required_tag_symbols, work_stats
-from works.models.secrets import secret_work_ids, work_secrets
+from works.models.visibility import secret_work_ids, work_secrets
+from works.pages.blurb import approved_collections, required_tag_symbols, work_stats
 
 register = template.Library()
 
@@ -17,7 +17,7 @@ register = template.Library()
 def blurb_data(work, user=None):
     """Everything a listing blurb shows, computed from rows prefetched by for_listing().
 
-    What `user` may not know of the work stays out (works.models.secrets): an anonymous work has
+    What `user` may not know of the work stays out (works.models.visibility): an anonymous work has
     no creators and no series; a mystery work shows nothing but that it is one."""
     secrets = work_secrets(work, user)
     if secrets.mystery:

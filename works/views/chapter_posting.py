@@ -12,15 +12,15 @@ from archive.services.moderation import writer_required
 from works.forms.chapters import ChapterForm, ChapterOrderForm
 from works.forms.fields import EDIT, POST, PREVIEW, SAVE, form_action
 from works.models import Chapter, Work
-from works.services import posting
-from works.views.posting import (
+from works.pages.posting import (
     login_keeping_text,
     own_work,
     pending_data,
     reader_work,
     render_rolled_back,
 )
-from works.views.reading import work_page_context
+from works.pages.work import work_page_context
+from works.services import posting
 
 
 def own_chapter(request, work_id, chapter_id) -> tuple[Work, Chapter]:

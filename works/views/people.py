@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from archive.auth import login_required, return_path
 from archive.models import InboxItem
 from archive.params import MAX_ID, parse_int, parse_ints
-from archive.views.accounts import owner_or_404, person_or_404
+from archive.people import owner_or_404, person_or_404
 from works.forms.feedback import CommentForm
-from works.listing.pages import pagination_links, work_list_response
+from works.listing.pages import work_list_response
+from works.listing.pagination import pagination_links
 from works.models import Series, Work
-from works.models.secrets import exclude_anonymous, exclude_unrevealed
 from works.services import feedback
 
 HOME_WORKS = 10
@@ -25,8 +25,9 @@ PER_PAGE = 20
 
 def home(request):
     works = (
-        exclude_unrevealed(Work.objects.visible_to(request.user), request.user)
+        Work.objects.visible_to(request.user)
         .published()
+        .without_secrets_from(request.user)
         .for_listing()
         .order_by("-revised_at", "-id")[:HOME_WORKS]
     )
@@ -35,9 +36,14 @@ def home(request):
 
 def _posted_works(request, person):
     # Works whose creators an anonymous or unrevealed collection keeps secret are not listed
-    # under their creator (works.models.secrets).
-    works = Work.objects.visible_to(request.user).filter(posted=True, work_creators__user=person)
-    return exclude_anonymous(works, request.user).for_listing().order_by("-revised_at", "-id")
+    # under their creator (works.models.visibility).
+    works = (
+        Work.objects.visible_to(request.user)
+        .posted()
+        .naming_creators_to(request.user)
+        .filter(work_creators__user=person)
+    )
+    return works.for_listing().order_by("-revised_at", "-id")
 
 
 def user_dashboard(request, login):
@@ -45,17 +51,15 @@ def user_dashboard(request, login):
     works = _posted_works(request, person)
     is_owner = request.user.is_authenticated and request.user.pk == person.pk
     drafts = (
-        Work.objects.filter(posted=False, work_creators__user=person).order_by("-updated_at")
-        if is_owner
-        else Work.objects.none()
+        Work.objects.drafts_of(person).order_by("-updated_at") if is_owner else Work.objects.none()
     )
     # A series shows once the reader may see one of its works (so a draft's series stays hidden).
     series = (
         Series.objects.filter(
             creators=person,
-            series_works__work__in=exclude_anonymous(
-                Work.objects.visible_to(request.user).filter(posted=True), request.user
-            ),
+            series_works__work__in=Work.objects.visible_to(request.user)
+            .posted()
+            .naming_creators_to(request.user),
         )
         .distinct()
         .order_by("title")
@@ -94,7 +98,7 @@ def user_works(request, login):
     person = person_or_404(login)
     return work_list_response(
         request,
-        works=exclude_anonymous(Work.objects.filter(work_creators__user=person), request.user),
+        works=Work.objects.naming_creators_to(request.user).filter(work_creators__user=person),
         heading_in=person.username,
         heading_in_url=person.get_absolute_url(),
     )

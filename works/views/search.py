@@ -12,7 +12,9 @@ from archive.errors import Refused
 from archive.params import parse_id
 from archive.ratelimit import ip_ident, rate_limit
 from tags.models import Tag, TagType
-from works.listing.filters import SEARCH
+from works.languages import LANGUAGES
+from works.listing.filters import WorkFilter
+from works.listing.options import SEARCH, SORTS
 from works.listing.pages import work_list_context
 from works.models import ExcludedTag, Work
 from works.services.preferences import excluded_tag_add, excluded_tag_remove
@@ -56,9 +58,6 @@ def work_search(request):
         }
     )
     if not searched:
-        from works.languages import LANGUAGES
-        from works.listing.filters import SORTS, WorkFilter
-
         context.update(
             {
                 "work_filter": WorkFilter(),

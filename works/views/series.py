@@ -18,9 +18,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from archive.auth import login_redirect, login_required
 from works.forms.collections import SeriesForm, SeriesOrderForm
-from works.listing.pages import listable_works, work_list_response
+from works.listing.pages import work_list_response
 from works.models import Series, SeriesWork, Work
-from works.models.secrets import exclude_anonymous
 from works.services import series as services_series
 
 # Names the subscription feature may give its "subscribe to a series" URL.
@@ -37,7 +36,7 @@ def _is_series_creator(series, user, creators=None) -> bool:
 def series_works_for(series, user):
     """The series' works `user` may see listed there (before ordering)."""
     works = Work.objects.filter(series_works__series=series)
-    return exclude_anonymous(listable_works(works, user), user)
+    return works.listable_by(user).naming_creators_to(user)
 
 
 def subscribe_url(series) -> str:
@@ -87,7 +86,7 @@ def series_detail(request, series_id):
     is_creator = _is_series_creator(series, request.user, creators)
     if (
         not request.user.is_authenticated
-        and Work.objects.published().filter(series_works__series=series, restricted=True).exists()
+        and Work.objects.behind_login().filter(series_works__series=series).exists()
     ):
         return login_redirect(request)
     visible = series_works_for(series, request.user)

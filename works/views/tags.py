@@ -18,7 +18,8 @@ from django.views.decorators.http import require_GET
 from tags.models import Tag, TagType
 from tags.naming import unescape_tag_name
 from works.feeds import TagWorksFeed
-from works.listing.pages import default_ordering, listable_works, work_list_response
+from works.listing.pages import work_list_response
+from works.listing.querying import default_ordering
 from works.models import Work
 
 TAG_PAGE_WORKS = 20
@@ -52,7 +53,7 @@ def tag_detail(request, name):
         return redirect(tag.merger.get_absolute_url())
     if tag.url_name != name:
         return redirect(tag.get_absolute_url())
-    works = listable_works(works_under(tag), request.user)
+    works = works_under(tag).listable_by(request.user)
     children = list(
         tag.children.filter(canonical=True).order_by("type", Lower("name"))[:TAG_PAGE_CHILDREN]
     )

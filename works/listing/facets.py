@@ -1,0 +1,122 @@
+"""The filter sidebar's facets: the top tags of each type in a result, with their counts, and
+the checkboxes built from them."""
+
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db import connection
+
+from works.listing import options
+from works.listing.counting import cache_key
+from works.listing.filters import WorkFilter
+from works.listing.options import TAG_FILTER_TYPES, TYPE_KEYS
+
+
+@dataclass
+class Facet:
+    tag_id: int
+    name: str
+    count: int
+
+
+_FACET_SQL = """
+WITH hits AS (
+    SELECT ft.tag_id, count(*) AS n FROM works_filtertagging ft
+    WHERE ft.work_id IN ({ids}) GROUP BY ft.tag_id
+), ranked AS (
+    SELECT h.tag_id, h.n, t.type, t.name,
+        row_number() OVER (PARTITION BY t.type ORDER BY h.n DESC, t.name) AS place
+    FROM hits h JOIN tags_tag t ON t.id = h.tag_id
+    WHERE t.merger_id IS NULL AND t.type IN ({types})
+)
+SELECT tag_id, n, type, name FROM ranked WHERE place <= %s
+"""
+
+
+def facet_counts(ids: list[int], total: int) -> tuple[dict[str, list[Facet]], bool]:
+    """The top FACETS_PER_TYPE tags of each filter type among the works `ids`, in one query
+    grouping their filter rows by tag id (synonyms left out: their works count under the
+    canonical tag); only the groups are joined to their tags.
+
+    `ids` are all the works of the result, or its first FACET_SAMPLE works in the listing's
+    order when the result has more than EXACT_LIMIT works. Returns ({type key: [Facet]},
+    sampled)."""
+    sampled = total > options.EXACT_LIMIT
+    result = {key_: [] for key_ in TYPE_KEYS.values()}
+    if not ids:
+        return result, sampled
+    types = list(TYPE_KEYS)
+    if connection.vendor == "postgresql":
+        id_sql, id_params = "SELECT unnest(%s::bigint[])", [list(ids)]
+    else:  # integers read from the database, written into the SQL text
+        id_sql, id_params = ", ".join(str(int(pk)) for pk in ids), []
+    sql = _FACET_SQL.format(ids=id_sql, types=", ".join(["%s"] * len(types)))
+    params = (*id_params, *types, options.FACETS_PER_TYPE)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for tag_id, n, tag_type, name in cursor.fetchall():
+            result[TYPE_KEYS[tag_type]].append(Facet(tag_id, name, n))
+    for facets in result.values():
+        facets.sort(key=lambda facet: (-facet.count, facet.name.lower()))
+    return result, sampled
+
+
+def listing_facets(ordered, ids: list[int] | None, total: int):
+    """Facets of the result: over all its works up to EXACT_LIMIT, else over its first
+    FACET_SAMPLE works in order. Cached for CACHE_SECONDS from CACHE_FROM works."""
+    key = cache_key("facets", ordered.values("pk")) if total >= options.CACHE_FROM else None
+    cached = cache.get(key) if key else None
+    if cached is not None:
+        return cached
+    limit = options.FACET_SAMPLE if total > options.EXACT_LIMIT else options.EXACT_LIMIT
+    if ids is None:
+        ids = list(ordered.values_list("pk", flat=True)[:limit])
+    result = facet_counts(ids[:limit], total)
+    if key:
+        cache.set(key, result, options.CACHE_SECONDS)
+    return result
+
+
+@dataclass
+class FilterOption:
+    tag_id: int
+    name: str
+    count: int | None
+    included: bool
+    excluded: bool
+
+
+@dataclass
+class FilterGroup:
+    key: str
+    label: str
+    options: list
+
+
+def filter_groups(work_filter: WorkFilter, facets: dict) -> list[FilterGroup]:
+    """Each tag type's checkboxes: the top tags of the result with their counts, plus any tag
+    the reader already included or excluded (so it can be unticked)."""
+    groups = []
+    for tag_filter in TAG_FILTER_TYPES:
+        included = set(work_filter.include.get(tag_filter.key, ()))
+        excluded = set(work_filter.exclude.get(tag_filter.key, ()))
+        options, seen = [], set()
+        for facet in facets.get(tag_filter.key, ()):
+            seen.add(facet.tag_id)
+            options.append(
+                FilterOption(
+                    facet.tag_id,
+                    facet.name,
+                    facet.count,
+                    facet.tag_id in included,
+                    facet.tag_id in excluded,
+                )
+            )
+        for tag_id in sorted((included | excluded) - seen):
+            tag = work_filter.tags.get(tag_id)
+            if tag is not None:
+                options.append(
+                    FilterOption(tag_id, tag.name, None, tag_id in included, tag_id in excluded)
+                )
+        groups.append(FilterGroup(tag_filter.key, tag_filter.label, options))
+    return groups

@@ -1,0 +1,1 @@
+"""Page builders: what each page shows, built from the visibility API (works.models.visibility)."""
