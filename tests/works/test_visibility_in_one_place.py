@@ -26,7 +26,7 @@ RULES = {
 # Writes that match a spelling without deciding who sees anything, each with its reason.
 ALLOWED = {
     # A ban hides the banned user's works that are not hidden yet (a write).
-    ("archive/services/moderation.py", "not hidden"),
+    ("works/services/moderation.py", "not hidden"),
     # Posting counts and dates a work's posted chapters (a write of derived fields).
     ("works/services/posting.py", "posted works"),
 }
