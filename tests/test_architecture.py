@@ -29,19 +29,6 @@ FUNCTION_IMPORTS_ALLOWED = {
     ("works/apps.py", "works.services"): "signal receivers are connected in AppConfig.ready()",
 }
 
-# Imports inside functions in works that dodge an import cycle inside works (not a Django
-# requirement): the works packages' owners remove them; the number per module may only fall.
-CYCLE_DODGES_PENDING = {
-    "works/hits.py": 2,
-    "works/listing/filters.py": 3,
-    "works/models/querysets.py": 3,
-    "works/services/feedback.py": 2,
-    "works/services/posting.py": 1,
-    "works/templatetags/works_extras.py": 2,
-    "works/views/reading.py": 2,
-    "works/views/search.py": 2,
-}
-
 
 def _modules(app: str):
     for path in sorted((ROOT / app).rglob("*.py")):
@@ -102,9 +89,7 @@ def test_project_code_is_imported_inside_functions_only_where_django_requires_it
             if not module_level and not _allowed(path, name):
                 per_module.setdefault(path, {}).setdefault(line, []).append(name)
     unexplained = [
-        f"{path}: {sorted(statements.values())}"
-        for path, statements in sorted(per_module.items())
-        if len(statements) > CYCLE_DODGES_PENDING.get(path, 0)
+        f"{path}: {sorted(statements.values())}" for path, statements in sorted(per_module.items())
     ]
     assert not unexplained, (
         "Import these at module level, or add them to FUNCTION_IMPORTS_ALLOWED with the reason "

@@ -36,7 +36,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from archive.client import client_address
+from works.models import WorkStats
 from works.models.visibility import is_published
+from works.services.feedback import reading_record
 
 HEADER = "X-Archive-Work"
 DAY = 86400
@@ -169,9 +171,6 @@ def flush_due() -> bool:
 def flush() -> int:
     """Move buffered hits to WorkStats.hits (F(), one UPDATE per work) and buffered visits
     to reading history (one upsert per reader and work). Returns the hits written."""
-    from works.models import WorkStats
-    from works.services.feedback import reading_record
-
     if not cache.add(LOCK_KEY, 1, LOCK_SECONDS):
         return 0
     written = moved = 0

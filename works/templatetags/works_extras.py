@@ -7,6 +7,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from tags.models import TagType
+from works.cache import blurbs
+from works.models import Work
 from works.models.visibility import secret_work_ids, work_secrets
 from works.pages.blurb import approved_collections, required_tag_symbols, work_stats
 
@@ -61,8 +63,6 @@ def comment_by_hidden_creator(context, comment):
         return False
     known = memo.setdefault("_secret_creators", {})
     if comment.work_id not in known:
-        from works.models import Work
-
         secret_work = (
             Work.objects.prefetch_related("creators", "collection_items__collection")
             .filter(pk=comment.work_id)
@@ -81,8 +81,6 @@ def comment_by_hidden_creator(context, comment):
 def work_blurb(context, work):
     """`{% work_blurb work %}`: one li.work.blurb (the work went through for_listing(), or is
     a blurb a listing found stored: works.cache.blurbs)."""
-    from works.cache import blurbs
-
     return blurbs.render(work, context.get("request"))
 
 
