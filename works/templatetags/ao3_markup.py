@@ -1,9 +1,8 @@
 """Markup that readers' AO3 tools parse (docs/markup.md, "Readers' AO3 clients")."""
 
-import datetime
-
 from django import template
-from django.utils import timezone
+
+from works.templatetags.works_extras import local_date
 
 register = template.Library()
 
@@ -16,8 +15,5 @@ def ao3_date(value):
     translated: clients read it with strptime("%d %b %Y")), in the site's time zone."""
     if not value:
         return ""
-    if isinstance(value, datetime.datetime):
-        if timezone.is_aware(value):
-            value = timezone.localtime(value)
-        value = value.date()
-    return f"{value.day:02d} {MONTHS[value.month - 1]} {value.year}"
+    day = local_date(value)
+    return f"{day.day:02d} {MONTHS[day.month - 1]} {day.year}"

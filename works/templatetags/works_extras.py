@@ -3,6 +3,7 @@
 import datetime
 
 from django import template
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -109,15 +110,16 @@ def filter_options(group, mode):
     return mark_safe("\n            ".join(rows))  # noqa: S308 - each row built by format_html
 
 
-@register.filter
-def ymd(value):
-    """A date as AO3 writes it in markup: YYYY-MM-DD (in the site's time zone)."""
-    if not value:
-        return ""
+def local_date(value) -> datetime.date:
+    """The day `value` (a date, or a datetime shown in the site's time zone) falls on."""
     if isinstance(value, datetime.datetime):
-        from django.utils import timezone
-
         if timezone.is_aware(value):
             value = timezone.localtime(value)
         value = value.date()
-    return value.isoformat()
+    return value
+
+
+@register.filter
+def ymd(value):
+    """A date as AO3 writes it in markup: YYYY-MM-DD (in the site's time zone)."""
+    return local_date(value).isoformat() if value else ""
