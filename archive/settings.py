@@ -127,7 +127,7 @@ else:
         }
     }
 
-# Whole work pages for guests (works/page_cache.py): seconds a stored page may live. Its
+# Whole work pages for guests (works/cache/pages.py): seconds a stored page may live. Its
 # freshness versions live in the cache, so it is on by default only with Redis, which every
 # process shares; ARCHIVE_PAGE_CACHE_SECONDS=0 turns it off, and a positive value turns it on
 # with local memory for a single process.

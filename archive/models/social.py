@@ -1,6 +1,6 @@
 """Between users: the inbox (notifications of comments, replies and new postings) and blocks.
 
-Mute lives in archive/models_mute.py (issue 4); a block is stronger: the blocked user can no
+Mute lives in archive/models/mutes.py (issue 4); a block is stronger: the blocked user can no
 longer comment on, reply to, or leave kudos on the blocker's works.
 """
 
