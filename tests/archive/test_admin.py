@@ -189,3 +189,16 @@ def test_deleting_a_work_in_the_admin_recounts_its_tags(admin_client):
     assert response.status_code == 302
     assert not Work.objects.filter(pk=work.pk).exists()
     assert Tag.objects.get(name="Vanishing Fandom").work_count == 0
+
+
+def test_the_only_chapter_of_a_work_cannot_be_deleted_in_the_admin(admin_client):
+    work = make_work(chapters=2)
+    first, second = work.chapters.order_by("position")
+    assert (
+        admin_client.post(f"/admin/works/chapter/{second.pk}/delete/", {"post": "yes"}).status_code
+        == 302
+    )
+    only = work.chapters.get()
+    response = admin_client.post(f"/admin/works/chapter/{only.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 403  # refused plainly, never a 500
+    assert work.chapters.filter(pk=first.pk).exists()

@@ -261,6 +261,13 @@ class ChapterAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         posting.work_refresh(obj.work)
 
+    def has_delete_permission(self, request, obj=None):
+        # The only chapter (or the only posted one) of a work stays: the admin offers no
+        # delete for it, rather than letting the service refuse after the confirmation.
+        if obj is not None and not posting.chapter_can_delete(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
     def delete_model(self, request, obj):
         posting.chapter_delete(chapter=obj)
 
