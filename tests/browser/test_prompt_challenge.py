@@ -89,7 +89,7 @@ def test_prompt_challenge_from_collection_to_series(new_page, javascript):
     reader.locator("#series a.previous").click()
     expect(reader.locator("h2.title.heading")).to_have_text("Frost On The Glass")
     reader.locator("#series").get_by_role("link", name="Keeper's Log").click()
-    titles = reader.locator("ol.work.index li.blurb h4.heading > a:not([rel])")
+    titles = reader.locator("ul.series.work.index li.blurb h4.heading > a:not([rel])")
     expect(titles).to_have_text(["Frost On The Glass", "The Keeper Owns Up"])
 
     # Through the collection, prompt by prompt.
