@@ -24,7 +24,7 @@ SEEN_ATTRIBUTE = re.compile(
     r"""\b(alt|title|placeholder|aria-label|label)\s*=\s*"([^"]*)\"""", re.I
 )
 BUTTON_VALUE = re.compile(
-    r"""\btype\s*=\s*"(submit|button|reset)".*?\bvalue\s*=\s*"([^"]*)\"""", re.I | re.S
+    r"""\btype\s*=\s*"(?:submit|button|reset)".*?\b(value)\s*=\s*"([^"]*)\"""", re.I | re.S
 )
 PLACEHOLDER = "\x00"  # where a {{ variable }} or {% tag %} stood
 ENTITY = re.compile(r"&#?\w+;")
