@@ -154,6 +154,8 @@ def test_a_works_own_language_stays_its_metadata(client, author):
         client.cookies[COOKIE] = code
         content = client.get(work.get_absolute_url()).content.decode()
         assert '<dd class="language" lang="de">Deutsch</dd>' in content
+        # The author's text takes its direction from itself, not from the interface.
+        assert '<div dir="auto" class="userstuff">' in content
 
 
 def test_cached_pages_and_blurbs_never_mix_languages(client, work):
