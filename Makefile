@@ -9,7 +9,7 @@ PORT ?= 8000
 ARCHIVE_SITE_URL ?= http://$(HOST):$(PORT)
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: install run migrate demo test test-browser browser-deps screenshots fuzz fmt lint bench loadtest clean
+.PHONY: install gettext-deps messages run migrate demo test test-browser browser-deps screenshots fuzz fmt lint bench loadtest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +19,31 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $@
 
-install: $(VENV)/.installed
+# The interface translations (locale/<lang>/LC_MESSAGES/django.po, docs/translations.md): the
+# .mo files are built here from the .po files, never committed. msgfmt is Debian's gettext,
+# installed when it is missing and we are allowed to.
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+LANGS := es de ar
+
+gettext-deps:
+	@if ! command -v msgfmt >/dev/null; then \
+		if [ "$$(id -u)" = "0" ]; then \
+			(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext) >/dev/null; \
+		else \
+			echo "GNU gettext is missing: run 'sudo apt-get install -y gettext' for the translations."; exit 1; \
+		fi; \
+	fi
+
+%.mo: %.po | gettext-deps
+	msgfmt --check-format -o $@ $<
+
+# After changing interface strings: refresh every .po from the templates and code, then
+# translate the new entries (tests/i18n checks none is missing).
+messages: install
+	$(BIN)/python manage.py makemessages --no-obsolete $(foreach lang,$(LANGS),-l $(lang)) -i .venv -i tests -i docs -i staticfiles
+
+install: $(VENV)/.installed $(MO_FILES)
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput

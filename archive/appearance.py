@@ -41,9 +41,10 @@ class AppearanceForm(forms.ModelForm):
 
     class Meta:
         model = get_user_model()
-        fields = ["skin", "text_size", "line_width", "hide_creator_styling"]
+        fields = ["skin", "text_size", "line_width", "hide_creator_styling", "interface_language"]
         widgets = {
             "skin": forms.RadioSelect,
             "text_size": forms.RadioSelect,
             "line_width": forms.RadioSelect,
+            "interface_language": forms.RadioSelect,
         }

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 from archive.params import IdConverter
 
@@ -16,7 +17,7 @@ def _sync_moderator_group(sender, using="default", **kwargs):
 
 class ArchiveConfig(AppConfig):
     name = "archive"
-    verbose_name = "Archive"
+    verbose_name = _("Archive")
 
     def ready(self):
         from django.urls import register_converter

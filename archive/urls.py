@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from archive.views import accounts, health, preferences, reports, social
+from archive.views import accounts, health, language, preferences, reports, social
 
 urlpatterns = [
     path("health", health.health, name="health"),
@@ -13,6 +13,7 @@ urlpatterns = [
     path("abuse_reports/new", reports.report_new, name="abuse_report_new"),
     path("about", preferences.about, name="about"),
     path("skin", preferences.skin_choose, name="skin_choose"),
+    path("language", language.language_choose, name="language_choose"),
     # Sign-up, log-in, password reset and people pages.
     path("signup", accounts.signup, name="signup"),
     path("users/login", accounts.login, name="login"),

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class WorksConfig(AppConfig):
     name = "works"
-    verbose_name = "Works"
+    verbose_name = _("Works")
 
     def ready(self):
         # Models are loaded only now, so the modules that use them are imported here.

@@ -6,6 +6,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from archive.languages import InterfaceLanguage
 from archive.skins import LineWidth, Skin, TextSize
 
 
@@ -50,6 +51,15 @@ class User(AbstractUser):
         _("hide creators' styling"),
         default=False,
         help_text=_("Show works without their creators' alignment, font sizes and fonts."),
+    )
+    # The interface language (archive/languages.py); blank follows the menu and the browser.
+    interface_language = models.CharField(
+        _("interface language"),
+        max_length=8,
+        choices=InterfaceLanguage,
+        default=InterfaceLanguage.BROWSER,
+        blank=True,
+        help_text=_("The language of the archive's menus and pages. Works keep their own."),
     )
 
     class Meta:

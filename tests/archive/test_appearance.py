@@ -11,7 +11,7 @@ from tests.factories import make_work
 
 pytestmark = pytest.mark.django_db
 
-SKIN = re.compile(r'<html lang="[^"]*" data-skin="([^"]+)">')
+SKIN = re.compile(r'<html lang="[^"]*" dir="[^"]*" data-skin="([^"]+)">')
 BODY = re.compile(r'<body class="([^"]*)">')
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
 from works.cache import pages as page_cache
@@ -34,7 +35,8 @@ class StoredBlurb:
 
 
 def _key(work_id: int) -> str:
-    return f"blurb:{work_id}"
+    """One stored blurb per work and interface language (archive/languages.py)."""
+    return f"blurb:{work_id}:{translation.get_language()}"
 
 
 def _is_guest(user) -> bool:

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from archive.models import InboxItem
@@ -47,9 +48,10 @@ def deliver(recipients: dict[int, str], *, comment=None, work=None, chapter=None
     users = get_user_model().objects.filter(pk__in=recipients, is_active=True)
     if comment is not None:
         users = users.filter(comment_emails=True)
-    mails = [
-        (u.email, _email_text(recipients[u.pk], comment, work, chapter, series)) for u in users
-    ]
+    mails = []
+    for u in users:  # each email in its recipient's interface language
+        with translation.override(u.interface_language or settings.LANGUAGE_CODE):
+            mails.append((u.email, _email_text(recipients[u.pk], comment, work, chapter, series)))
 
     def send():
         for address, (subject, body) in mails:
