@@ -199,6 +199,9 @@ def test_the_only_chapter_of_a_work_cannot_be_deleted_in_the_admin(admin_client)
         == 302
     )
     only = work.chapters.get()
-    response = admin_client.post(f"/admin/works/chapter/{only.pk}/delete/", {"post": "yes"})
-    assert response.status_code == 403  # refused plainly, never a 500
+    response = admin_client.post(
+        f"/admin/works/chapter/{only.pk}/delete/", {"post": "yes"}, follow=True
+    )
+    assert response.status_code == 200  # refused with a message on its page, never a 500
+    assert "The only chapter of a work" in response.content.decode()
     assert work.chapters.filter(pk=first.pk).exists()

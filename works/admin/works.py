@@ -5,8 +5,10 @@ and names are plain text, and every write that changes what a work derives from 
 goes through works.services.posting.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import transaction
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from archive.admin import ReasonForm, action_with_form
@@ -261,12 +263,18 @@ class ChapterAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         posting.work_refresh(obj.work)
 
-    def has_delete_permission(self, request, obj=None):
-        # The only chapter (or the only posted one) of a work stays: the admin offers no
-        # delete for it, rather than letting the service refuse after the confirmation.
-        if obj is not None and not posting.chapter_can_delete(obj):
-            return False
-        return super().has_delete_permission(request, obj)
+    def delete_view(self, request, object_id, extra_context=None):
+        # The only chapter (or the only posted one) of a work stays: say so on its page rather
+        # than letting the service refuse after the confirmation (a 500).
+        chapter = self.get_object(request, object_id)
+        if chapter is not None and not posting.chapter_can_delete(chapter):
+            self.message_user(
+                request,
+                _("The only chapter of a work, or the only posted one of a posted work, stays."),
+                messages.ERROR,
+            )
+            return redirect(reverse("admin:works_chapter_change", args=[chapter.pk]))
+        return super().delete_view(request, object_id, extra_context)
 
     def delete_model(self, request, obj):
         posting.chapter_delete(chapter=obj)
