@@ -3,6 +3,7 @@ from django.urls import path
 from works.views import (
     bookmarks,
     chapter_posting,
+    client_calls,
     collection_management,
     collections,
     comments,
@@ -122,6 +123,8 @@ urlpatterns = [
     # Reader feedback: kudos, comments, bookmarks, subscriptions, history.
     path("works/<id:work_id>/kudos", comments.kudos_create, name="kudos_create"),
     path("kudos", comments.kudos_ao3, name="kudos_ao3"),
+    path("kudos.js", client_calls.kudos_js, name="kudos_js"),
+    path("comments.js", client_calls.comments_js, name="comments_js"),
     path(
         "works/<id:work_id>/chapters/<id:chapter_id>/comments",
         comments.comment_create,
@@ -161,6 +164,11 @@ urlpatterns = [
         "users/<str:login>/subscriptions",
         subscriptions.user_subscriptions,
         name="user_subscriptions",
+    ),
+    path(
+        "users/<str:login>/subscriptions/<id:subscription_id>",
+        subscriptions.subscriptions_ao3,
+        name="subscription_ao3",
     ),
     path("users/<str:login>/readings", subscriptions.user_readings, name="user_readings"),
     path("users/<str:login>/readings/clear", subscriptions.readings_clear, name="readings_clear"),

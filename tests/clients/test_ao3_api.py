@@ -4,7 +4,7 @@ import AO3
 import pytest
 
 from tests.clients import dataset
-from works.models import Work
+from works.models import Bookmark, Comment, Kudos, Subscription, Work
 
 pytestmark = pytest.mark.django_db
 
@@ -95,3 +95,66 @@ def test_session_logs_in_and_reads_subscriptions_and_bookmarks(data):
 def test_session_with_a_wrong_password_is_refused(data):
     with pytest.raises(AO3.utils.LoginError):
         AO3.Session("bookworm", "not-the-password")
+
+
+# Write calls, through a logged-in Session. Each test writes to works no other test of the
+# module counts, and checks the database the live server wrote to.
+
+
+@pytest.fixture
+def session(data, ao3_host):
+    return AO3.Session("bookworm", data.password)
+
+
+def test_work_pages_carry_the_csrf_meta_for_logged_in_readers_only(data, session):
+    work = data.works["oneshot"]
+    assert AO3.Work(work.pk, session=session).authenticity_token
+    with pytest.raises(TypeError):  # no <meta name="csrf-token"> for a guest
+        AO3.Work(work.pk).authenticity_token  # noqa: B018
+
+
+def test_kudos(data, session):
+    work = data.works["series_one"]
+    read = AO3.Work(work.pk, session=session)
+    assert read.leave_kudos() is True
+    assert read.leave_kudos() is False  # AO3's 422 {"errors": {"user_id": …}}
+    assert Kudos.objects.filter(work=work, user=data.reader).count() == 1
+    work.stats.refresh_from_db()
+    assert work.stats.kudos == 1
+
+
+def test_comment_on_the_work_and_on_a_chapter(data, session):
+    work = data.works["series_two"]
+    AO3.Work(work.pk, session=session).comment("A fine second part.")
+    assert Comment.objects.filter(
+        work=work, user=data.reader, content="A fine second part."
+    ).exists()
+    with pytest.raises(AO3.utils.DuplicateCommentError):
+        AO3.Work(work.pk, session=session).comment("A fine second part.")
+    chaptered = data.works["chaptered"]
+    second = chaptered.chapters.order_by("position")[1]
+    read = AO3.Work(chaptered.pk, session=session)
+    read.chapters[1].comment("The middle winter.")
+    assert Comment.objects.filter(chapter=second, user=data.reader).get().content == (
+        "The middle winter."
+    )
+
+
+def test_bookmark(data, session):
+    work = data.works["mature"]
+    AO3.Work(work.pk, session=session).bookmark(notes="Read at night.", tags=["late"])
+    bookmark = Bookmark.objects.get(user=data.reader, work=work)
+    assert bookmark.notes == "Read at night."
+    assert [tag.name for tag in bookmark.tags.all()] == ["late"]
+
+
+def test_subscribe_and_unsubscribe(data, session):
+    work = data.works["oneshot"]
+    read = AO3.Work(work.pk, session=session)
+    assert read.is_subscribed is False
+    read.subscribe()
+    assert Subscription.objects.filter(user=data.reader, work=work).exists()
+    read = AO3.Work(work.pk, session=session)
+    assert read.is_subscribed is True
+    read.unsubscribe()
+    assert not Subscription.objects.filter(user=data.reader, work=work).exists()
