@@ -2,9 +2,11 @@
 
 import AO3
 import pytest
+import requests
+from django.utils import timezone
 
 from tests.clients import dataset
-from works.models import Bookmark, Comment, Kudos, Subscription, Work
+from works.models import Bookmark, Comment, Kudos, Reading, Subscription, Work
 
 pytestmark = pytest.mark.django_db
 
@@ -158,3 +160,48 @@ def test_subscribe_and_unsubscribe(data, session):
     assert read.is_subscribed is True
     read.unsubscribe()
     assert not Subscription.objects.filter(user=data.reader, work=work).exists()
+
+
+def test_history_lists_each_visited_work_with_its_visits_and_date(data, session):
+    history = session.get_history(hist_sleep=0)
+    expected = {}
+    for reading in Reading.objects.filter(user=data.reader):
+        visited = reading.last_visited_at
+        day = timezone.localtime(visited).date() if visited else None
+        expected[reading.work_id] = (reading.visit_count, day)
+    assert any(day for _visits, day in expected.values())
+    found = {work.id: (visits, date.date() if date else None) for work, visits, date in history}
+    assert found == expected
+
+
+def test_marked_for_later(data, session):
+    works = session.get_marked_for_later(sleep=0)
+    marked = Reading.objects.filter(user=data.reader, marked_for_later=True)
+    assert [work.id for work in works] == list(marked.values_list("work_id", flat=True))
+    assert [work.id for work in works] == [data.works["in_progress"].pk]
+
+
+def test_statistics_are_the_owners_totals(data):
+    writer = AO3.Session("writer", data.password)
+    stats = writer.get_statistics()
+    works = Work.objects.filter(work_creators__user=data.writer, posted=True)
+    assert stats["word_count"] == sum(works.values_list("word_count", flat=True))
+    assert stats["user_subscriptions"] == Subscription.objects.filter(author=data.writer).count()
+    assert stats["subscriptions"] == Subscription.objects.filter(work__in=works).count()
+    assert stats["kudos"] == Kudos.objects.filter(work__in=works).count()
+    assert set(stats) == {
+        "user_subscriptions",
+        "kudos",
+        "comment_threads",
+        "bookmarks",
+        "subscriptions",
+        "word_count",
+        "hits",
+    }
+
+
+def test_statistics_are_nobody_elses(data, session):
+    # The reader asks for the writer's page: 404, as for a guest.
+    response = session.session.get("https://archiveofourown.org/users/writer/stats")
+    assert response.status_code == 404
+    assert requests.get("https://archiveofourown.org/users/writer/stats").status_code == 404

@@ -16,6 +16,7 @@ from works.forms.feedback import CommentForm
 from works.listing.pages import work_list_response
 from works.listing.pagination import pagination_links
 from works.models import Series, Work
+from works.pages.stats import user_totals
 from works.services import feedback
 
 HOME_WORKS = 10
@@ -102,6 +103,13 @@ def user_works(request, login):
         heading_in=person.username,
         heading_in_url=person.get_absolute_url(),
     )
+
+
+def user_stats(request, login):
+    """/users/<login>/stats: AO3's totals page, for its owner only (404 for anyone else)."""
+    person = owner_or_404(request, login)
+    context = {"person": person, "totals": user_totals(person)}
+    return render(request, "archive/user_stats.html", context)
 
 
 @login_required

@@ -156,7 +156,7 @@ def user_readings(request, login):
     to_read = request.GET.get("show") == "to-read"
     if to_read:
         readings = readings.filter(marked_for_later=True)
-    page, pagination = paginate(request, readings, PER_PAGE)
+    page, pagination = paginate(request, readings, PER_PAGE, single_page=to_read)
     context = {
         "person": person,
         "readings": page.object_list,
