@@ -205,3 +205,18 @@ def test_statistics_are_nobody_elses(data, session):
     response = session.session.get("https://archiveofourown.org/users/writer/stats")
     assert response.status_code == 404
     assert requests.get("https://archiveofourown.org/users/writer/stats").status_code == 404
+
+
+def test_user_counts_works_and_bookmarks_as_the_heading_says(data):
+    writer = AO3.User("writer")
+    listed = Work.objects.filter(
+        work_creators__user=data.writer, posted=True, restricted=False
+    ).exclude(pk=data.works["anonymous"].pk)
+    assert writer.works == listed.count()
+    reader = AO3.User("bookworm")
+    bookmarks = Bookmark.objects.filter(user=data.reader, is_private=False)
+    assert reader.bookmarks == bookmarks.count()
+    # One item per bookmark: each bookmarked work once.
+    assert sorted(work.id for work in reader.get_bookmarks()) == sorted(
+        bookmarks.values_list("work_id", flat=True)
+    )

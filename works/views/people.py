@@ -100,8 +100,8 @@ def user_works(request, login):
     return work_list_response(
         request,
         works=Work.objects.naming_creators_to(request.user).filter(work_creators__user=person),
-        heading_in=person.username,
-        heading_in_url=person.get_absolute_url(),
+        heading_by=person.username,
+        heading_by_url=person.get_absolute_url(),
     )
 
 
