@@ -95,9 +95,7 @@ def work_blurb_content(context, work):
     """`{% work_blurb_content work %}`: what a work's li.work.blurb holds, without the li, for
     a list item of another kind that shows the work (AO3's li.bookmark.blurb: one article per
     bookmark, so AO3 clients do not read each bookmarked work twice)."""
-    from works.cache import blurbs
-
-    html = str(blurbs.render(work, context.get("request")))
+    html = str(work_blurb(context, work))
     match = _OUTER_LI.match(html)
     return mark_safe(match.group("inner") if match else html)  # noqa: S308 - our own blurb
 
