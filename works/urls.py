@@ -25,6 +25,7 @@ urlpatterns = [
     path("users/<str:login>/pseuds/<str:pseud>", people.user_pseud, name="user_pseud"),
     path("users/<str:login>/inbox", people.inbox, name="user_inbox"),
     path("users/<str:login>/stats", people.user_stats, name="user_stats"),
+    path("users/<str:login>/profile", people.user_profile, name="user_profile"),
     path("works", reading.work_list, name="list"),
     path("works/new", posting.work_new, name="new"),
     path("works/search", search_views.work_search, name="search"),

@@ -220,3 +220,15 @@ def test_user_counts_works_and_bookmarks_as_the_heading_says(data):
     assert sorted(work.id for work in reader.get_bookmarks()) == sorted(
         bookmarks.values_list("work_id", flat=True)
     )
+
+
+def test_profile_names_the_person_and_the_readers_subscription(data, session):
+    writer = AO3.User("writer", session=session)
+    assert writer.id == writer.user_id == data.writer.pk
+    assert writer.is_subscribed is True  # the dataset's subscription to the writer
+    writer.unsubscribe()
+    assert not Subscription.objects.filter(user=data.reader, author=data.writer).exists()
+    writer = AO3.User("writer", session=session)
+    assert writer.is_subscribed is False
+    writer.subscribe()
+    assert Subscription.objects.filter(user=data.reader, author=data.writer).count() == 1
