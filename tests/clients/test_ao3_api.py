@@ -5,6 +5,7 @@ import pytest
 import requests
 from django.utils import timezone
 
+from tags.models import Tag
 from tests.clients import dataset
 from works.models import Bookmark, Comment, Kudos, Reading, Subscription, Work
 
@@ -80,6 +81,56 @@ def test_search_finds_what_the_database_holds(data, fields, expected):
         expected_ids = sorted(data.works[name].pk for name in expected)
     assert found == expected_ids
     assert search.total_results == len(expected_ids)
+
+
+def _guest_visible():
+    return Work.objects.filter(posted=True, restricted=False)
+
+
+@pytest.mark.parametrize(
+    ("fields", "narrow"),
+    [
+        ({"single_chapter": True}, lambda works: works.filter(chapter_count=1)),
+        ({"completion_status": True}, lambda works: works.exclude(expected_chapters=None)),
+        ({"completion_status": False}, lambda works: works.filter(expected_chapters=None)),
+        ({"excluded_tags": "Friendship"}, lambda works: works.none()),
+        ({"relationships": "Ada Lovelace & Charles Babbage"}, lambda works: works),
+        ({"characters": "Ada Lovelace", "tags": "Engines"}, lambda works: works),
+        ({"crossovers": False}, lambda works: works),
+        ({"revised_at": "< 2 weeks"}, lambda works: works),
+    ],
+)
+def test_search_fields_narrow_as_the_database_says(data, fields, narrow):
+    search = AO3.Search(fandoms=dataset.FANDOM, **fields)
+    search.update()
+    expected = sorted(narrow(_guest_visible()).values_list("pk", flat=True))
+    assert sorted(work.id for work in search.results) == expected
+
+
+def test_search_by_rating_id(data):
+    rating = Tag.objects.get(name="General Audiences")
+    search = AO3.Search(rating=rating.pk)
+    search.update()
+    expected = _guest_visible().filter(tags=rating).values_list("pk", flat=True)
+    assert sorted(work.id for work in search.results) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    ("column", "key"),
+    [
+        ("title_to_sort_on", lambda work: work.title.casefold()),
+        ("word_count", lambda work: work.word_count),
+        ("revised_at", lambda work: work.revised_at),
+        ("created_at", lambda work: work.created_at),
+    ],
+)
+def test_search_sorts(data, column, key):
+    search = AO3.Search(fandoms=dataset.FANDOM, sort_column=column, sort_direction="asc")
+    search.update()
+    works = sorted(_guest_visible(), key=lambda work: (key(work), work.pk))
+    found = [work.id for work in search.results]
+    assert sorted(found) == sorted(work.pk for work in works)
+    assert [key(Work.objects.get(pk=pk)) for pk in found] == [key(work) for work in works]
 
 
 def test_session_logs_in_and_reads_subscriptions_and_bookmarks(data):
