@@ -20,7 +20,7 @@ LABELS = {
 
 def user_totals(person) -> list[tuple[str, str, int]]:
     """(key, label, total) for every statistic, over the person's posted works."""
-    works = Work.objects.filter(work_creators__user=person, posted=True).distinct()
+    works = Work.objects.filter(work_creators__user=person).posted().distinct()
     stats = WorkStats.objects.filter(work__in=works).aggregate(
         kudos=Coalesce(Sum("kudos"), 0),
         bookmarks=Coalesce(Sum("bookmarks"), 0),
@@ -29,9 +29,9 @@ def user_totals(person) -> list[tuple[str, str, int]]:
     totals = {
         "user_subscriptions": Subscription.objects.filter(author=person).count(),
         "kudos": stats["kudos"],
-        "comment_threads": Comment.objects.filter(
-            work__in=works, parent=None, is_deleted=False, status=Comment.Status.APPROVED
-        ).count(),
+        "comment_threads": Comment.objects.visible_to(person)
+        .filter(work__in=works, parent=None, is_deleted=False)
+        .count(),
         "bookmarks": stats["bookmarks"],
         "subscriptions": Subscription.objects.filter(work__in=works).count(),
         "word_count": Work.objects.filter(pk__in=works.values("pk")).aggregate(

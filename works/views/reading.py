@@ -59,7 +59,7 @@ def work_reader(view):
         work = work_page_queryset(request.user).filter(pk=work_id).first()
         if work is None:
             if restricted_for_guest(request.user, Work.objects.filter(pk=work_id)):
-                return login_redirect(request, restricted=True)
+                return login_redirect(request, for_restricted_work=True)
             raise Http404
         secrets = work_secrets(work, request.user)
         if secrets.mystery:
