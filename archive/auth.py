@@ -21,9 +21,14 @@ def return_path(request) -> str:
     return "/"
 
 
-def login_redirect(request):
-    """To the log-in page, with the way back to this page."""
-    return redirect_to_login(return_path(request))
+def login_redirect(request, *, for_restricted_work=False):
+    """To the log-in page, with the way back to this page. `for_restricted_work`: the page
+    is a restricted work; the log-in page says so in AO3's words (`?restricted=true`), which
+    FanFicFare looks for before it logs in."""
+    response = redirect_to_login(return_path(request))
+    if for_restricted_work:
+        response["Location"] += "&restricted=true"
+    return response
 
 
 def login_required(view):

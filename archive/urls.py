@@ -18,6 +18,7 @@ urlpatterns = [
     path("signup", accounts.signup, name="signup"),
     path("users/login", accounts.login, name="login"),
     path("users/logout", accounts.logout, name="logout"),
+    path("token_dispenser.json", accounts.token_dispenser, name="token_dispenser"),
     path(
         "users/password/reset",
         accounts.PasswordResetView.as_view(),

@@ -5,11 +5,15 @@ posted works, not hidden, not restricted (`visible_to(None)`). Titles and tag na
 plain text (the feed generator escapes them); the summary is the stored, sanitised HTML.
 """
 
+import datetime
+
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from archive.site import site_url
 from tags.models import Tag, TagType
 from works.models import Work
 from works.models.visibility import is_anonymous
@@ -31,10 +35,10 @@ class TagWorksFeed(Feed):
         return _("The newest works found under %(tag)s.") % {"tag": tag.name}
 
     def link(self, tag):
-        return tag.get_works_url()
+        return site_url(tag.get_works_url())
 
     def feed_url(self, tag):
-        return reverse("works:tag_feed", args=[tag.pk])
+        return site_url(reverse("works:tag_feed", args=[tag.pk]))
 
     def items(self, tag):
         # No unrevealed work; anonymous works name no creator (works.models.visibility).
@@ -51,11 +55,12 @@ class TagWorksFeed(Feed):
     def item_description(self, work):
         return work.summary_html
 
+    # Entry ids and links are absolute, from ARCHIVE_SITE_URL (never the request's Host).
     def item_link(self, work):
-        return work.get_absolute_url()
+        return site_url(work.get_absolute_url())
 
     def item_guid(self, work):
-        return work.get_absolute_url()
+        return site_url(work.get_absolute_url())
 
     def item_author_name(self, work):
         if is_anonymous(work):
@@ -76,7 +81,13 @@ class TagWorksFeed(Feed):
         return [tag.name for tag in tags]
 
     def item_pubdate(self, work):
-        return work.revised_at or work.created_at
+        """<published>: the day the work was first posted (its published date)."""
+        if work.published_at is None:
+            return work.created_at
+        return datetime.datetime.combine(
+            work.published_at, datetime.time.min, tzinfo=timezone.get_current_timezone()
+        )
 
     def item_updateddate(self, work):
+        """<updated>: the work's last update."""
         return work.revised_at or work.updated_at

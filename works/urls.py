@@ -3,6 +3,7 @@ from django.urls import path
 from works.views import (
     bookmarks,
     chapter_posting,
+    client_calls,
     collection_management,
     collections,
     comments,
@@ -23,6 +24,8 @@ urlpatterns = [
     path("users/<str:login>/works", people.user_works, name="user_works"),
     path("users/<str:login>/pseuds/<str:pseud>", people.user_pseud, name="user_pseud"),
     path("users/<str:login>/inbox", people.inbox, name="user_inbox"),
+    path("users/<str:login>/stats", people.user_stats, name="user_stats"),
+    path("users/<str:login>/profile", people.user_profile, name="user_profile"),
     path("works", reading.work_list, name="list"),
     path("works/new", posting.work_new, name="new"),
     path("works/search", search_views.work_search, name="search"),
@@ -122,6 +125,8 @@ urlpatterns = [
     # Reader feedback: kudos, comments, bookmarks, subscriptions, history.
     path("works/<id:work_id>/kudos", comments.kudos_create, name="kudos_create"),
     path("kudos", comments.kudos_ao3, name="kudos_ao3"),
+    path("kudos.js", client_calls.kudos_js, name="kudos_js"),
+    path("comments.js", client_calls.comments_js, name="comments_js"),
     path(
         "works/<id:work_id>/chapters/<id:chapter_id>/comments",
         comments.comment_create,
@@ -161,6 +166,11 @@ urlpatterns = [
         "users/<str:login>/subscriptions",
         subscriptions.user_subscriptions,
         name="user_subscriptions",
+    ),
+    path(
+        "users/<str:login>/subscriptions/<id:subscription_id>",
+        subscriptions.subscriptions_ao3,
+        name="subscription_ao3",
     ),
     path("users/<str:login>/readings", subscriptions.user_readings, name="user_readings"),
     path("users/<str:login>/readings/clear", subscriptions.readings_clear, name="readings_clear"),

@@ -4,6 +4,8 @@ from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import views as auth_views
+from django.http import JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -65,6 +67,14 @@ class LoginView(auth_views.LoginView):
 
     def get_default_redirect_url(self):
         return self.request.user.get_absolute_url()
+
+
+@never_cache
+@require_http_methods(["GET"])
+def token_dispenser(request):
+    """/token_dispenser.json: AO3's {"token": …}, the CSRF token a client posts back as its
+    authenticity_token (FanFicFare logs in with it). The CSRF cookie comes with it."""
+    return JsonResponse({"token": get_token(request)})
 
 
 def _login_account(request):

@@ -1,11 +1,13 @@
 """FanFicFare 4.62, as installed from PyPI, downloading EPUBs from this archive (issue 14)."""
 
+import json
 import re
 import zipfile
 
 import pytest
 from fanficfare import cli
 
+from tags.models import TagType
 from tests.clients import dataset
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +40,30 @@ def download(tmp_path, monkeypatch, data):
         (epub,) = set(tmp_path.glob("*.epub")) - before
         return epub
 
+    run.config = config
     return run
+
+
+@pytest.fixture
+def metadata(download, capsys):
+    """`metadata(work)`: what FanFicFare read of the work (its --meta-only --json-meta)."""
+
+    def read(work):
+        capsys.readouterr()
+        cli.main(
+            [
+                "--non-interactive",
+                "-c",
+                str(download.config),
+                "--meta-only",
+                "--json-meta",
+                "--no-meta-chapters",
+                f"https://archiveofourown.org/works/{work.pk}",
+            ]
+        )
+        return json.loads(capsys.readouterr().out)
+
+    return read
 
 
 def epub_chapters(path):
@@ -59,7 +84,10 @@ def assert_chapters_match(path, work):
         assert chapter.body in text
 
 
-@pytest.mark.parametrize("kind", ["chaptered", "in_progress"])
+@pytest.mark.parametrize(
+    "kind",
+    ["oneshot", "chaptered", "in_progress", "mature", "restricted", "series_one", "anonymous"],
+)
 def test_download_has_every_chapter(data, download, kind):
     work = data.works[kind]
     assert_chapters_match(download(work), work)
@@ -73,3 +101,26 @@ def test_update_adds_a_new_chapter(data, download, django_db_blocker):
     download(work, update=epub)
     work.refresh_from_db()
     assert_chapters_match(epub, work)
+
+
+@pytest.mark.parametrize(
+    "kind",
+    ["oneshot", "chaptered", "in_progress", "mature", "restricted", "series_two", "anonymous"],
+)
+def test_metadata_matches_the_database(data, metadata, kind):
+    work = data.works[kind]
+    work.refresh_from_db()  # an earlier test may have added a chapter
+    meta = metadata(work)
+    assert meta["title"] == work.title
+    assert meta["storyId"] == str(work.pk)
+    assert meta["author"] == ("Anonymous" if kind == "anonymous" else "writer")
+    assert meta["rating"] == work.tags.get(type=TagType.RATING).name
+    assert meta["fandoms"] == dataset.FANDOM
+    assert meta["numChapters"] == str(work.chapters.filter(posted=True).count())
+    assert meta["numWords"] == str(work.word_count)
+    assert meta["status"] == ("In-Progress" if kind == "in_progress" else "Completed")
+    assert meta["datePublished"].startswith(work.published_at.isoformat())
+    assert bool(meta.get("restricted")) is work.restricted
+    if kind == "series_two":
+        assert meta["series"] == "The Engine Cycle [2]"
+        assert meta["seriesUrl"] == f"https://archiveofourown.org/series/{data.series.pk}"

@@ -1,14 +1,17 @@
 """Tag pages, works listings, media and fandom indexes, feeds, autocomplete, unwrangled bins."""
 
+import datetime
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tags import services
 from tags.models import Tag, TagType
 from tests.factories import make_tag, make_user, make_work
+from works.models import Work
 from works.services import posting as work_services
 
 pytestmark = pytest.mark.django_db
@@ -188,9 +191,38 @@ def test_feed_is_valid_atom_with_the_newest_guest_visible_works(client, trek):
     assert entry.find(f"{ATOM}author/{ATOM}name").text.startswith("user")
     summary = entry.find(f"{ATOM}summary")
     assert summary.get("type") == "html" and "<em>short</em>" in summary.text
-    assert entry.find(f"{ATOM}link").get("href").startswith("http://testserver/works/")
+    # Absolute, from ARCHIVE_SITE_URL (issue 14), never the request's host.
+    site = settings.ARCHIVE_SITE_URL
+    assert entry.find(f"{ATOM}link").get("href").startswith(f"{site}/works/")
     categories = {c.get("term") for c in entry.findall(f"{ATOM}category")}
     assert {"Star Trek", "Jim Kirk", "General Audiences"} <= categories
+
+
+def test_feed_entries_have_absolute_ids_and_first_and_last_posting_dates(client, trek):
+    work = make_work(tags={F: ["Star Trek"]}, title="Old News")
+    first_posted = datetime.date(2024, 3, 5)
+    Work.objects.filter(pk=work.pk).update(published_at=first_posted)
+    work.refresh_from_db()
+    feed = ET.fromstring(client.get(f"/tags/{trek['star_trek'].pk}/feed.atom").content)
+    (entry,) = feed.findall(f"{ATOM}entry")
+    site = settings.ARCHIVE_SITE_URL
+    assert entry.findtext(f"{ATOM}id") == f"{site}/works/{work.pk}"
+    assert feed.findtext(f"{ATOM}id").startswith(f"{site}/tags/")
+    assert entry.findtext(f"{ATOM}published").startswith("2024-03-05")
+    updated = datetime.datetime.fromisoformat(entry.findtext(f"{ATOM}updated"))
+    assert updated == work.revised_at
+
+
+def test_tag_and_fandom_pages_link_their_feed(client, trek):
+    make_work(tags={F: ["Star Trek"]})
+    fandom = trek["star_trek"]
+    feed = f"/tags/{fandom.pk}/feed.atom"
+    for page in (fandom.get_absolute_url(), fandom.get_works_url()):
+        html = client.get(page).content.decode()
+        assert '<link rel="alternate" type="application/atom+xml"' in html, page
+        assert f'class="rss" href="{feed}"' in html, page
+    freeform = make_tag("Angst", canonical=True)
+    assert "application/atom+xml" not in client.get(freeform.get_works_url()).content.decode()
 
 
 def test_feed_holds_at_most_25_entries_newest_first(client, trek):

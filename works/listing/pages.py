@@ -185,6 +185,8 @@ def work_list_response(
     works,
     heading_in: str | None = None,
     heading_in_url: str | None = None,
+    heading_by: str | None = None,
+    heading_by_url: str | None = None,
     template: str = "works/work_list.html",
     extra_context: Mapping | None = None,
     ordering: Sequence | None = None,
@@ -209,8 +211,24 @@ def work_list_response(
         within_tag_id=within_tag_id,
     )
     context.update({"heading_in": heading_in, "heading_in_url": heading_in_url})
+    if heading_by:
+        # A person's works, as AO3 heads them: "1 - 6 of 6 Works by <login>", the range even
+        # on one page (ao3-api reads the total as the heading's fifth word).
+        page = context["page_obj"]
+        context["listing_heading"] = listing_range(page, context["total_count"], _("Works"))
+        context.update({"heading_by": heading_by, "heading_by_url": heading_by_url})
     context.update(extra_context or {})
     return render(request, template, context)
+
+
+def listing_range(page: Page, total: int, noun: str) -> str:
+    """AO3's dashboard heading: "1 - 20 of 3,456 <noun>", "0 - 0 of 0 <noun>" when empty."""
+    return _("%(first)s - %(last)s of %(total)s %(noun)s") % {
+        "first": f"{page.start_index():,}",
+        "last": f"{page.end_index():,}",
+        "total": f"{total:,}",
+        "noun": noun,
+    }
 
 
 def listing_heading(page: Page, total: int | None = None, *, cap: int | None = None) -> str:

@@ -25,11 +25,13 @@ def _page_url(request: HttpRequest, number: int, ignore_query: bool = False) -> 
 
 
 def pagination_links(
-    request: HttpRequest, page: Page, *, ignore_query: bool = False
+    request: HttpRequest, page: Page, *, ignore_query: bool = False, single_page: bool = False
 ) -> dict | None:
-    """Links for ol.pagination.actions, keeping every other query parameter (filters)."""
+    """Links for ol.pagination.actions, keeping every other query parameter (filters). None
+    for a single page, unless `single_page` (a list AO3 clients page through: ao3-api reads
+    Marked for Later's page count from the links, so it needs them on one page too)."""
     num_pages = page.paginator.num_pages
-    if num_pages <= 1:
+    if num_pages <= 1 and not single_page:
         return None
     current = page.number
     shown = {1, num_pages} | set(
@@ -50,9 +52,9 @@ def pagination_links(
     }
 
 
-def paginate(request: HttpRequest, queryset, per_page: int):
+def paginate(request: HttpRequest, queryset, per_page: int, *, single_page: bool = False):
     """The page the request asks for (`?page=`, the first when it is not a number) and its
-    links."""
+    links (see pagination_links for `single_page`)."""
     number = parse_int(request.GET.get("page"), minimum=1)
     page = Paginator(queryset, per_page).get_page(number)
-    return page, pagination_links(request, page)
+    return page, pagination_links(request, page, single_page=single_page)

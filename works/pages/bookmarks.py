@@ -2,7 +2,9 @@
 with everything a bookmark blurb shows."""
 
 from django.db.models import Prefetch, Q
+from django.utils.translation import gettext as _
 
+from works.listing.pages import listing_range
 from works.listing.pagination import paginate
 from works.models import Bookmark, Work
 
@@ -30,4 +32,5 @@ def bookmark_list_context(request, bookmarks, *, heading: str, per_page: int) ->
         "pagination": pagination,
         "heading": heading,
         "count": page.paginator.count,
+        "range_heading": listing_range(page, page.paginator.count, _("Bookmarks")),
     }

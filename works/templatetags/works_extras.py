@@ -1,6 +1,7 @@
 """Template tags for works: blurbs and what they derive from a work's prefetched rows."""
 
 import datetime
+import re
 
 from django import template
 from django.utils import timezone
@@ -83,6 +84,19 @@ def work_blurb(context, work):
     """`{% work_blurb work %}`: one li.work.blurb (the work went through for_listing(), or is
     a blurb a listing found stored: works.cache.blurbs)."""
     return blurbs.render(work, context.get("request"))
+
+
+_OUTER_LI = re.compile(r"^\s*<li\b[^>]*>(?P<inner>.*)</li>\s*$", re.DOTALL)
+
+
+@register.simple_tag(takes_context=True)
+def work_blurb_content(context, work):
+    """`{% work_blurb_content work %}`: what a work's li.work.blurb holds, without the li, for
+    a list item of another kind that shows the work (AO3's li.bookmark.blurb: one article per
+    bookmark, so AO3 clients do not read each bookmarked work twice)."""
+    html = str(work_blurb(context, work))
+    match = _OUTER_LI.match(html)
+    return mark_safe(match.group("inner") if match else html)  # noqa: S308 - our own blurb
 
 
 @register.simple_tag

@@ -2,11 +2,12 @@
 reader's own bookmark form."""
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from archive.auth import login_required
 from archive.errors import Refused, add_refusal
@@ -31,10 +32,14 @@ def _bookmark_listing(request, bookmarks, *, heading, extra=None):
     return render(request, "works/feedback/bookmark_list.html", context)
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def work_bookmarks(request, work_id):
+    """The work's bookmarks; a POST there is AO3's bookmark call (`_ao3_bookmark_create`)."""
     work = work_or_404(request.user, work_id)
     if work_secrets(work, request.user).mystery:
         raise Http404  # the heading would name an unrevealed work (issue 7 access matrix)
+    if request.method == "POST":
+        return _ao3_bookmark_create(request, work)
     return _bookmark_listing(
         request,
         Bookmark.objects.visible_to(request.user).filter(work=work),
@@ -66,6 +71,29 @@ def tag_bookmarks(request, name):
         heading=_("Bookmarks in %(tag)s") % {"tag": tag.name},
         extra={"tag": tag},
     )
+
+
+@login_required
+@writer_required
+def _ao3_bookmark_create(request, work):
+    """POST /works/<id>/bookmarks with AO3's bookmark[…] fields (ao3-api): 302 to the reader's
+    bookmarks, as on AO3; a refusal answers 200 with AO3's div#error.error list."""
+    try:
+        feedback.bookmark_save(
+            user=request.user,
+            work=work,
+            notes=request.POST.get("bookmark[bookmarker_notes]", ""),
+            tag_text=request.POST.get("bookmark[tag_string]", ""),
+            private=request.POST.get("bookmark[private]") in ("1", "true"),
+            rec=request.POST.get("bookmark[rec]") in ("1", "true"),
+        )
+    except Refused as refused:
+        body = format_html(
+            '<div id="error" class="error"><ul><li>{}</li></ul></div>', refused.message
+        )
+        return HttpResponse(body)
+    messages.success(request, _("Bookmark was successfully saved."))
+    return redirect("works:user_bookmarks", login=request.user.username)
 
 
 @login_required

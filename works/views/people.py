@@ -15,7 +15,8 @@ from archive.people import owner_or_404, person_or_404
 from works.forms.feedback import CommentForm
 from works.listing.pages import work_list_response
 from works.listing.pagination import pagination_links
-from works.models import Series, Work
+from works.models import Series, Subscription, Work
+from works.pages.stats import user_totals
 from works.services import feedback
 
 HOME_WORKS = 10
@@ -99,9 +100,27 @@ def user_works(request, login):
     return work_list_response(
         request,
         works=Work.objects.naming_creators_to(request.user).filter(work_creators__user=person),
-        heading_in=person.username,
-        heading_in_url=person.get_absolute_url(),
+        heading_by=person.username,
+        heading_by_url=person.get_absolute_url(),
     )
+
+
+def user_profile(request, login):
+    """/users/<login>/profile: AO3's profile header (ao3-api reads the person's id and the
+    reader's subscription to them there)."""
+    person = person_or_404(login)
+    subscription = None
+    if request.user.is_authenticated:
+        subscription = Subscription.objects.filter(user=request.user, author=person).first()
+    context = {"person": person, "subscription": subscription}
+    return render(request, "archive/user_profile.html", context)
+
+
+def user_stats(request, login):
+    """/users/<login>/stats: AO3's totals page, for its owner only (404 for anyone else)."""
+    person = owner_or_404(request, login)
+    context = {"person": person, "totals": user_totals(person)}
+    return render(request, "archive/user_stats.html", context)
 
 
 @login_required

@@ -59,7 +59,7 @@ def work_reader(view):
         work = work_page_queryset(request.user).filter(pk=work_id).first()
         if work is None:
             if restricted_for_guest(request.user, Work.objects.filter(pk=work_id)):
-                return login_redirect(request)
+                return login_redirect(request, for_restricted_work=True)
             raise Http404
         secrets = work_secrets(work, request.user)
         if secrets.mystery:
@@ -124,10 +124,14 @@ def _adult_notice(request: HttpRequest, work: Work):
     return render(request, "works/adult_notice.html", context)
 
 
-def _render_work(request, work, shown, all_chapters, *, full_view):
+def _render_work(request, work, shown, all_chapters, *, full_view, chapter_page=False):
     context = work_page_context(
         request, work, with_text(shown), all_chapters=all_chapters, full_view=full_view
     )
+    if chapter_page:
+        # A chapter's own URL always has the chapter layout (div.userstuff.module), one-shots'
+        # too, as on AO3: FanFicFare reads a one-shot's text from its chapter URL.
+        context["oneshot"] = False
     # Kudos, comments and subscription state (div#feedback), and the hit (works/hits.py).
     is_creator = context["is_creator"]
     context.update(feedback_context(request, work, context["chapters"], is_creator=is_creator))
@@ -163,7 +167,7 @@ def chapter_detail(request, work, chapter_id):
         raise Http404
     if needs_adult_notice(request, work, is_creator=is_creator):
         return _adult_notice(request, work)
-    return _render_work(request, work, [chapter], chapters, full_view=False)
+    return _render_work(request, work, [chapter], chapters, full_view=False, chapter_page=True)
 
 
 @work_reader

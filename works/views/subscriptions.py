@@ -1,15 +1,17 @@
 """Subscriptions, history and Marked for Later: the reader's own lists and buttons."""
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from archive.auth import login_redirect, login_required, redirect_to_login
 from archive.errors import Refused, message_refusal
+from archive.params import parse_id
 from archive.people import person_or_404
 from works.listing.pagination import paginate
 from works.models import Reading, Series, Subscription, Work
@@ -77,7 +79,11 @@ def subscription_delete(request, subscription_id):
     )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def user_subscriptions(request, login):
+    """The reader's subscriptions; a POST there is AO3's subscribe call (subscriptions_ao3)."""
+    if request.method == "POST":
+        return subscriptions_ao3(request, login)
     person = _owner(request, login)
     if person is None:
         return login_redirect(request)
@@ -97,6 +103,45 @@ def user_subscriptions(request, login):
     return render(request, "works/feedback/subscription_list.html", context)
 
 
+_SUBSCRIBABLE = {"Work": "work", "Series": "series", "User": "author"}
+
+
+@require_POST
+@login_required
+def subscriptions_ao3(request, login, subscription_id=None):
+    """POST /users/<login>/subscriptions (subscription[subscribable_type] and _id) subscribes;
+    POST /users/<login>/subscriptions/<id> with _method=delete unsubscribes. Both 302, as
+    on AO3. Only the reader's own list."""
+    _owner(request, login)
+    back = reverse("works:user_subscriptions", args=[request.user.username])
+    if subscription_id is not None:
+        if request.POST.get("_method") != "delete":
+            raise Http404
+        subscription = get_object_or_404(Subscription, pk=subscription_id, user=request.user)
+        feedback.subscription_delete(subscription=subscription)
+        messages.success(request, _("You have unsubscribed."))
+        return redirect(back)
+    kind = _SUBSCRIBABLE.get(request.POST.get("subscription[subscribable_type]", ""))
+    target_id = parse_id(request.POST.get("subscription[subscribable_id]", ""))
+    if kind is None or target_id is None:
+        raise Http404
+    target = _subscribable(request.user, kind, target_id)
+    return _subscribe(request, default_url=back, **{kind: target})
+
+
+def _subscribable(user, kind, target_id):
+    """The work, series (with a work the reader may see) or person to subscribe to; else 404."""
+    if kind == "work":
+        return work_or_404(user, target_id)
+    if kind == "series":
+        series = get_object_or_404(Series, pk=target_id)
+        visible = Work.objects.visible_to(user).posted().filter(series_works__series=series)
+        if not visible.exists():
+            raise Http404
+        return series
+    return get_object_or_404(get_user_model(), pk=target_id, is_active=True)
+
+
 # History and Marked for Later -------------------------------------------------------------
 
 
@@ -111,7 +156,7 @@ def user_readings(request, login):
     to_read = request.GET.get("show") == "to-read"
     if to_read:
         readings = readings.filter(marked_for_later=True)
-    page, pagination = paginate(request, readings, PER_PAGE)
+    page, pagination = paginate(request, readings, PER_PAGE, single_page=to_read)
     context = {
         "person": person,
         "readings": page.object_list,

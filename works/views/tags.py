@@ -91,6 +91,7 @@ def tag_works(request, name):
         within_tag_id=tag.pk,
         heading_in=tag.name,
         heading_in_url=tag.get_absolute_url(),
+        extra_context={"feed_tag": tag if tag.type in FEED_TYPES else None},
     )
 
 
