@@ -26,6 +26,9 @@ SEEN_ATTRIBUTE = re.compile(
 BUTTON_VALUE = re.compile(
     r"""\btype\s*=\s*"(?:submit|button|reset)".*?\b(value)\s*=\s*"([^"]*)\"""", re.I | re.S
 )
+# Words readers' AO3 tools match exactly, so they stay English in every interface language
+# (docs/markup.md: FanFicFare and ao3-api look for img[title="Restricted"]).
+CLIENT_CONTRACT = {'alt="(Restricted)"', 'title="Restricted"'}
 PLACEHOLDER = "\x00"  # where a {{ variable }} or {% tag %} stood
 ENTITY = re.compile(r"&#?\w+;")
 WORDLIKE = re.compile(r"[^\W\d_]", re.U)
@@ -66,7 +69,11 @@ def untranslated(source: str) -> list[str]:
         pairs = SEEN_ATTRIBUTE.findall(element)
         if element[:6].lower() == "<input":  # a <button>'s value is never shown
             pairs += BUTTON_VALUE.findall(element)
-        found.extend(f'{name}="{value.strip()}"' for name, value in pairs if _is_text(value))
+        found.extend(
+            shown
+            for shown in (f'{name}="{value.strip()}"' for name, value in pairs if _is_text(value))
+            if shown not in CLIENT_CONTRACT
+        )
     for text in TAG.sub(PLACEHOLDER, markup).split(PLACEHOLDER):
         if _is_text(text):
             found.append(" ".join(text.split()))
