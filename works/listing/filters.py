@@ -125,7 +125,6 @@ class WorkFilter:
         value = query.get(_param(name), "")
         if not isinstance(value, str):
             return ""
-        value = value.replace("\x00", "")  # PostgreSQL refuses NUL in text parameters
         if len(value) > MAX_TEXT:
             self.errors[name] = _("This field is limited to %(max)s characters.") % {
                 "max": MAX_TEXT
