@@ -19,8 +19,8 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $@
 
-# The interface translations (locale/<lang>/LC_MESSAGES/django.po, docs/translations.md): the
-# .mo files are built here from the .po files, never committed. msgfmt is Debian's gettext,
+# The interface translations (locale/<lang>/LC_MESSAGES/django.po; docs/decisions.md, "Interface
+# languages"): the .mo files are built here from the .po files, never committed. msgfmt is Debian's gettext,
 # installed when it is missing and we are allowed to.
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
 MO_FILES := $(PO_FILES:.po=.mo)
