@@ -65,7 +65,7 @@ class Tag(TagBase):
     )
     # Posted, visible works carrying this tag directly; kept current by services.
     work_count = models.PositiveIntegerField(_("works"), default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Created"))
 
     objects = NaturalKeyManager.from_queryset(TagQuerySet)()
 

@@ -47,9 +47,14 @@ class AbuseReport(models.Model):
     reporter_email = models.EmailField(_("reporter's email"), blank=True)
     # The object the URL resolved to, when it did (a work, a comment, a user).
     content_type = models.ForeignKey(
-        ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        ContentType,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("Content type"),
     )
-    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    object_id = models.PositiveBigIntegerField(null=True, blank=True, verbose_name=_("Object id"))
     reported_object = GenericForeignKey("content_type", "object_id")
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.NEW
@@ -101,9 +106,14 @@ class ModeratorAction(models.Model):
     )
     kind = models.CharField(_("action"), max_length=30, choices=Kind.choices)
     content_type = models.ForeignKey(
-        ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        ContentType,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("Content type"),
     )
-    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    object_id = models.PositiveBigIntegerField(null=True, blank=True, verbose_name=_("Object id"))
     target = GenericForeignKey("content_type", "object_id")
     # Kept as text so the record survives the object's deletion.
     target_repr = models.CharField(_("object"), max_length=300)

@@ -13,12 +13,18 @@ __all__ = ["Block", "InboxItem"]
 
 class Block(models.Model):
     blocker = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocks"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="blocks",
+        verbose_name=_("Blocker"),
     )
     blocked = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocked_by"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="blocked_by",
+        verbose_name=_("Blocked person"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Created"))
 
     class Meta:
         verbose_name = _("blocked user")
@@ -45,25 +51,50 @@ class InboxItem(models.Model):
         PART = "part", _("New part of a series")
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="inbox_items"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="inbox_items",
+        verbose_name=_("Recipient"),
     )
-    kind = models.CharField(max_length=8, choices=Kind.choices)
+    kind = models.CharField(max_length=8, choices=Kind.choices, verbose_name=_("Kind"))
     comment = models.ForeignKey(
-        "works.Comment", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        "works.Comment",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Comment"),
     )
     work = models.ForeignKey(
-        "works.Work", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        "works.Work",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Work"),
     )
     chapter = models.ForeignKey(
-        "works.Chapter", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        "works.Chapter",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Chapter"),
     )
     series = models.ForeignKey(
-        "works.Series", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        "works.Series",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Series"),
     )
-    is_read = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    is_read = models.BooleanField(default=False, verbose_name=_("Read"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Created"))
 
     class Meta:
+        verbose_name = _("inbox item")
+        verbose_name_plural = _("inbox items")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["recipient", "is_read", "-created_at"])]
 

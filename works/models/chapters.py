@@ -24,23 +24,27 @@ class Chapter(RenderedTextMixin, models.Model):
         "endnotes": "markdown",
     }
 
-    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="chapters")
+    work = models.ForeignKey(
+        Work, on_delete=models.CASCADE, related_name="chapters", verbose_name=_("Work")
+    )
     position = models.PositiveIntegerField(_("position"), default=1)
     title = models.CharField(_("Chapter Title"), max_length=TITLE_MAX_LENGTH, blank=True)
     summary = models.TextField(_("Chapter Summary"), blank=True, max_length=SUMMARY_MAX_LENGTH)
-    summary_html = models.TextField(blank=True, editable=False)
+    summary_html = models.TextField(blank=True, editable=False, verbose_name=_("Summary"))
     notes = models.TextField(_("Chapter Notes"), blank=True, max_length=NOTES_MAX_LENGTH)
-    notes_html = models.TextField(blank=True, editable=False)
+    notes_html = models.TextField(blank=True, editable=False, verbose_name=_("Notes"))
     endnotes = models.TextField(_("Chapter End Notes"), blank=True, max_length=NOTES_MAX_LENGTH)
-    endnotes_html = models.TextField(blank=True, editable=False)
+    endnotes_html = models.TextField(blank=True, editable=False, verbose_name=_("End notes"))
     body = models.TextField(_("Work Text"), max_length=CHAPTER_MAX_LENGTH)
-    body_html = models.TextField(blank=True, editable=False)
-    render_version = models.PositiveSmallIntegerField(default=0, editable=False)
-    word_count = models.PositiveIntegerField(default=0, editable=False)
+    body_html = models.TextField(blank=True, editable=False, verbose_name=_("Text"))
+    render_version = models.PositiveSmallIntegerField(
+        default=0, editable=False, verbose_name=_("Renderer version")
+    )
+    word_count = models.PositiveIntegerField(default=0, editable=False, verbose_name=_("Words"))
     posted = models.BooleanField(_("posted"), default=False)
     published_at = models.DateField(_("Published"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Created"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("Updated"))
 
     objects = ChapterQuerySet.as_manager()
 

@@ -25,16 +25,19 @@ __all__ = ["Bookmark", "Comment", "Kudos", "Reading", "Subscription"]
 class Kudos(models.Model):
     """One per account, or for guests one per IP address, per work."""
 
-    work = models.ForeignKey("works.Work", on_delete=models.CASCADE, related_name="kudos")
+    work = models.ForeignKey(
+        "works.Work", on_delete=models.CASCADE, related_name="kudos", verbose_name=_("Work")
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="kudos",
+        verbose_name=_("User"),
     )
-    ip = models.GenericIPAddressField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    ip = models.GenericIPAddressField(null=True, blank=True, verbose_name=_("IP address"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Created"))
 
     class Meta:
         verbose_name = _("kudos")
@@ -64,10 +67,22 @@ class Comment(models.Model):
         UNREVIEWED = "unreviewed", _("Unreviewed")
         HIDDEN = "hidden", _("Hidden by a moderator")
 
-    work = models.ForeignKey("works.Work", on_delete=models.CASCADE, related_name="comments")
-    chapter = models.ForeignKey("works.Chapter", on_delete=models.CASCADE, related_name="comments")
+    work = models.ForeignKey(
+        "works.Work", on_delete=models.CASCADE, related_name="comments", verbose_name=_("Work")
+    )
+    chapter = models.ForeignKey(
+        "works.Chapter",
+        on_delete=models.CASCADE,
+        related_name="comments",
+        verbose_name=_("Chapter"),
+    )
     parent = models.ForeignKey(
-        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="replies",
+        verbose_name=_("Reply to"),
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -75,16 +90,21 @@ class Comment(models.Model):
         null=True,
         blank=True,
         related_name="comments",
+        verbose_name=_("User"),
     )
     guest_name = models.CharField(_("Guest name"), max_length=GUEST_NAME_MAX_LENGTH, blank=True)
     guest_email = models.EmailField(_("Guest email"), blank=True)
     content = models.TextField(_("Comment"), max_length=COMMENT_MAX_LENGTH)
-    content_html = models.TextField(blank=True, editable=False)
-    render_version = models.PositiveSmallIntegerField(default=0, editable=False)
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.APPROVED)
-    is_deleted = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    edited_at = models.DateTimeField(null=True, blank=True)
+    content_html = models.TextField(blank=True, editable=False, verbose_name=_("Comment text"))
+    render_version = models.PositiveSmallIntegerField(
+        default=0, editable=False, verbose_name=_("Renderer version")
+    )
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.APPROVED, verbose_name=_("Status")
+    )
+    is_deleted = models.BooleanField(default=False, verbose_name=_("Deleted"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Created"))
+    edited_at = models.DateTimeField(null=True, blank=True, verbose_name=_("Edited"))
 
     objects = CommentQuerySet.as_manager()
 
@@ -127,17 +147,24 @@ class Bookmark(models.Model):
     """A reader's bookmark of a work: notes, their own tags, private or public, rec."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bookmarks"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="bookmarks",
+        verbose_name=_("User"),
     )
-    work = models.ForeignKey("works.Work", on_delete=models.CASCADE, related_name="bookmarks")
+    work = models.ForeignKey(
+        "works.Work", on_delete=models.CASCADE, related_name="bookmarks", verbose_name=_("Work")
+    )
     notes = models.TextField(_("Notes"), blank=True, max_length=BOOKMARK_NOTES_MAX_LENGTH)
-    notes_html = models.TextField(blank=True, editable=False)
-    render_version = models.PositiveSmallIntegerField(default=0, editable=False)
-    tags = models.ManyToManyField(Tag, blank=True, related_name="bookmarks")
+    notes_html = models.TextField(blank=True, editable=False, verbose_name=_("Notes"))
+    render_version = models.PositiveSmallIntegerField(
+        default=0, editable=False, verbose_name=_("Renderer version")
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="bookmarks", verbose_name=_("Tags"))
     is_private = models.BooleanField(_("Private bookmark"), default=False)
     is_rec = models.BooleanField(_("Rec"), default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Created"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("Updated"))
 
     objects = BookmarkQuerySet.as_manager()
 
@@ -169,11 +196,19 @@ class Subscription(models.Model):
         SERIES = "series", _("Series")
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="subscriptions"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="subscriptions",
+        verbose_name=_("User"),
     )
-    kind = models.CharField(max_length=8, choices=Kind.choices)
+    kind = models.CharField(max_length=8, choices=Kind.choices, verbose_name=_("Kind"))
     work = models.ForeignKey(
-        "works.Work", on_delete=models.CASCADE, null=True, blank=True, related_name="subscribers"
+        "works.Work",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="subscribers",
+        verbose_name=_("Work"),
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -181,6 +216,7 @@ class Subscription(models.Model):
         null=True,
         blank=True,
         related_name="subscribers",
+        verbose_name=_("Creator"),
     )
     series = models.ForeignKey(
         "works.Series",
@@ -188,10 +224,13 @@ class Subscription(models.Model):
         null=True,
         blank=True,
         related_name="subscribers",
+        verbose_name=_("Series"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Created"))
 
     class Meta:
+        verbose_name = _("subscription")
+        verbose_name_plural = _("subscriptions")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(
@@ -229,17 +268,24 @@ class Reading(models.Model):
     """A logged-in reader's history of one work, and their "Marked for Later"."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="readings"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="readings",
+        verbose_name=_("User"),
     )
-    work = models.ForeignKey("works.Work", on_delete=models.CASCADE, related_name="readings")
-    first_visited_at = models.DateTimeField(auto_now_add=True)
-    last_visited_at = models.DateTimeField(null=True, blank=True)
-    visit_count = models.PositiveIntegerField(default=0)
+    work = models.ForeignKey(
+        "works.Work", on_delete=models.CASCADE, related_name="readings", verbose_name=_("Work")
+    )
+    first_visited_at = models.DateTimeField(auto_now_add=True, verbose_name=_("First visited"))
+    last_visited_at = models.DateTimeField(null=True, blank=True, verbose_name=_("Last visited"))
+    visit_count = models.PositiveIntegerField(default=0, verbose_name=_("Visits"))
     # The work's posted chapters at the last visit: more now means "Update available".
-    chapters_seen = models.PositiveIntegerField(default=0)
-    marked_for_later = models.BooleanField(default=False)
+    chapters_seen = models.PositiveIntegerField(default=0, verbose_name=_("Chapters read"))
+    marked_for_later = models.BooleanField(default=False, verbose_name=_("Marked for later"))
 
     class Meta:
+        verbose_name = _("reading history entry")
+        verbose_name_plural = _("reading history")
         ordering = ["-last_visited_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["user", "work"], name="uniq_reading_user_work")

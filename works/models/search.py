@@ -22,10 +22,15 @@ class ExcludedTag(models.Model):
     too, through the filter rows) are left out of every listing, search and count."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="excluded_tags"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="excluded_tags",
+        verbose_name=_("User"),
     )
-    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="excluded_by")
-    created_at = models.DateTimeField(auto_now_add=True)
+    tag = models.ForeignKey(
+        Tag, on_delete=models.CASCADE, related_name="excluded_by", verbose_name=_("Tag")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Created"))
 
     class Meta:
         verbose_name = _("excluded tag")
@@ -42,12 +47,16 @@ class WorkSearch(models.Model):
     """The searchable text of one work, split by weight (title and creators weigh most)."""
 
     work = models.OneToOneField(
-        "works.Work", on_delete=models.CASCADE, primary_key=True, related_name="search"
+        "works.Work",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="search",
+        verbose_name=_("Work"),
     )
-    title = models.TextField(blank=True)
-    creators = models.TextField(blank=True)
-    tags = models.TextField(blank=True)
-    text = models.TextField(blank=True)  # summary and notes
+    title = models.TextField(blank=True, verbose_name=_("Title"))
+    creators = models.TextField(blank=True, verbose_name=_("Creators' names"))
+    tags = models.TextField(blank=True, verbose_name=_("Tag names"))
+    text = models.TextField(blank=True, verbose_name=_("Searchable text"))  # summary and notes
 
     class Meta:
         verbose_name = _("work search document")

@@ -13,14 +13,18 @@ class Series(RenderedTextMixin, models.Model):
 
     title = models.CharField(_("Series Title"), max_length=TITLE_MAX_LENGTH)
     description = models.TextField(_("Description"), blank=True, max_length=NOTES_MAX_LENGTH)
-    description_html = models.TextField(blank=True, editable=False)
+    description_html = models.TextField(blank=True, editable=False, verbose_name=_("Description"))
     notes = models.TextField(_("Notes"), blank=True, max_length=NOTES_MAX_LENGTH)
-    notes_html = models.TextField(blank=True, editable=False)
-    render_version = models.PositiveSmallIntegerField(default=0, editable=False)
-    creators = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="series")
+    notes_html = models.TextField(blank=True, editable=False, verbose_name=_("Notes"))
+    render_version = models.PositiveSmallIntegerField(
+        default=0, editable=False, verbose_name=_("Renderer version")
+    )
+    creators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="series", verbose_name=_("Creators")
+    )
     is_complete = models.BooleanField(_("Complete"), default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Created"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("Updated"))
 
     class Meta:
         verbose_name = _("series")
@@ -41,11 +45,17 @@ class Series(RenderedTextMixin, models.Model):
 class SeriesWork(models.Model):
     """A work's place in a series ("Part 2 of ...")."""
 
-    series = models.ForeignKey(Series, on_delete=models.CASCADE, related_name="series_works")
-    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="series_works")
-    position = models.PositiveIntegerField(default=1)
+    series = models.ForeignKey(
+        Series, on_delete=models.CASCADE, related_name="series_works", verbose_name=_("Series")
+    )
+    work = models.ForeignKey(
+        Work, on_delete=models.CASCADE, related_name="series_works", verbose_name=_("Work")
+    )
+    position = models.PositiveIntegerField(default=1, verbose_name=_("Position"))
 
     class Meta:
+        verbose_name = _("series entry")
+        verbose_name_plural = _("series entries")
         ordering = ["position", "id"]
         constraints = [models.UniqueConstraint(fields=["series", "work"], name="uniq_series_work")]
 

@@ -1,6 +1,7 @@
 """A work's tags: the tags its author chose, and the filter rows it is found under."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from taggit.models import TaggedItemBase
 
 from tags.models import Tag
@@ -12,13 +13,23 @@ class TaggedWork(TaggedItemBase):
 
     # No single-column indexes: the unique (work, tag) and the (tag, work) index cover both.
     tag = models.ForeignKey(
-        Tag, on_delete=models.CASCADE, related_name="tagged_works", db_index=False
+        Tag,
+        on_delete=models.CASCADE,
+        related_name="tagged_works",
+        db_index=False,
+        verbose_name=_("Tag"),
     )
     content_object = models.ForeignKey(
-        Work, on_delete=models.CASCADE, related_name="taggings", db_index=False
+        Work,
+        on_delete=models.CASCADE,
+        related_name="taggings",
+        db_index=False,
+        verbose_name=_("Work"),
     )
 
     class Meta:
+        verbose_name = _("work tagging")
+        verbose_name_plural = _("work taggings")
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="uniq_work_tag")
         ]
@@ -35,13 +46,23 @@ class FilterTagging(models.Model):
 
     # No single-column indexes: the unique (work, tag) and the (tag, work) index cover both.
     work = models.ForeignKey(
-        Work, on_delete=models.CASCADE, related_name="filter_taggings", db_index=False
+        Work,
+        on_delete=models.CASCADE,
+        related_name="filter_taggings",
+        db_index=False,
+        verbose_name=_("Work"),
     )
     tag = models.ForeignKey(
-        Tag, on_delete=models.CASCADE, related_name="filter_taggings", db_index=False
+        Tag,
+        on_delete=models.CASCADE,
+        related_name="filter_taggings",
+        db_index=False,
+        verbose_name=_("Tag"),
     )
 
     class Meta:
+        verbose_name = _("filter tagging")
+        verbose_name_plural = _("filter taggings")
         constraints = [models.UniqueConstraint(fields=["work", "tag"], name="uniq_filter_tagging")]
         indexes = [models.Index(fields=["tag", "work"])]
 

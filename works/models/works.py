@@ -46,16 +46,21 @@ class Work(RenderedTextMixin, models.Model):
 
     title = models.CharField(_("Work Title"), max_length=TITLE_MAX_LENGTH)
     summary = models.TextField(_("Summary"), blank=True, max_length=SUMMARY_MAX_LENGTH)
-    summary_html = models.TextField(blank=True, editable=False)
+    summary_html = models.TextField(blank=True, editable=False, verbose_name=_("Summary"))
     notes = models.TextField(_("Notes"), blank=True, max_length=NOTES_MAX_LENGTH)
-    notes_html = models.TextField(blank=True, editable=False)
+    notes_html = models.TextField(blank=True, editable=False, verbose_name=_("Notes"))
     endnotes = models.TextField(_("End Notes"), blank=True, max_length=NOTES_MAX_LENGTH)
-    endnotes_html = models.TextField(blank=True, editable=False)
-    render_version = models.PositiveSmallIntegerField(default=0, editable=False)
+    endnotes_html = models.TextField(blank=True, editable=False, verbose_name=_("End notes"))
+    render_version = models.PositiveSmallIntegerField(
+        default=0, editable=False, verbose_name=_("Renderer version")
+    )
 
     language = models.CharField(_("Language"), max_length=8, choices=LANGUAGES, default="en")
     creators = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, through="WorkCreator", related_name="works"
+        settings.AUTH_USER_MODEL,
+        through="WorkCreator",
+        related_name="works",
+        verbose_name=_("Creators"),
     )
     tags = TaggableManager(through="TaggedWork", blank=True)
 
@@ -63,9 +68,11 @@ class Work(RenderedTextMixin, models.Model):
         _("expected chapters"), null=True, blank=True, help_text=_("Blank means unknown (?).")
     )
     # Derived from the posted chapters by services.work_refresh(); stored for listings.
-    chapter_count = models.PositiveIntegerField(default=0, editable=False)
-    word_count = models.PositiveIntegerField(default=0, editable=False)
-    is_complete = models.BooleanField(default=False, editable=False)
+    chapter_count = models.PositiveIntegerField(
+        default=0, editable=False, verbose_name=_("Chapters")
+    )
+    word_count = models.PositiveIntegerField(default=0, editable=False, verbose_name=_("Words"))
+    is_complete = models.BooleanField(default=False, editable=False, verbose_name=_("Complete"))
 
     posted = models.BooleanField(_("posted"), default=False, db_index=True)
     restricted = models.BooleanField(
@@ -84,8 +91,8 @@ class Work(RenderedTextMixin, models.Model):
 
     published_at = models.DateField(_("Published"), null=True, blank=True)
     revised_at = models.DateTimeField(_("Updated"), null=True, blank=True, db_index=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Created"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("Updated"))
 
     objects = WorkQuerySet.as_manager()
 
@@ -139,13 +146,20 @@ class Work(RenderedTextMixin, models.Model):
 class WorkCreator(models.Model):
     """A work's creators, in byline order."""
 
-    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="work_creators")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="creatorships"
+    work = models.ForeignKey(
+        Work, on_delete=models.CASCADE, related_name="work_creators", verbose_name=_("Work")
     )
-    position = models.PositiveSmallIntegerField(default=0)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="creatorships",
+        verbose_name=_("User"),
+    )
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=_("Position"))
 
     class Meta:
+        verbose_name = _("work creator")
+        verbose_name_plural = _("work creators")
         ordering = ["position", "id"]
         constraints = [models.UniqueConstraint(fields=["work", "user"], name="uniq_work_creator")]
 
@@ -157,13 +171,17 @@ class WorkStats(models.Model):
     """Counters kept apart from the work row, updated with F() so they never rewrite it."""
 
     work = models.OneToOneField(
-        Work, on_delete=models.CASCADE, primary_key=True, related_name="stats"
+        Work,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="stats",
+        verbose_name=_("Work"),
     )
-    hits = models.PositiveIntegerField(default=0)
-    kudos = models.PositiveIntegerField(default=0)
-    comments = models.PositiveIntegerField(default=0)
-    bookmarks = models.PositiveIntegerField(default=0)
-    subscriptions = models.PositiveIntegerField(default=0)
+    hits = models.PositiveIntegerField(default=0, verbose_name=_("Hits"))
+    kudos = models.PositiveIntegerField(default=0, verbose_name=_("Kudos"))
+    comments = models.PositiveIntegerField(default=0, verbose_name=_("Comments"))
+    bookmarks = models.PositiveIntegerField(default=0, verbose_name=_("Bookmarks"))
+    subscriptions = models.PositiveIntegerField(default=0, verbose_name=_("Subscriptions"))
 
     class Meta:
         verbose_name = _("work stats")

@@ -1,0 +1,69 @@
+"""The admin speaks the moderator's language too: every model of the archive's apps, and every
+field on it, has a translatable name (so makemessages extracts it and test_catalogues.py holds
+it to a translation), and the admin's own screens show those names translated."""
+
+import re
+
+import pytest
+from django.apps import apps
+from django.utils import translation
+from django.utils.functional import Promise
+
+from tests.factories import make_user, make_work
+
+OUR_APPS = ("archive", "works", "tags")
+
+
+def our_models():
+    return [model for model in apps.get_models() if model._meta.app_label in OUR_APPS]
+
+
+def untranslatable_labels():
+    missing = []
+    for model in our_models():
+        meta = model._meta
+        for name in ("verbose_name", "verbose_name_plural"):
+            if not isinstance(meta.original_attrs.get(name), Promise):
+                missing.append(f"{meta.label} Meta.{name}")
+        for field in meta.get_fields():
+            if field.concrete and not field.auto_created:
+                if not isinstance(field.verbose_name, Promise):
+                    missing.append(f"{meta.label}.{field.name}")
+    return missing
+
+
+def test_every_model_and_field_of_ours_has_a_translatable_name():
+    assert our_models(), "the archive's apps define models"
+    assert untranslatable_labels() == []
+
+
+@pytest.mark.django_db
+def test_a_german_moderator_reads_the_admin_in_german(client):
+    work = make_work(title="Ein Werk")
+    admin_user = make_user(username="adminin", is_staff=True, is_superuser=True)
+    client.force_login(admin_user)
+
+    response = client.get("/admin/works/workstats/", HTTP_ACCEPT_LANGUAGE="de")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    headers = re.findall(r'<th scope="col"[^>]*>.*?</th>', html, flags=re.S)
+    text = " ".join(re.sub(r"<[^>]+>", " ", header) for header in headers)
+    for german in ("Werk", "Aufrufe", "Kommentare", "Lesezeichen", "Abonnements"):
+        assert german in text
+    for english in ("Hits", "Comments", "Bookmarks", "Subscriptions"):
+        assert english not in text
+    assert work.title in html
+
+
+@pytest.mark.django_db
+def test_field_labels_follow_the_active_language():
+    from works.models import Reading
+
+    label = Reading._meta.get_field("last_visited_at").verbose_name
+    with translation.override("es"):
+        assert str(label) == "Última visita"
+    with translation.override("ar"):
+        assert str(label) == "آخر زيارة"
+    with translation.override("en"):
+        assert str(label) == "Last visited"
