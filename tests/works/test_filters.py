@@ -121,6 +121,30 @@ def test_sort_by_creator_and_by_date_posted(client, shelf):
     assert by_creator[-1] == c.pk  # "zed" sorts after "author"
 
 
+def test_sort_by_creator_puts_anonymous_works_under_anonymous(client, shelf):
+    from works.services import collections as collection_services
+
+    a, b, c = shelf  # by "author", "author" and "zed"
+    ghost = make_user(username="yolanda")
+    masked = collection_services.collection_create(
+        owner=ghost, fields={"name": "masks", "title": "Masks", "is_anonymous": True}
+    )
+    hidden = make_work(creator=ghost, title="Unsigned")
+    services.work_set_collections(work=hidden, collections=[masked])
+    query = {"work_search[sort_column]": "authors_to_sort_on", "work_search[sort_direction]": "asc"}
+
+    by_creator = ids(client.get("/works", query))
+
+    # "anonymous" sorts before "author", not as "yolanda" (between "author" and "zed").
+    assert by_creator == [hidden.pk, a.pk, b.pk, c.pk]
+    assert "yolanda" not in client.get("/works", query).content.decode()
+    client.force_login(ghost)
+    assert ids(client.get("/works", query))[2] == hidden.pk  # the creator: "yolanda" < "zed"
+    client.force_login(make_user(username="aaron"))
+    query["work_search[sort_direction]"] = "desc"
+    assert ids(client.get("/works", query)) == [c.pk, b.pk, a.pk, hidden.pk]
+
+
 def test_include_tags_of_each_type_is_an_and(client, shelf):
     a, b, c = shelf
     fog, lanterns = tag("Fog").pk, tag("Lanterns").pk
@@ -457,3 +481,46 @@ def test_filters_and_facets_keep_the_secrets_of_unrevealed_and_anonymous_works(c
     assert ids(filtered) == []
     assert ids(client.get("/works/search", {"work_search[creators]": "author"})) == []
     assert ids(client.get("/works/search", {"work_search[query]": "Masked author"})) == []
+
+
+def test_date_updated_as_ao3_writes_it(client, shelf):
+    a, b, c = shelf
+    now = timezone.now()
+    Work.objects.filter(pk=a.pk).update(revised_at=now - datetime.timedelta(days=3))
+    Work.objects.filter(pk=b.pk).update(revised_at=now - datetime.timedelta(days=40))
+    Work.objects.filter(pk=c.pk).update(revised_at=now - datetime.timedelta(days=400))
+
+    def updated(text):
+        return sorted(ids(client.get("/works/search", {"work_search[revised_at]": text})))
+
+    assert updated("< 2 weeks") == [a.pk]
+    assert updated("&lt;2 weeks") == [a.pk]  # AO3's own links escape the operator
+    assert updated("> 2 weeks") == sorted([b.pk, c.pk])
+    assert updated("1-3 months") == [b.pk]
+    assert updated("< 1 year") == sorted([a.pk, b.pk])
+    assert updated("> 1 year") == [c.pk]
+    assert updated("3 days ago") == [a.pk]  # the calendar day three days back
+    assert updated("99999 years") == []
+
+
+def test_a_date_updated_that_is_not_a_time_is_explained_and_kept(client, shelf):
+    response = client.get("/works/search", {"work_search[revised_at]": "last tuesday"})
+    page = response.content.decode()
+    assert "Please enter a time such as" in page
+    assert 'value="last tuesday"' in page
+    assert len(ids(response)) == 3  # the rest of the search still runs
+
+
+def test_relative_time_bounds_follow_the_calendar():
+    from works.listing.filters import relative_time_bounds
+
+    now = datetime.datetime(2026, 3, 31, 15, 30, tzinfo=datetime.UTC)
+    after, before = relative_time_bounds("1 month ago", now)
+    assert (after.date(), before.date()) == (datetime.date(2026, 2, 1), datetime.date(2026, 2, 28))
+    after, before = relative_time_bounds("1 week", now)  # weeks start on Monday
+    assert (after.date(), before.date()) == (datetime.date(2026, 3, 23), datetime.date(2026, 3, 29))
+    after, before = relative_time_bounds("2-1 years", now)
+    assert (after.date(), before.date()) == (datetime.date(2024, 3, 31), datetime.date(2025, 3, 31))
+    assert relative_time_bounds("< 5 hours", now) == (now - datetime.timedelta(hours=5), None)
+    assert relative_time_bounds("two weeks", now) is None
+    assert relative_time_bounds("> 1 fortnight", now) is None

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.http import QueryDict
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from archive.params import MAX_ID, parse_int, parse_ints
@@ -52,6 +53,74 @@ from works.listing.options import (
     SORTS,
     TAG_FILTER_TYPES,
 )
+
+_RELATIVE_TIME = re.compile(
+    r"^\s*(?P<op>[<>]?)\s*(?P<low>\d{1,5})\s*(?:-\s*(?P<high>\d{1,5})\s*)?"
+    r"(?P<unit>hour|day|week|month|year)s?(?:\s+ago)?\s*$",
+    re.IGNORECASE,
+)
+_FAR_PAST = dt.datetime(1, 1, 2, tzinfo=dt.UTC)
+
+
+def _moved(moment: dt.datetime, unit: str, amount: int) -> dt.datetime:
+    """`moment` moved `amount` units into the past (months and years keep the day of the
+    month where it exists, else the month's last day); the far past when out of range."""
+    try:
+        if unit in ("hour", "day", "week"):
+            return moment - dt.timedelta(**{f"{unit}s": amount})
+        months = moment.year * 12 + moment.month - 1 - amount * (12 if unit == "year" else 1)
+        year, month = divmod(months, 12)
+        day = moment.day
+        while True:
+            try:
+                return moment.replace(year=year, month=month + 1, day=day)
+            except ValueError:
+                if day <= 28:
+                    raise
+                day -= 1
+    except (ValueError, OverflowError):
+        return _FAR_PAST
+
+
+def _period(moment: dt.datetime, unit: str) -> tuple[dt.datetime, dt.datetime]:
+    """The calendar hour, day, week (from Monday), month or year holding `moment`."""
+    start = moment.replace(minute=0, second=0, microsecond=0)
+    if unit != "hour":
+        start = start.replace(hour=0)
+    if unit == "week":
+        start -= dt.timedelta(days=start.weekday())
+    elif unit == "month":
+        start = start.replace(day=1)
+    elif unit == "year":
+        start = start.replace(month=1, day=1)
+    if unit in ("hour", "day", "week"):
+        end = start + dt.timedelta(**{f"{unit}s": 1})
+    elif unit == "month":
+        end = _moved(start, "month", -1)
+    else:
+        end = _moved(start, "year", -1)
+    return start, end - dt.timedelta(microseconds=1)
+
+
+def relative_time_bounds(text: str, now: dt.datetime):
+    """(after, before) for AO3's relative dates, both inclusive, None for either open end:
+    "< 2 weeks" is within the last two weeks, "> 2 weeks" longer ago, "1-3 months" between
+    three and one months ago, "2 weeks ago" the calendar week two weeks back. None when the
+    text is not such a time."""
+    match = _RELATIVE_TIME.match(text.replace("&gt;", ">").replace("&lt;", "<"))
+    if match is None:
+        return None
+    unit, low = match["unit"].lower(), int(match["low"])
+    now = timezone.localtime(now)
+    if match["high"] is not None:
+        high = int(match["high"])
+        return _moved(now, unit, max(low, high)), _moved(now, unit, min(low, high))
+    if match["op"] == "<":
+        return _moved(now, unit, low), None
+    if match["op"] == ">":
+        return None, _moved(now, unit, low)
+    return _period(_moved(now, unit, low), unit)
+
 
 _RANGE_TEXT = re.compile(
     r"^\s*(<=|>=|<|>|=)?\s*([0-9]{1,12})\s*(?:-\s*([0-9]{1,12}))?\s*$", re.ASCII
@@ -85,6 +154,10 @@ class WorkFilter:
     ranges: dict[str, list[int | None]] = field(default_factory=dict)  # name -> [low, high]
     date_from: dt.date | None = None
     date_to: dt.date | None = None
+    # AO3's "Date updated" (work_search[revised_at]: "< 2 weeks", "1-3 months", "1 year ago"):
+    # inclusive bounds on the update time.
+    revised_after: dt.datetime | None = None
+    revised_before: dt.datetime | None = None
     language: str = ""
     query: str = ""  # free text left after the operators
     title: str = ""
@@ -259,6 +332,15 @@ class WorkFilter:
         self.date_from, self.date_to = self._date("date_from"), self._date("date_to")
         if self.date_from and self.date_to and self.date_from > self.date_to:
             self.date_from, self.date_to = self.date_to, self.date_from
+        text = self._text(query, "revised_at")
+        if text:
+            bounds = relative_time_bounds(text, timezone.now())
+            if bounds is None:
+                self.errors["revised_at"] = _(
+                    'Please enter a time such as "< 2 weeks", "1-3 months" or "1 year ago".'
+                )
+            else:
+                self.revised_after, self.revised_before = bounds
 
     def _read_text(self, query):
         self.title = self._text(query, "title")
@@ -374,6 +456,8 @@ class WorkFilter:
             or self.ranges
             or self.date_from
             or self.date_to
+            or self.revised_after
+            or self.revised_before
             or self.language
             or self.query
             or self.title

@@ -119,7 +119,9 @@ def work_list_context(
         return works
 
     def in_order(works):
-        return order_works(works, work_filter, default=ordering or default_ordering())
+        return order_works(
+            works, work_filter, default=ordering or default_ordering(), user=request.user
+        )
 
     works = narrowed()
     ordered = in_order(works)

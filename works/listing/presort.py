@@ -169,4 +169,10 @@ def for_listing(
     if work_filter.date_to:
         conditions.append("revised_at < %s")
         params.append(day_start(work_filter.date_to + dt.timedelta(days=1)))
+    if work_filter.revised_after:
+        conditions.append("revised_at >= %s")
+        params.append(work_filter.revised_after)
+    if work_filter.revised_before:
+        conditions.append("revised_at <= %s")
+        params.append(work_filter.revised_before)
     return Presorted(" AND ".join(conditions), params, column, descending, untagged().order_by())

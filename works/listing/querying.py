@@ -79,6 +79,10 @@ def filter_works(works, f: WorkFilter, *, user=None, tags: bool = True):
         works = works.filter(revised_at__gte=day_start(f.date_from))
     if f.date_to:
         works = works.filter(revised_at__lt=day_start(f.date_to + dt.timedelta(days=1)))
+    if f.revised_after:
+        works = works.filter(revised_at__gte=f.revised_after)
+    if f.revised_before:
+        works = works.filter(revised_at__lte=f.revised_before)
     if f.language:
         works = works.filter(language=f.language)
     if f.title:
@@ -90,7 +94,7 @@ def filter_works(works, f: WorkFilter, *, user=None, tags: bool = True):
                     WorkCreator.objects.filter(work=OuterRef("pk"), user__username__icontains=name)
                 )
             )
-    if f.creators or f.query or f.sort_column == "authors_to_sort_on":
+    if f.creators or f.query:
         # Creators' names would reveal who wrote a work in an anonymous collection.
         works = works.naming_creators_to(user)
     if f.query:
@@ -103,8 +107,10 @@ def default_ordering():
     return [F("revised_at").desc(nulls_last=True), "-id"]
 
 
-def order_works(works, f: WorkFilter, default=None):
-    """The ordering the reader chose, or the caller's default (date updated)."""
+def order_works(works, f: WorkFilter, default=None, *, user=None):
+    """The ordering the reader chose, or the caller's default (date updated). Sorting by
+    creator needs the reader (`user`): works whose creators they may not know sort as
+    "anonymous"."""
     if not f.sort_given and default is not None:
         return works.order_by(*default)
     column, desc = f.sort_column, f.descending()
@@ -124,9 +130,7 @@ def order_works(works, f: WorkFilter, default=None):
     if column == "title_to_sort_on":
         return works.order_by(*by(Lower("title")))
     if column == "authors_to_sort_on":
-        first = WorkCreator.objects.filter(work=OuterRef("pk")).order_by("position", "id")
-        works = works.annotate(first_creator=Lower(Subquery(first.values("user__username")[:1])))
-        return works.order_by(*by(F("first_creator")))
+        return works.with_creator_sort_name(user).order_by(*by(F("creator_sort_name")))
     if column == "word_count":
         return works.order_by(*by(F("word_count")))
     stats_field = {

@@ -29,7 +29,8 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, CharField, Exists, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Lower
 
 # What a listing may show of a work at all (moderators see hidden works, creators drafts).
 POSTED = {"posted": True}
@@ -222,6 +223,27 @@ class WorkQuerySet(models.QuerySet):
         pages that name the creator: user pages, pseud pages, series pages)."""
         hidden = _secret_items("is_unrevealed", user) | _secret_items("is_anonymous", user)
         return self._keeping(hidden, user)
+
+    def with_creator_sort_name(self, user):
+        """Annotate `creator_sort_name`: the first creator's login in lower case, or
+        "anonymous" where `user` may not know who wrote the work (AO3 sorts those works by
+        creator as "Anonymous" rather than leaving them out)."""
+        hidden = _secret_items("is_unrevealed", user) | _secret_items("is_anonymous", user)
+        if _authenticated(user):
+            hidden = hidden & ~is_creator(user)
+        first = (
+            _model("WorkCreator")
+            .objects.filter(work=OuterRef("pk"))
+            .order_by("position", "id")
+            .values("user__username")[:1]
+        )
+        return self.annotate(
+            creator_sort_name=Case(
+                When(hidden, then=Value("anonymous")),
+                default=Lower(Subquery(first)),
+                output_field=CharField(),
+            )
+        )
 
     def without_excluded_for(self, user):
         """Leave out works the reader never wants to see: found under a tag they excluded
