@@ -61,6 +61,18 @@ def fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def download_storage(settings, tmp_path_factory):
+    """Built downloads go to a folder of the test run's own, never to the archive's data."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "downloads": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path_factory.mktemp("downloads")},
+        },
+    }
+
+
+@pytest.fixture(autouse=True)
 def guest_page_cache(settings):
     """The guest work page cache is on in every test (as in production with Redis), so any
     test that changes a work and then reads it as a guest checks that the stored page was
