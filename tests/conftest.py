@@ -108,3 +108,14 @@ def author_client(client, author):
 @pytest.fixture
 def password():
     return PASSWORD
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `once` (slow, and the same whatever the database) run in .ci/run's first
+    pass only: its second pass sets ARCHIVE_TESTS_ONCE_DONE=1 and leaves them out."""
+    if os.environ.get("ARCHIVE_TESTS_ONCE_DONE") != "1":
+        return
+    kept = [item for item in items if item.get_closest_marker("once") is None]
+    if len(kept) != len(items):
+        config.hook.pytest_deselected(items=[i for i in items if i not in kept])
+        items[:] = kept

@@ -9,8 +9,8 @@ from django.urls import NoReverseMatch, reverse
 from tags.models import Tag, TagType
 from tags.services import tag_set_canonical
 from tests.factories import make_chapter, make_user, make_work
-from tests.works.markup import parse, select, select_one, text
 from tests.responses import body
+from tests.works.markup import parse, select, select_one, text
 from works.models import Work
 from works.models.visibility import is_anonymous, is_unrevealed
 from works.services import collections as cs

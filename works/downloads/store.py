@@ -68,7 +68,7 @@ def build_download(work_id: int, extension: str) -> Stored | None:
     """Build and store the file of the work's current version (nothing if it is stored)."""
     if extension not in FORMATS:
         raise ValueError(f"unknown download format {extension!r}")
-    work = Work.objects.select_related("stats").filter(pk=work_id, posted=True).first()
+    work = Work.objects.posted().select_related("stats").filter(pk=work_id).first()
     if work is None:
         return None
     place = locate(work, extension)
