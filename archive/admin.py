@@ -9,7 +9,14 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from archive.models import AbuseReport, ModeratorAction, Notification, User, UserSanction
+from archive.models import (
+    AbuseReport,
+    FailedTask,
+    ModeratorAction,
+    Notification,
+    User,
+    UserSanction,
+)
 from archive.services import moderation
 
 admin.site.site_header = _("Fanfiction Archive administration")
@@ -288,3 +295,13 @@ class NotificationAdmin(ReadOnlyAdmin):
     list_filter = ("read",)
     search_fields = ("user__username", "text")
     list_select_related = ("user",)
+
+
+@admin.register(FailedTask)
+class FailedTaskAdmin(ReadOnlyAdmin):
+    """Background tasks that failed on their last retry (archive/queue.py)."""
+
+    list_display = ("failed_at", "task_path", "attempts", "error")
+    search_fields = ("task_path", "error")
+    readonly_fields = ("task_path", "arguments", "attempts", "error", "traceback", "failed_at")
+    date_hierarchy = "failed_at"
