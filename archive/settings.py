@@ -40,6 +40,10 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    # Background tasks (issue 15): before archive, so their permissions exist when archive's
+    # post_migrate gives the Moderator group the view of task results.
+    "django_tasks",
+    "django_tasks_db",
     "archive",
     "tags",
     "works",
@@ -51,8 +55,6 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "django_tasks",
-    "django_tasks_db",
 ]
 # django-taggit is used through our own Tag and TaggedWork models, so its app (and its
 # default tables) is deliberately not installed.
@@ -273,5 +275,5 @@ TASKS_WORKER_THREAD = env_bool("ARCHIVE_TASKS_THREAD", False)
 TASKS_MAX_ATTEMPTS = int(os.environ.get("ARCHIVE_TASKS_MAX_ATTEMPTS", 5))
 TASKS_BACKOFF_SECONDS = float(os.environ.get("ARCHIVE_TASKS_BACKOFF_SECONDS", 30))
 # Jobs run every minute by the self-scheduling tick (archive/queue.py), by import path.
-TASKS_EVERY_MINUTE = ["works.tasks.flush_hits"]
+TASKS_EVERY_MINUTE = ["works.hits.flush_task"]
 # End of the background tasks block.

@@ -15,6 +15,19 @@ hypothesis_settings.register_profile(
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `postgres_only` (slow suites) run once, in .ci/run's PostgreSQL pass:
+    on SQLite they are deselected (listed as such in the summary), not skipped."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    kept = [item for item in items if not item.get_closest_marker("postgres_only")]
+    if len(kept) != len(items):
+        config.hook.pytest_deselected(items=[i for i in items if i not in kept])
+        items[:] = kept
+
+
 class _RequestErrors(logging.Handler):
     def __init__(self):
         super().__init__(level=logging.ERROR)

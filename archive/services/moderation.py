@@ -40,7 +40,7 @@ MODERATOR_PERMISSIONS = [
     ("archive", "notification", ("view",)),
     ("tags", "tag", ("view",)),
     ("archive", "failedtask", ("view",)),
-    ("django_tasks_db", "dbtaskresult", ("view",)),
+    ("django_tasks_database", "dbtaskresult", ("view",)),
 ]
 
 
