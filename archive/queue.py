@@ -137,6 +137,7 @@ def start_worker_thread() -> None:
     global _thread
     if _thread is not None or not _supports_defer():
         return
+
     def run():
         try:
             ensure_ticking()

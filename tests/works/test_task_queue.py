@@ -7,21 +7,24 @@ runs django-tasks-db's Worker in batch mode (every ready task, then exit), retri
 turned off, and emails leave when the test's captured on-commit callbacks run.
 """
 
+import io
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.core.management import call_command
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
 from archive import queue as task_queue
-from archive.models import FailedTask, InboxItem
+from archive.models import FailedTask, InboxItem, ModeratorAction, Notification
 from tags import services as tag_services
 from tags.models import Tag, TagType
 from tests.factories import make_chapter, make_tag, make_user, make_work
 from works import hits
 from works.listing.search import search_works
 from works.models import Subscription, TaggedWork, Work, WorkSearch, WorkStats
-from works.services import notifications, tag_counts
+from works.services import moderation, notifications, tag_counts
 from works.services.tag_counts import tags_recount_task
 
 pytestmark = pytest.mark.django_db
@@ -131,6 +134,8 @@ def test_a_task_failing_every_retry_is_shown_to_moderators_in_the_admin(
     run_worker()
 
     assert results("chapter_notify") == ["FAILED"] * 3
+    call_command("tasks_status", stdout=(out := io.StringIO()))
+    assert out.getvalue().startswith("tasks ready=0 ") and "failed=1" in out.getvalue()
     failed = FailedTask.objects.get()
     assert failed.task_path == "works.services.notifications.chapter_notify"
     assert failed.attempts == 3
@@ -207,3 +212,37 @@ def test_renaming_a_tag_on_20000_works_reaches_every_search_document(real_queue)
     assert not documents.filter(tags__contains="Slow Burn Before").exists()
     assert search_works(Work.objects.all(), "Enemies Turned Lovers").count() == works_count + 1
     assert results("tag_works_reindex") == ["SUCCESSFUL"] * 11  # 2,000 works a batch
+
+
+def test_a_mass_hide_by_a_moderator_runs_on_a_worker_once_per_work(real_queue, settings, client):
+    settings.TASKS_ADMIN_INLINE = 1
+    works = [make_work() for _ in range(3)]
+    moderator = make_user(is_staff=True)
+    moderator.groups.add(Group.objects.get(name="Moderator"))
+    client.force_login(moderator)
+    response = client.post(
+        "/admin/works/work/",
+        {
+            "action": "hide_works",
+            "_selected_action": [w.pk for w in works],
+            "apply": "1",
+            "reason": "Spam links in every chapter",
+        },
+        follow=True,
+    )
+    assert "runs in the background" in response.content.decode()
+    assert not Work.objects.filter(hidden_by_moderator=True).exists()  # not in the request
+
+    run_worker()
+    task_queue.enqueue(  # the same task again, as a retry would run it
+        moderation.works_hide_task,
+        work_ids=[w.pk for w in works],
+        moderator_id=moderator.pk,
+        reason="Spam links in every chapter",
+    )
+    run_worker()
+
+    assert Work.objects.filter(hidden_by_moderator=True).count() == 3
+    hides = ModeratorAction.objects.filter(kind=ModeratorAction.Kind.HIDE_WORK)
+    assert hides.count() == 3  # each work hidden, and its creators told, once
+    assert Notification.objects.count() == 3

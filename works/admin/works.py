@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from archive.admin import ReasonForm, action_with_form
+from archive.queue import enqueue
 from works.models import (
     Chapter,
     Collection,
@@ -203,8 +204,22 @@ class WorkAdmin(admin.ModelAdmin):
             moderation.work_hide(work=work, moderator=request.user, reason=data["reason"])
             return True
 
+        def background(ids, data):
+            enqueue(
+                moderation.works_hide_task,
+                work_ids=ids,
+                moderator_id=request.user.pk,
+                reason=data["reason"],
+            )
+
         return action_with_form(
-            self, request, queryset, form_class=ReasonForm, title=_("Hide works"), apply=apply
+            self,
+            request,
+            queryset,
+            form_class=ReasonForm,
+            title=_("Hide works"),
+            apply=apply,
+            background=background,
         )
 
     @admin.action(description=_("Unhide selected works"), permissions=["change"])
@@ -215,8 +230,22 @@ class WorkAdmin(admin.ModelAdmin):
             moderation.work_unhide(work=work, moderator=request.user, reason=data["reason"])
             return True
 
+        def background(ids, data):
+            enqueue(
+                moderation.works_unhide_task,
+                work_ids=ids,
+                moderator_id=request.user.pk,
+                reason=data["reason"],
+            )
+
         return action_with_form(
-            self, request, queryset, form_class=ReasonForm, title=_("Unhide works"), apply=apply
+            self,
+            request,
+            queryset,
+            form_class=ReasonForm,
+            title=_("Unhide works"),
+            apply=apply,
+            background=background,
         )
 
 

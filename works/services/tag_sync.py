@@ -7,14 +7,15 @@ the search documents and tag counts of any number of works are enqueued there as
 (works/services/search_reindex.py, tag_counts.py), which run once that transaction commits.
 """
 
+from archive.queue import enqueue
 from tags.models import Tag
 from tags.signals import tag_deleting, tag_graph_changed, tag_renamed, tags_merged, tags_wrangling
 from works.cache import pages as page_cache
-from archive.queue import enqueue
 from works.models import FilterTagging, TaggedWork
 from works.services import filter_rows
 from works.services.search_reindex import tag_works_reindex, works_reindex_later
 from works.services.tag_counts import tags_recount_task
+
 
 def on_tags_wrangling(sender, *, tag_ids, **kwargs) -> None:
     page_cache.site_changed()  # work pages show tag names and links

@@ -2,10 +2,10 @@
 
 from django.core.management.base import BaseCommand
 
+from archive.queue import enqueue
 from tags.filtering import CHUNK_SIZE
 from works.models import Work
 from works.services.filter_rows import works_refresh_filters
-from archive.queue import enqueue
 from works.services.tag_counts import tags_recount_all, tags_recount_all_task
 
 
