@@ -108,9 +108,9 @@ def _schedule_tick(minute: int) -> bool:
 @job(max_attempts=1)
 def tick(minute: int) -> None:
     cache.set(TICK_ALIVE_KEY, minute, TICK_ALIVE_SECONDS)
+    _schedule_tick(max(minute, _minute(timezone.now())) + 1)  # first: a bad job can't end it
     for path in settings.TASKS_EVERY_MINUTE:
         enqueue(import_string(path))
-    _schedule_tick(max(minute, _minute(timezone.now())) + 1)
 
 
 def ensure_ticking() -> None:

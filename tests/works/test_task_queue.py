@@ -246,3 +246,24 @@ def test_a_mass_hide_by_a_moderator_runs_on_a_worker_once_per_work(real_queue, s
     hides = ModeratorAction.objects.filter(kind=ModeratorAction.Kind.HIDE_WORK)
     assert hides.count() == 3  # each work hidden, and its creators told, once
     assert Notification.objects.count() == 3
+
+
+def test_a_failed_task_waits_longer_before_each_retry(real_queue, settings, monkeypatch):
+    settings.TASKS_BACKOFF_SECONDS = 30
+    work = make_work()
+    run_worker()
+    monkeypatch.setattr(notifications, "deliver", lambda *a, **k: 1 / 0)
+    make_chapter(work)
+    run_worker()  # the first attempt fails; the retry is not due yet, so the worker stops
+
+    retry = DBTaskResult.objects.get(task_path__endswith=".chapter_notify", status="READY")
+    assert retry.args_kwargs["kwargs"]["_attempt"] == 2
+    wait = (retry.run_after - retry.enqueued_at).total_seconds()
+    assert 29 <= wait <= 31
+    DBTaskResult.objects.filter(pk=retry.pk).update(run_after=retry.enqueued_at)  # time passes
+    run_worker()
+
+    second = DBTaskResult.objects.get(task_path__endswith=".chapter_notify", status="READY")
+    assert second.args_kwargs["kwargs"]["_attempt"] == 3
+    assert 59 <= (second.run_after - second.enqueued_at).total_seconds() <= 61
+    assert not FailedTask.objects.exists()
