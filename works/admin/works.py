@@ -27,6 +27,15 @@ from works.models import (
 from works.services import moderation, posting
 
 
+def _on_a_worker(task, request):
+    """A big mass action's selection, handed to `task` on the queue (archive/queue.py)."""
+
+    def background(ids, data):
+        enqueue(task, work_ids=ids, moderator_id=request.user.pk, reason=data["reason"])
+
+    return background
+
+
 def _names(users):
     return ", ".join(user.username for user in users)
 
@@ -204,14 +213,6 @@ class WorkAdmin(admin.ModelAdmin):
             moderation.work_hide(work=work, moderator=request.user, reason=data["reason"])
             return True
 
-        def background(ids, data):
-            enqueue(
-                moderation.works_hide_task,
-                work_ids=ids,
-                moderator_id=request.user.pk,
-                reason=data["reason"],
-            )
-
         return action_with_form(
             self,
             request,
@@ -219,7 +220,7 @@ class WorkAdmin(admin.ModelAdmin):
             form_class=ReasonForm,
             title=_("Hide works"),
             apply=apply,
-            background=background,
+            background=_on_a_worker(moderation.works_hide_task, request),
         )
 
     @admin.action(description=_("Unhide selected works"), permissions=["change"])
@@ -230,14 +231,6 @@ class WorkAdmin(admin.ModelAdmin):
             moderation.work_unhide(work=work, moderator=request.user, reason=data["reason"])
             return True
 
-        def background(ids, data):
-            enqueue(
-                moderation.works_unhide_task,
-                work_ids=ids,
-                moderator_id=request.user.pk,
-                reason=data["reason"],
-            )
-
         return action_with_form(
             self,
             request,
@@ -245,7 +238,7 @@ class WorkAdmin(admin.ModelAdmin):
             form_class=ReasonForm,
             title=_("Unhide works"),
             apply=apply,
-            background=background,
+            background=_on_a_worker(moderation.works_unhide_task, request),
         )
 
 
