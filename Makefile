@@ -51,8 +51,9 @@ migrate: install
 demo: migrate
 	ARCHIVE_SITE_URL=$(ARCHIVE_SITE_URL) $(BIN)/python manage.py load_demo
 
+# One task worker runs as a thread of the server (archive/queue.py): no extra process.
 run: demo ebook-deps
-	ARCHIVE_SITE_URL=$(ARCHIVE_SITE_URL) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	ARCHIVE_SITE_URL=$(ARCHIVE_SITE_URL) ARCHIVE_TASKS_THREAD=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Browser tests use Debian's Chromium; install it when it is missing and we are allowed to.
 browser-deps:

@@ -1,6 +1,7 @@
 """Moderators' admin for accounts, abuse reports, sanctions and the record of their actions."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -9,7 +10,14 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from archive.models import AbuseReport, ModeratorAction, Notification, User, UserSanction
+from archive.models import (
+    AbuseReport,
+    FailedTask,
+    ModeratorAction,
+    Notification,
+    User,
+    UserSanction,
+)
 from archive.services import moderation
 
 admin.site.site_header = _("Fanfiction Archive administration")
@@ -32,12 +40,27 @@ class SanctionForm(ReasonForm):
     )
 
 
-def action_with_form(modeladmin, request, queryset, *, form_class, title, apply):
+def action_with_form(modeladmin, request, queryset, *, form_class, title, apply, background=None):
     """An admin action that first asks for a reason (and more): returns the form page until
-    it is filled in, then calls apply(obj, cleaned_data) for each selected object."""
+    it is filled in, then calls apply(obj, cleaned_data) for each selected object. With
+    `background(ids, cleaned_data)`, a selection of more than settings.TASKS_ADMIN_INLINE
+    objects is handed to it instead (it enqueues a task, archive/queue.py)."""
     action = request.POST.get("action")
     form = form_class(request.POST if "apply" in request.POST else None)
     if form.is_bound and form.is_valid():
+        if background is not None and queryset.count() > settings.TASKS_ADMIN_INLINE:
+            ids = list(queryset.order_by("pk").values_list("pk", flat=True))
+            background(ids, form.cleaned_data)
+            modeladmin.message_user(
+                request,
+                _(
+                    "%(count)d selected: the change runs in the background. The moderator "
+                    "log shows each one as it is done."
+                )
+                % {"count": len(ids)},
+                messages.SUCCESS,
+            )
+            return None
         count = 0
         for obj in queryset:
             if apply(obj, form.cleaned_data):
@@ -288,3 +311,13 @@ class NotificationAdmin(ReadOnlyAdmin):
     list_filter = ("read",)
     search_fields = ("user__username", "text")
     list_select_related = ("user",)
+
+
+@admin.register(FailedTask)
+class FailedTaskAdmin(ReadOnlyAdmin):
+    """Background tasks that failed on their last retry (archive/queue.py)."""
+
+    list_display = ("failed_at", "task_path", "attempts", "error")
+    search_fields = ("task_path", "error")
+    readonly_fields = ("task_path", "arguments", "attempts", "error", "traceback", "failed_at")
+    date_hierarchy = "failed_at"

@@ -1,3 +1,6 @@
+import os
+import sys
+
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
@@ -29,3 +32,21 @@ class ArchiveConfig(AppConfig):
         # After every migrate (permissions are created then), so models that appear later,
         # such as comments, join the Moderator group.
         post_migrate.connect(_sync_moderator_group, dispatch_uid="archive_moderator_group")
+
+        from django.conf import settings
+        from django_tasks.signals import task_finished
+
+        from archive import queue
+
+        task_finished.connect(queue.on_task_finished, dispatch_uid="archive_tick_restart")
+        if settings.TASKS_WORKER_THREAD and _serving():
+            queue.start_worker_thread()
+
+
+def _serving() -> bool:
+    """True in a process that serves requests: runserver's child (the one that reloads), or
+    gunicorn; never in migrate, shell, tests or the db_worker command."""
+    argv = " ".join(sys.argv)
+    if "runserver" in argv:
+        return os.environ.get("RUN_MAIN") == "true" or "--noreload" in argv
+    return "gunicorn" in argv

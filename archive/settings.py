@@ -40,6 +40,10 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    # Background tasks (issue 15): before archive, so their permissions exist when archive's
+    # post_migrate gives the Moderator group the view of task results.
+    "django_tasks",
+    "django_tasks_db",
     "archive",
     "tags",
     "works",
@@ -258,3 +262,30 @@ LOGGING = {
     "loggers": {"django.server": {"handlers": ["server"], "level": "INFO", "propagate": False}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# ---------------------------------------------------------------------------------------------
+# Background tasks (issue 15; archive/queue.py, docs/decisions.md "Task queue").
+# Django's tasks API (the django-tasks backport of django.tasks) on the database backend of
+# django-tasks-db: an enqueue is a row written in the same transaction as the change that
+# caused it. Workers: `manage.py db_worker` processes (README "Background tasks"), or, for
+# `make run`, one worker thread inside the web process (ARCHIVE_TASKS_THREAD=1).
+# ARCHIVE_TASKS_BACKEND=immediate runs every task inline at enqueue (the test suite's default).
+TASKS_BACKEND = os.environ.get("ARCHIVE_TASKS_BACKEND", "database")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[TASKS_BACKEND],
+    }
+}
+# A worker thread inside runserver / gunicorn (make run sets it): no extra process needed.
+TASKS_WORKER_THREAD = env_bool("ARCHIVE_TASKS_THREAD", False)
+# Retries of a failed task: this many attempts in all, waiting TASKS_BACKOFF_SECONDS * 2**n.
+TASKS_MAX_ATTEMPTS = int(os.environ.get("ARCHIVE_TASKS_MAX_ATTEMPTS", 5))
+TASKS_BACKOFF_SECONDS = float(os.environ.get("ARCHIVE_TASKS_BACKOFF_SECONDS", 30))
+# Jobs run every minute by the self-scheduling tick (archive/queue.py), by import path.
+TASKS_EVERY_MINUTE = ["works.hits.flush_task"]
+# Moderators' mass actions in the admin on more objects than this run on a worker.
+TASKS_ADMIN_INLINE = int(os.environ.get("ARCHIVE_TASKS_ADMIN_INLINE", 50))
+# End of the background tasks block.

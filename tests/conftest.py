@@ -15,6 +15,26 @@ hypothesis_settings.register_profile(
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
+def pytest_collection_modifyitems(config, items):
+    """Slow suites run once in .ci/run: tests marked `postgres_only` only on PostgreSQL (on
+    SQLite they are deselected, listed as such in the summary, not skipped); tests marked
+    `once` (the same whatever the database) are left out of the second pass, which sets
+    ARCHIVE_TESTS_ONCE_DONE=1."""
+    from django.db import connection
+
+    def left_out(item):
+        if item.get_closest_marker("postgres_only") and connection.vendor != "postgresql":
+            return True
+        return bool(
+            item.get_closest_marker("once") and os.environ.get("ARCHIVE_TESTS_ONCE_DONE") == "1"
+        )
+
+    kept = [item for item in items if not left_out(item)]
+    if len(kept) != len(items):
+        config.hook.pytest_deselected(items=[i for i in items if i not in kept])
+        items[:] = kept
+
+
 class _RequestErrors(logging.Handler):
     def __init__(self):
         super().__init__(level=logging.ERROR)
@@ -47,6 +67,16 @@ def server_errors(request):
 def fast_password_hashing(settings):
     """Test users need no slow password hashing: the suite creates hundreds of them."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def immediate_tasks(settings):
+    """Tasks run inline at enqueue (inside the caller's transaction), so a test sees their
+    effects at once. tests/test_task_queue.py runs the real database backend and worker."""
+    settings.TASKS = IMMEDIATE_TASKS
 
 
 @pytest.fixture(autouse=True)
@@ -109,13 +139,3 @@ def author_client(client, author):
 def password():
     return PASSWORD
 
-
-def pytest_collection_modifyitems(config, items):
-    """Tests marked `once` (slow, and the same whatever the database) run in .ci/run's first
-    pass only: its second pass sets ARCHIVE_TESTS_ONCE_DONE=1 and leaves them out."""
-    if os.environ.get("ARCHIVE_TESTS_ONCE_DONE") != "1":
-        return
-    kept = [item for item in items if item.get_closest_marker("once") is None]
-    if len(kept) != len(items):
-        config.hook.pytest_deselected(items=[i for i in items if i not in kept])
-        items[:] = kept

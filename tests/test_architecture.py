@@ -25,6 +25,7 @@ FUNCTION_IMPORTS_ALLOWED = {
         "loaded when apps.py is"
     ),
     ("archive/apps.py", "archive.checks"): "system checks are registered in AppConfig.ready()",
+    ("archive/apps.py", "archive.queue"): "the task queue needs the models: AppConfig.ready()",
     ("works/apps.py", "works.cache"): "signal receivers are connected in AppConfig.ready()",
     ("works/apps.py", "works.services"): "signal receivers are connected in AppConfig.ready()",
 }

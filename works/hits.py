@@ -15,12 +15,15 @@ How a hit travels (docs/design.md section 7):
    pending counter for the work is incremented and, when it goes from 0 to 1, the work id
    is appended to a queue (numbered keys, so it works the same on Redis and local memory).
 3. `flush()` moves pending counts to WorkStats.hits with F() in batches, under a lock key. It
-   runs from `manage.py flush_hits` and automatically after a response has been sent (in
-   the response's close(), never while the page is built) when the pending total passes
-   HITS_FLUSH_THRESHOLD or HITS_FLUSH_INTERVAL seconds have gone by.
+   runs every minute on the task queue (`flush_task`, in settings.TASKS_EVERY_MINUTE, run by
+   archive/queue.py's tick), from `manage.py flush_hits`, and when the pending total passes
+   HITS_FLUSH_THRESHOLD or HITS_FLUSH_INTERVAL seconds have gone by: then, after the
+   response has been sent (in its close(), never while the page is built), the request
+   enqueues `flush_task` when the cache is shared (Redis) and flushes itself otherwise.
 
-With local memory each process has its own buffer, so the automatic flush in that process
-is what writes its hits; `flush_hits` in another process only sees a shared (Redis) cache.
+With local memory each process has its own buffer, so the flush in that process (its own
+after-response flush, or the worker thread of `make run`) is what writes its hits; a worker
+in another process only sees a shared (Redis) cache.
 For logged-in readers who keep a history, the middleware buffers the visit the same way
 (READINGS); the flush writes it with one upsert per reader and work
 (works.services.feedback.reading_record), so "last visited" is at most one flush interval
@@ -36,6 +39,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from archive.client import client_address
+from archive.queue import enqueue, job
 from works.models import WorkStats
 from works.models.visibility import is_published
 from works.services.feedback import reading_record
@@ -193,9 +197,22 @@ def flush() -> int:
     return written
 
 
+@job(max_attempts=1)  # the next minute's flush takes what this one left
+def flush_task() -> int:
+    return flush()
+
+
+def _shared_cache() -> bool:
+    return "locmem" not in settings.CACHES["default"]["BACKEND"].lower()
+
+
 def _flush_after_response():
     try:
-        flush()
+        if _shared_cache():
+            if cache.add("hits:flush:queued", 1, 10):  # one queued flush, not one a request
+                enqueue(flush_task)
+        else:
+            flush()
     except Exception:  # never break a page that was already sent
         logger.exception("hit flush failed")
 

@@ -13,6 +13,9 @@ from .social import (
     Block,
     InboxItem,
 )
+from .tasks import (
+    FailedTask,
+)
 from .users import (
     User,
 )
@@ -26,4 +29,5 @@ __all__ = [
     "Mute",
     "Block",
     "InboxItem",
+    "FailedTask",
 ]

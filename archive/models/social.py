@@ -91,12 +91,22 @@ class InboxItem(models.Model):
     )
     is_read = models.BooleanField(default=False, verbose_name=_("Read"))
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Created"))
+    # What it tells of ("comment:<id>", "chapter:<id>", "work:<id>"): one item per recipient
+    # and event, so a notification task that runs again tells no one twice.
+    event = models.CharField(max_length=40, blank=True, default="", verbose_name=_("Event"))
 
     class Meta:
         verbose_name = _("inbox item")
         verbose_name_plural = _("inbox items")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["recipient", "is_read", "-created_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "recipient"],
+                condition=~models.Q(event=""),
+                name="inbox_one_item_per_event",
+            )
+        ]
 
     def __str__(self):
         return f"{self.kind} for {self.recipient_id}"

@@ -39,6 +39,8 @@ MODERATOR_PERMISSIONS = [
     ("archive", "usersanction", ("view", "add", "change")),
     ("archive", "notification", ("view",)),
     ("tags", "tag", ("view",)),
+    ("archive", "failedtask", ("view",)),
+    ("django_tasks_database", "dbtaskresult", ("view",)),
 ]
 
 

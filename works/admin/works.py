@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from archive.admin import ReasonForm, action_with_form
+from archive.queue import enqueue
 from works.models import (
     Chapter,
     Collection,
@@ -24,6 +25,15 @@ from works.models import (
     WorkStats,
 )
 from works.services import moderation, posting
+
+
+def _on_a_worker(task, request):
+    """A big mass action's selection, handed to `task` on the queue (archive/queue.py)."""
+
+    def background(ids, data):
+        enqueue(task, work_ids=ids, moderator_id=request.user.pk, reason=data["reason"])
+
+    return background
 
 
 def _names(users):
@@ -204,7 +214,13 @@ class WorkAdmin(admin.ModelAdmin):
             return True
 
         return action_with_form(
-            self, request, queryset, form_class=ReasonForm, title=_("Hide works"), apply=apply
+            self,
+            request,
+            queryset,
+            form_class=ReasonForm,
+            title=_("Hide works"),
+            apply=apply,
+            background=_on_a_worker(moderation.works_hide_task, request),
         )
 
     @admin.action(description=_("Unhide selected works"), permissions=["change"])
@@ -216,7 +232,13 @@ class WorkAdmin(admin.ModelAdmin):
             return True
 
         return action_with_form(
-            self, request, queryset, form_class=ReasonForm, title=_("Unhide works"), apply=apply
+            self,
+            request,
+            queryset,
+            form_class=ReasonForm,
+            title=_("Unhide works"),
+            apply=apply,
+            background=_on_a_worker(moderation.works_unhide_task, request),
         )
 
 

@@ -191,7 +191,7 @@ def comment_approve(*, comment: Comment, user) -> Comment:
     else:
         stats_add(comment.work_id, "comments", 1)  # also retires the cached pages
     if comment.parent_id and comment.parent.user_id and comment.parent.user_id != comment.user_id:
-        notifications.deliver({comment.parent.user_id: InboxItem.Kind.REPLY}, comment=comment)
+        notifications.notify_reply(comment)
     return comment
 
 

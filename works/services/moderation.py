@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from archive.models import ModeratorAction, User, UserSanction
+from archive.queue import job
 from archive.services import moderation as archive_moderation
 from archive.signals import sanction_lifted, user_sanctioned
 from works.models import Comment, Work
@@ -56,6 +57,28 @@ def work_unhide(*, work, moderator, reason: str = "") -> None:
                 % {"title": work.title},
                 url=work.get_absolute_url(),
             )
+
+
+@job()
+def works_hide_task(*, work_ids: list[int], moderator_id: int, reason: str) -> int:
+    """A moderator's mass hide, on a worker: each work in its own transaction; a retry skips
+    the works already hidden, so none is hidden (or its creators told) twice."""
+    moderator = User.objects.filter(pk=moderator_id).first()
+    done = 0
+    for work in Work.objects.filter(pk__in=work_ids, hidden_by_moderator=False).order_by("pk"):
+        work_hide(work=work, moderator=moderator, reason=reason)
+        done += 1
+    return done
+
+
+@job()
+def works_unhide_task(*, work_ids: list[int], moderator_id: int, reason: str) -> int:
+    moderator = User.objects.filter(pk=moderator_id).first()
+    done = 0
+    for work in Work.objects.filter(pk__in=work_ids, hidden_by_moderator=True).order_by("pk"):
+        work_unhide(work=work, moderator=moderator, reason=reason)
+        done += 1
+    return done
 
 
 # ---------------------------------------------------------------------------------------------

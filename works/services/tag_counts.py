@@ -7,14 +7,17 @@ fandom pages count them too. Drafts and hidden works do not count.
 
 Counts are kept current incrementally: whenever a work's tags change, or a work is posted,
 hidden, unhidden or deleted, the services recount only the tags of that work
-(`work_tags_recount`), with one aggregate query and one bulk update. `manage.py recount_tags`
-recomputes every tag in one statement, for repair.
+(`work_tags_recount`), with one aggregate query and one bulk update. A merge enqueues
+`tags_recount_task`; `manage.py recount_tags` recomputes every tag in one statement, for
+repair (`--queue` hands that to a worker as `tags_recount_all_task`). Both recompute counts
+from the works, never add to them, so a task that runs twice leaves the same numbers.
 """
 
 from collections.abc import Iterable
 
 from django.db.models import Count, OuterRef
 
+from archive.queue import job
 from tags.counts import BATCH_SIZE, tags_store_all_work_counts, tags_store_work_counts
 from works.models import TaggedWork
 from works.models.visibility import PUBLISHED, rule_q
@@ -68,3 +71,13 @@ def tags_recount_all() -> int:
         .values("n")
     )
     return tags_store_all_work_counts(per_tag=per_tag)
+
+
+@job()
+def tags_recount_task(*, tag_ids: list[int]) -> None:
+    tags_recount(tag_ids)
+
+
+@job()
+def tags_recount_all_task() -> int:
+    return tags_recount_all()

@@ -2,31 +2,19 @@
 
 The tags app changes only its own tables and says what changed; these receivers keep the
 works' tables in step (taggings, filter rows, search documents, counts, cached pages). They
-run inside the wrangling service's transaction, so both sides commit or roll back together.
+run inside the wrangling service's transaction, so both sides commit or roll back together;
+the search documents and tag counts of any number of works are enqueued there as tasks
+(works/services/search_reindex.py, tag_counts.py), which run once that transaction commits.
 """
 
+from archive.queue import enqueue
 from tags.models import Tag
 from tags.signals import tag_deleting, tag_graph_changed, tag_renamed, tags_merged, tags_wrangling
 from works.cache import pages as page_cache
-from works.listing.search import works_search_retag
 from works.models import FilterTagging, TaggedWork
 from works.services import filter_rows
-from works.services.tag_counts import tags_recount
-
-# Search documents of at most this many works follow a tag change at once (about 0.5 ms a
-# work at 1,000,000 works: 1 s); a bigger tag's works follow at their next write, so that a
-# wrangling request never runs into the server's time limit.
-RETAG_AT_ONCE = 2000
-
-
-def _carriers(tag_id: int) -> list[int]:
-    """Ids of the works tagged with the tag itself, when there are at most RETAG_AT_ONCE."""
-    ids = list(
-        TaggedWork.objects.filter(tag_id=tag_id).values_list("content_object_id", flat=True)[
-            : RETAG_AT_ONCE + 1
-        ]
-    )
-    return ids if len(ids) <= RETAG_AT_ONCE else []
+from works.services.search_reindex import tag_works_reindex, works_reindex_later
+from works.services.tag_counts import tags_recount_task
 
 
 def on_tags_wrangling(sender, *, tag_ids, **kwargs) -> None:
@@ -38,30 +26,29 @@ def on_tag_graph_changed(sender, *, scope, filter_tag_ids, **kwargs) -> None:
 
 
 def on_tag_renamed(sender, *, tag_id, **kwargs) -> None:
-    works_search_retag(_carriers(tag_id))  # found by the new name
+    enqueue(tag_works_reindex, tag_id=tag_id)  # found by the new name
 
 
 def on_tags_merged(sender, *, source_id, target_id, filter_tag_ids, **kwargs) -> int:
     """Move the source's works to the target (a work carrying both keeps one tagging)."""
     work_ids = filter_rows.works_carrying([source_id])
-    moved = _carriers(source_id)
     already = TaggedWork.objects.filter(tag_id=target_id).values("content_object_id")
     TaggedWork.objects.filter(tag_id=source_id).exclude(content_object_id__in=already).update(
         tag_id=target_id
     )
     TaggedWork.objects.filter(tag_id=source_id).delete()
-    works_search_retag(moved)
     filter_rows.works_refresh_filter_tags(work_ids, filter_tag_ids)
-    tags_recount([source_id, target_id])
+    works_reindex_later(work_ids)
+    enqueue(tags_recount_task, tag_ids=[source_id, target_id])
     return len(work_ids)
 
 
 def on_tag_deleting(sender, *, tag_id, **kwargs) -> None:
     """The tag is out of the graph already: its works drop it and its own filter rows."""
-    carriers = _carriers(tag_id)
+    carriers = filter_rows.works_carrying([tag_id])
     TaggedWork.objects.filter(tag_id=tag_id).delete()
     FilterTagging.objects.filter(tag_id=tag_id).delete()
-    works_search_retag(carriers)
+    works_reindex_later(carriers)
 
 
 def connect() -> None:

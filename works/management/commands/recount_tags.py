@@ -2,10 +2,11 @@
 
 from django.core.management.base import BaseCommand
 
+from archive.queue import enqueue
 from tags.filtering import CHUNK_SIZE
 from works.models import Work
 from works.services.filter_rows import works_refresh_filters
-from works.services.tag_counts import tags_recount_all
+from works.services.tag_counts import tags_recount_all, tags_recount_all_task
 
 
 class Command(BaseCommand):
@@ -18,8 +19,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--filters", action="store_true", help="Also rebuild every work's filter rows."
         )
+        parser.add_argument(
+            "--queue", action="store_true", help="Enqueue the recount for a worker instead."
+        )
 
-    def handle(self, *args, filters=False, **options):
+    def handle(self, *args, filters=False, queue=False, **options):
+        if queue:
+            enqueue(tags_recount_all_task)
+            self.stdout.write("Enqueued the recount of every tag.")
+            return
         count = tags_recount_all()
         self.stdout.write(f"Recounted {count} tags.")
         if filters:
