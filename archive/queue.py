@@ -88,6 +88,19 @@ def enqueue(the_task, *args, **kwargs):
     return the_task.enqueue(*args, **kwargs)
 
 
+def can_wait() -> bool:
+    """Whether a task may be enqueued to run later (not on the immediate backend)."""
+    return _supports_defer()
+
+
+def enqueue_later(the_task, seconds: float, *args, **kwargs):
+    """Run `the_task` in the background no sooner than `seconds` from now."""
+    if not _supports_defer():
+        return the_task.enqueue(*args, **kwargs)
+    later = the_task.using(run_after=timezone.now() + datetime.timedelta(seconds=seconds))
+    return later.enqueue(*args, **kwargs)
+
+
 # ---------------------------------------------------------------------------------------------
 # Every minute, without cron
 

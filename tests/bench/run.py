@@ -223,6 +223,11 @@ def pages_for(facts: dict) -> list[Page]:
         ),
         Page("works", "/works", "/works"),
         Page(
+            "download",
+            "EPUB download of the same work, from storage",
+            f"/downloads/{facts['work_id']}/Work.epub",
+        ),
+        Page(
             "fandom",
             "fandom by kudos, 3 in, 2 out, words 1k-50k",
             f"{fandom_url}?{quote(query, safe='=&')}",

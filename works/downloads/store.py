@@ -2,30 +2,28 @@
 
 `stored(work, extension)` answers the stored file for the work's current version, or None;
 `build_download(work_id, extension)` builds it (idempotent: a file already there is kept);
-`enqueue_build()` starts a build outside the request. At most ARCHIVE_DOWNLOAD_BUILDS builds
-run at once in a process, and one build per file at a time across processes (a cache lock),
-so a crowd asking for a 500,000-word work makes one build, not hundreds.
+`enqueue_build()` has a task-queue worker build it (archive/queue.py). At most
+ARCHIVE_DOWNLOAD_BUILDS builds run at once across every worker (slots in the shared cache),
+and one build per file at a time (a cache lock), so a crowd asking for a 500,000-word work
+makes one build, not hundreds.
 """
 
-import logging
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
-from django.db import close_old_connections
 
+from archive.queue import can_wait, enqueue, enqueue_later, job
 from works.downloads.convert import convert
 from works.downloads.document import build_document, version
 from works.downloads.epub import write_epub
 from works.downloads.formats import FORMATS
 from works.models import Work
 
-log = logging.getLogger(__name__)
 LOCK_SECONDS = 15 * 60
+SLOT_WAIT_SECONDS = 5
 
 
 @dataclass(frozen=True)
@@ -80,33 +78,35 @@ def build_download(work_id: int, extension: str) -> Stored | None:
     return place
 
 
-_pool = None
-_pool_lock = threading.Lock()
+def _take_slot(name: str) -> str | None:
+    """One of the ARCHIVE_DOWNLOAD_BUILDS build slots (shared by every process through the
+    cache), or None when all are taken."""
+    for slot in range(settings.ARCHIVE_DOWNLOAD_BUILDS):
+        key = f"download-slot:{slot}"
+        if cache.add(key, name, LOCK_SECONDS):
+            return key
+    return None
 
 
-def _executor() -> ThreadPoolExecutor:
-    global _pool
-    with _pool_lock:
-        if _pool is None:
-            _pool = ThreadPoolExecutor(
-                max_workers=settings.ARCHIVE_DOWNLOAD_BUILDS, thread_name_prefix="download"
-            )
-        return _pool
-
-
-def _run(work_id: int, extension: str, lock: str) -> None:
+@job()
+def build_download_task(work_id: int, extension: str, lock: str) -> None:
+    """The build on a worker: waits for a free slot (enqueued again a few seconds later),
+    builds, and lets the next request for the same file start a build again."""
+    slot = _take_slot(lock)
+    if slot is None and can_wait():
+        enqueue_later(build_download_task, SLOT_WAIT_SECONDS, work_id, extension, lock)
+        return
     try:
         build_download(work_id, extension)
-    except Exception:
-        log.exception("Building the %s download of work %s failed", extension, work_id)
     finally:
+        if slot is not None:
+            cache.delete(slot)
         cache.delete(lock)
-        close_old_connections()
 
 
 def enqueue_build(work: Work, extension: str) -> None:
-    """Start building the file outside the request, unless a build of it is under way."""
+    """Have a worker build the file, unless a build of it is already queued or running."""
     place = locate(work, extension)
     lock = f"download-build:{place.path}"
     if cache.add(lock, 1, LOCK_SECONDS):
-        _executor().submit(_run, work.pk, extension, lock)
+        enqueue(build_download_task, work.pk, extension, lock)

@@ -200,6 +200,10 @@ def work_download(request, work, filename, extension):
     place = download_store.stored(work, extension)
     if place is None and download_format.calibre:
         download_store.enqueue_build(work, extension)
+        # A worker may have built it at once (the immediate backend of `make run` without
+        # a worker thread, or a fast worker).
+        place = download_store.stored(work, extension)
+    if place is None and download_format.calibre:
         response = render(
             request,
             "works/download_preparing.html",

@@ -6,11 +6,15 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from tags.models import TagType
 from tests.factories import make_chapter, make_user, make_work
 from tests.responses import body
 from tests.works.downloads import ebooks
+from tests.works.test_task_queue import real_queue, run_worker  # noqa: F401 (fixture)
 from works.downloads import store
 from works.models import Work
 from works.services import collections as collection_services
@@ -173,13 +177,8 @@ def test_a_change_to_the_work_makes_a_new_file(author, client):
     assert ebooks.opf(path).find("opf:metadata/dc:title", ebooks.NS).text == "Second Title"
 
 
-def test_a_calibre_format_is_prepared_outside_the_request(author, client, monkeypatch):
-    started = []
-    monkeypatch.setattr(
-        store,
-        "_executor",
-        lambda: type("Pool", (), {"submit": lambda self, *a: started.append(a)})(),
-    )
+@pytest.mark.usefixtures("real_queue")
+def test_a_calibre_format_is_prepared_by_a_worker(author, client):
     work = make_work(creator=author, title="Slow Boat")
 
     response = client.get(f"/downloads/{work.pk}/Slow_Boat.pdf")
@@ -187,14 +186,30 @@ def test_a_calibre_format_is_prepared_outside_the_request(author, client, monkey
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
     assert "being prepared" in response.content.decode()
-    assert [args[1:3] for args in started] == [(work.pk, "pdf")]
-    client.get(f"/downloads/{work.pk}/Slow_Boat.pdf")
-    assert len(started) == 1  # the same file is not queued twice while it is being built
-    store.build_download(work.pk, "pdf")  # what the background build does
+    assert client.get(f"/downloads/{work.pk}/Slow_Boat.pdf").status_code == 503
+    # One build queued, however many readers asked meanwhile.
+    assert DBTaskResult.objects.filter(task_path__endswith="build_download_task").count() == 1
+    run_worker()
     response = client.get(f"/downloads/{work.pk}/Slow_Boat.pdf")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert body(response).startswith(b"%PDF")
+
+
+@pytest.mark.usefixtures("real_queue")
+def test_builds_wait_for_a_free_slot(author, settings):
+    settings.ARCHIVE_DOWNLOAD_BUILDS = 1
+    cache.set("download-slot:0", "another build", 60)  # the only slot is taken
+    work = make_work(creator=author, title="Queued Boat")
+    store.enqueue_build(work, "mobi")
+    run_worker()
+    assert store.stored(work, "mobi") is None  # it waits, enqueued again for later
+    waiting = DBTaskResult.objects.filter(task_path__endswith="build_download_task")
+    assert waiting.count() == 2 and waiting.filter(status="READY").count() == 1
+    cache.delete("download-slot:0")
+    waiting.filter(status="READY").update(run_after=timezone.now())
+    run_worker()
+    assert store.stored(work, "mobi") is not None
 
 
 @pytest.mark.once
