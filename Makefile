@@ -9,7 +9,7 @@ PORT ?= 8000
 ARCHIVE_SITE_URL ?= http://$(HOST):$(PORT)
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: install gettext-deps messages run migrate demo test test-browser browser-deps screenshots fuzz fmt lint bench loadtest clean
+.PHONY: install ebook-deps gettext-deps messages run migrate demo test test-browser browser-deps screenshots fuzz fmt lint bench loadtest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,7 +51,7 @@ migrate: install
 demo: migrate
 	ARCHIVE_SITE_URL=$(ARCHIVE_SITE_URL) $(BIN)/python manage.py load_demo
 
-run: demo
+run: demo ebook-deps
 	ARCHIVE_SITE_URL=$(ARCHIVE_SITE_URL) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Browser tests use Debian's Chromium; install it when it is missing and we are allowed to.
@@ -64,7 +64,20 @@ browser-deps:
 		fi; \
 	fi
 
-test: install browser-deps
+# E-book downloads (works/downloads): Calibre's ebook-convert makes AZW3, MOBI and PDF (a site
+# without it offers EPUB and HTML only); the tests check files with epubcheck, ebook-meta and
+# pdftotext (poppler-utils). Installed when missing and we are allowed to.
+EBOOK_PACKAGES := epubcheck calibre poppler-utils
+ebook-deps:
+	@if ! command -v ebook-convert >/dev/null || ! command -v pdftotext >/dev/null || [ ! -f /usr/share/java/epubcheck.jar ]; then \
+		if [ "$$(id -u)" = "0" ]; then \
+			(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(EBOOK_PACKAGES)) >/dev/null; \
+		else \
+			echo "For every download format: run 'sudo apt-get install -y $(EBOOK_PACKAGES)'."; \
+		fi; \
+	fi
+
+test: install browser-deps ebook-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Only the browser tests (Playwright driving $(CHROMIUM); no browser is ever downloaded).

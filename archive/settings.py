@@ -191,7 +191,17 @@ STORAGES = {
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
+    # Built downloads (works/downloads/store.py): local files by default; any Django storage
+    # backend in production (e.g. S3 through django-storages), named "downloads".
+    "downloads": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": os.environ.get("ARCHIVE_DOWNLOADS_DIR", DATA_DIR / "downloads")},
+    },
 }
+# Downloads (issue 16): at most this many files are built at once in each process (Calibre's
+# conversions take seconds and a few hundred MB); ebook-convert's path, when not on PATH.
+ARCHIVE_DOWNLOAD_BUILDS = int(os.environ.get("ARCHIVE_DOWNLOAD_BUILDS", "2"))
+ARCHIVE_EBOOK_CONVERT = os.environ.get("ARCHIVE_EBOOK_CONVERT", "ebook-convert")
 
 # A chapter may hold 510,000 characters (AO3's limit); with multibyte text and the rest of
 # the form that is several megabytes, so the request limits sit well above it.

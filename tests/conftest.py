@@ -61,6 +61,18 @@ def fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def download_storage(settings, tmp_path_factory):
+    """Built downloads go to a folder of the test run's own, never to the archive's data."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "downloads": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path_factory.mktemp("downloads")},
+        },
+    }
+
+
+@pytest.fixture(autouse=True)
 def guest_page_cache(settings):
     """The guest work page cache is on in every test (as in production with Redis), so any
     test that changes a work and then reads it as a guest checks that the stored page was
@@ -96,3 +108,14 @@ def author_client(client, author):
 @pytest.fixture
 def password():
     return PASSWORD
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `once` (slow, and the same whatever the database) run in .ci/run's first
+    pass only: its second pass sets ARCHIVE_TESTS_ONCE_DONE=1 and leaves them out."""
+    if os.environ.get("ARCHIVE_TESTS_ONCE_DONE") != "1":
+        return
+    kept = [item for item in items if item.get_closest_marker("once") is None]
+    if len(kept) != len(items):
+        config.hook.pytest_deselected(items=[i for i in items if i not in kept])
+        items[:] = kept

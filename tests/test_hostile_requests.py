@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 from tags.models import Tag, TagType
 from tests.factories import make_user, make_work
 from tests.hostile import BROKEN_ESCAPES, SWEEP, ReadKeys, encode, page_keys, pairs, routes, sweep
+from tests.responses import body
 from works.services import collections as services_collections
 from works.services import feedback as services_feedback
 from works.services import posting as services
@@ -156,7 +157,7 @@ def _discover_keys(route, clients, path: str) -> list[str]:
             transaction.set_rollback(True)
         keys |= read.keys
         if response.get("Content-Type", "").startswith("text/html"):
-            keys |= page_keys(response.content.decode(errors="replace"))
+            keys |= page_keys(body(response).decode(errors="replace"))
     keys.discard("csrfmiddlewaretoken")
     return sorted(keys)
 

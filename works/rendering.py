@@ -246,3 +246,136 @@ def count_words(rendered_html: str) -> int:
         text = _CHARACTER_WORD_RE.sub(" ", text)
         total += sum(1 for run in _WORD_RUN_RE.findall(text) if run.strip("_"))
     return total
+
+
+# E-books ----------------------------------------------------------------------------------
+# EPUB 3 wants XHTML: well-formed XML, HTML5's content models, no remote images, and links
+# that resolve. `ebook_xhtml` takes HTML this module already sanitized (and the download
+# templates' own markup around it) and rewrites what an e-book reader would reject.
+
+_EBOOK_RENAMES = {
+    "acronym": ("abbr", None),
+    "big": ("span", "big"),
+    "strike": ("s", None),
+    "tt": ("code", None),
+    "center": ("div", "center"),
+    "rb": ("span", None),
+    "rtc": ("span", None),
+}
+# Attributes HTML5 made obsolete, per element ("*": every element).
+_EBOOK_DROPPED = {
+    "*": {"align"},
+    "table": {"summary", "width"},
+    "col": {"width"},
+    "colgroup": {"width"},
+    "ul": {"type"},
+    "img": {"width", "height"},
+}
+_EBOOK_RELS = {"tag", "author", "nofollow", "noopener", "noreferrer", "external", "bookmark"}
+_LANG_RE = re.compile(r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")
+_XML_INVALID_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_VOID = {"br", "hr", "img", "col", "wbr"}
+_LIST_PARENTS = {"li": {"ul", "ol", "menu"}, "dt": {"dl"}, "dd": {"dl"}}
+
+
+def _ebook_href(value: str, base_url: str, ids: set[str]) -> str | None:
+    if value.startswith("#"):
+        return value if value[1:] in ids else None
+    if not _is_safe_url(value):
+        return None
+    if _SCHEME_RE.match(value):
+        return value
+    if value.startswith("//"):
+        return "https:" + value
+    from urllib.parse import urljoin
+
+    return urljoin(base_url.rstrip("/") + "/", value)
+
+
+def ebook_xhtml(sanitized_html: str, *, base_url: str) -> str:
+    """The same content as XHTML an EPUB 3 checker accepts: obsolete elements and attributes
+    become their HTML5 forms, images by URL become links to them (an EPUB may not load remote
+    images), relative links point at the archive (`base_url`), links to missing anchors and
+    unknown rel values go, and list items outside a list become plain blocks."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    text = _XML_INVALID_RE.sub("", sanitized_html or "")
+    if not text.strip():
+        return ""
+    root = lxml_html.fragment_fromstring(text, create_parent="div")
+    for comment in root.xpath("//comment() | //processing-instruction()"):
+        comment.getparent().remove(comment)
+    ids = set()
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        anchor = element.attrib.pop("name", None) if element.tag == "a" else None
+        if anchor and "id" not in element.attrib and not re.search(r"\s", anchor):
+            element.attrib["id"] = anchor
+        element_id = element.attrib.get("id")
+        if element_id:
+            if element_id in ids:
+                del element.attrib["id"]
+            else:
+                ids.add(element_id)
+    for element in list(root.iter()):
+        if not isinstance(element.tag, str):
+            continue
+        tag = element.tag.lower()
+        if tag in _EBOOK_RENAMES:
+            tag, css = _EBOOK_RENAMES[tag]
+            if css:
+                element.attrib["class"] = f"{element.attrib.get('class', '')} {css}".strip()
+        parents = _LIST_PARENTS.get(tag)
+        parent = element.getparent()
+        if parents and (parent is None or parent.tag not in parents):
+            tag = "div"
+        element.tag = tag
+        for name in _EBOOK_DROPPED["*"] | _EBOOK_DROPPED.get(tag, set()):
+            element.attrib.pop(name, None)
+        lang = element.attrib.get("lang")
+        if lang is not None and not _LANG_RE.match(lang):
+            del element.attrib["lang"]
+        if element.attrib.get("dir") not in (None, "ltr", "rtl", "auto"):
+            del element.attrib["dir"]
+        if tag == "a":
+            rels = [r for r in element.attrib.pop("rel", "").split() if r.lower() in _EBOOK_RELS]
+            if rels:
+                element.attrib["rel"] = " ".join(rels)
+            href = element.attrib.pop("href", None)
+            href = _ebook_href(href, base_url, ids) if href else None
+            if href:
+                element.attrib["href"] = href
+        elif tag == "img":
+            src = element.attrib.get("src")
+            src = _ebook_href(src, base_url, ids) if src else None
+            label = element.attrib.get("alt") or element.attrib.get("title") or "image"
+            link = etree.Element("a", {"class": "image"})
+            if src:
+                link.attrib["href"] = src
+            link.text = f"[{label}]"
+            link.tail = element.tail
+            element.getparent().replace(element, link)
+        for name in ("src", "cite"):
+            value = element.attrib.get(name)
+            if value is not None:
+                fixed = _ebook_href(value, base_url, ids)
+                if fixed and not fixed.startswith("#"):
+                    element.attrib[name] = fixed
+                else:
+                    del element.attrib[name]
+    for element in root.iter():
+        # <a id="x"></a>, not <a id="x"/>: readers that parse the page as HTML would open an
+        # element there that swallows the rest.
+        if isinstance(element.tag, str) and element.tag not in _VOID and len(element) == 0:
+            element.text = element.text or ""
+    parts = [etree.tostring(child, method="xml", encoding="unicode") for child in root]
+    head = html.escape(root.text, quote=False) if root.text else ""
+    return head + "".join(parts)
+
+
+def render_ebook(text: str) -> SafeString:
+    """Chapter text as an e-book page holds it (render_markdown, then ebook_xhtml): the
+    security corpus runs through this path too."""
+    return mark_safe(ebook_xhtml(render_markdown(text), base_url="https://archive.invalid/"))

@@ -9,6 +9,7 @@ from django.urls import NoReverseMatch, reverse
 from tags.models import Tag, TagType
 from tags.services import tag_set_canonical
 from tests.factories import make_chapter, make_user, make_work
+from tests.responses import body
 from tests.works.markup import parse, select, select_one, text
 from works.models import Work
 from works.models.visibility import is_anonymous, is_unrevealed
@@ -90,7 +91,7 @@ class Scene:
 def _body(client, url):
     response = client.get(url, {"view_adult": "true"} if "?" not in url else None)
     assert response.status_code in (200, 302, 404), url
-    return response.content.decode()
+    return body(response).decode()
 
 
 def _viewers(scene):

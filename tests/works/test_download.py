@@ -6,6 +6,7 @@ import pytest
 
 from tags.models import TagType
 from tests.factories import make_chapter, make_work
+from tests.responses import body
 from tests.works.markup import parse, select, select_one, text
 from works.models import Collection, Work, WorkStats
 from works.pages.work import download_name
@@ -49,23 +50,25 @@ def full_work(author):
     return Work.objects.get(pk=work.pk)
 
 
-def download_url(client, work):
+def download_url(client, work, label="HTML"):
     root = parse(client.get(f"/works/{work.pk}?view_adult=true").content)
-    return select_one(root, "li.download > ul > li > a").get("href")
+    links = {text(a): a.get("href") for a in select(root, "li.download > ul > li > a")}
+    return links[label]
 
 
-def test_download_holds_the_whole_work_and_its_metadata(client, full_work):
+def test_download_holds_the_whole_work_and_its_metadata(client, full_work, settings):
+    settings.ARCHIVE_SITE_URL = "https://archive.example"  # links in a file are absolute
     url = download_url(client, full_work)
     response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "text/html; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="Lamps_Ledgers_A_Winter.html"'
-    root = parse(response.content)
-    body = text(root)
+    root = parse(body(response))
+    page = text(root)
 
     assert text(select_one(root, "h1")) == "Lamps & Ledgers: A Winter"
     assert [a.get("href") for a in select(root, ".byline a[rel=author]")] == [
-        "http://testserver/users/author/pseuds/author"
+        "https://archive.example/users/author/pseuds/author"
     ]
     meta = select_one(root, "dl.tags")
     values = {
@@ -88,24 +91,24 @@ def test_download_holds_the_whole_work_and_its_metadata(client, full_work):
     assert f"Words: {full_work.word_count}" in stats
     assert "Kudos: 5" in stats and "Hits: 77" in stats
     relationship = select(meta, "dd.relationship a")[0]
-    assert relationship.get("href") == "http://testserver/tags/Mara%20*a*%20Ines/works"
+    assert relationship.get("href") == "https://archive.example/tags/Mara%20*a*%20Ines/works"
 
     assert select_one(root, "blockquote.summary em").text == "nights"
-    assert "Beginning notes about the lamp." in body
+    assert "Beginning notes about the lamp." in page
     assert [text(h) for h in select(root, "div#chapters h2")] == [
         "Chapter 1",
         "Chapter 2: Second Night",
     ]
-    assert "told plainly" in body
+    assert "told plainly" in page
     assert select_one(root, "div#chapter-2 em").text == "watch"
-    assert "Chapter two notes." in body and "Chapter two end notes." in body
-    assert "unposted third night" not in body
+    assert "Chapter two notes." in page and "Chapter two end notes." in page
+    assert "unposted third night" not in page
     assert "End notes: thanks to the crew." in text(select_one(root, "div#afterword"))
-    assert "Series this work belongs to:" in body
+    assert "Series this work belongs to:" in page
 
 
 def test_download_loads_nothing_from_elsewhere(client, full_work):
-    html = client.get(download_url(client, full_work)).content.decode()
+    html = body(client.get(download_url(client, full_work))).decode()
     root = parse(html)
     assert select(root, "head > style")
     assert not select(root, "link") and not select(root, "script") and not select(root, "img")
@@ -116,14 +119,27 @@ def test_download_loads_nothing_from_elsewhere(client, full_work):
 def test_one_shot_download_has_no_chapter_headings(client, author):
     work = make_work(creator=author, title="Single Lamp")
     response = client.get(f"/downloads/{work.pk}/Single_Lamp.html")
-    root = parse(response.content)
+    root = parse(body(response))
     assert not select(root, "div#chapters h2")
     assert "told plainly" in text(select_one(root, "div#chapters"))
 
 
-@pytest.mark.parametrize("extension", ["epub", "pdf", "txt", "mobi", "azw3"])
-def test_formats_not_offered_yet_are_not_found(client, author, extension):
+@pytest.mark.parametrize("extension", ["txt", "docx", "EPUB"])
+def test_formats_the_archive_does_not_make_are_not_found(client, author, extension):
     work = make_work(creator=author)
+    assert client.get(f"/downloads/{work.pk}/Work.{extension}").status_code == 404
+
+
+@pytest.mark.parametrize("extension", ["azw3", "mobi", "pdf"])
+def test_without_calibre_its_formats_are_neither_offered_nor_found(
+    client, author, extension, monkeypatch
+):
+    from works.downloads import formats
+
+    monkeypatch.setattr(formats, "ebook_convert", lambda: None)
+    work = make_work(creator=author)
+    root = parse(client.get(work.get_absolute_url()).content)
+    assert [text(a) for a in select(root, "li.download > ul > li > a")] == ["EPUB", "HTML"]
     assert client.get(f"/downloads/{work.pk}/Work.{extension}").status_code == 404
 
 

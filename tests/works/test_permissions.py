@@ -5,6 +5,7 @@ shows a work: the page, a chapter, the entire work, the chapter index, the downl
 import pytest
 
 from tests.factories import make_user, make_work
+from tests.responses import body
 from works.models import Collection, Work
 from works.services import posting as services
 
@@ -79,9 +80,9 @@ SECRETS = ("Quietly Kept", "brass key", "tidewater confession", "Saltmarsh", "se
 
 
 def assert_leaks_nothing(response):
-    body = response.content.decode()
+    page = body(response).decode()
     for secret in SECRETS:
-        assert secret not in body, f"{secret!r} leaked at {response.request['PATH_INFO']}"
+        assert secret not in page, f"{secret!r} leaked at {response.request['PATH_INFO']}"
 
 
 def login(client, who, scene, moderator=None):
@@ -119,9 +120,9 @@ def test_lists_leave_out_what_the_reader_may_not_see(client, author, kind, who, 
         assert_leaks_nothing(response)
         return
     assert response.status_code == 200
-    assert "Plainly Public Beacon" in response.content.decode()
+    assert "Plainly Public Beacon" in body(response).decode()
     if kind == "restricted" and who == "other":
-        assert "Quietly Kept Lighthouse Secret" in response.content.decode()
+        assert "Quietly Kept Lighthouse Secret" in body(response).decode()
     else:
         assert_leaks_nothing(response)
 
@@ -142,7 +143,7 @@ def test_restricted_work_is_readable_when_logged_in(client, author, name):
     client.force_login(make_user())
     response = client.get(scene.url(name))
     assert response.status_code == 200
-    assert "Quietly Kept" in response.content.decode()
+    assert "Quietly Kept" in body(response).decode()
 
 
 @pytest.mark.parametrize("name", ["page", "chapter", "full", "navigate"])
@@ -151,7 +152,7 @@ def test_creator_reads_their_own_draft(client, author, name):
     client.force_login(author)
     response = client.get(scene.url(name))
     assert response.status_code == 200
-    assert "Quietly Kept Lighthouse Secret" in response.content.decode()
+    assert "Quietly Kept Lighthouse Secret" in body(response).decode()
 
 
 def test_drafts_are_never_downloaded_or_listed_even_for_their_creator(client, author):
@@ -159,7 +160,7 @@ def test_drafts_are_never_downloaded_or_listed_even_for_their_creator(client, au
     client.force_login(author)
     assert client.get(scene.url("download")).status_code == 404
     for name in LIST_URLS:
-        assert "Quietly Kept" not in client.get(scene.url(name)).content.decode()
+        assert "Quietly Kept" not in body(client.get(scene.url(name))).decode()
 
 
 @pytest.mark.parametrize("who", ["creator", "moderator"])
@@ -169,7 +170,7 @@ def test_creator_and_moderators_see_a_hidden_work(client, author, moderator, who
     login(client, who, scene, moderator)
     response = client.get(scene.url(name))
     assert response.status_code == 200
-    assert "Quietly Kept Lighthouse Secret" in response.content.decode()
+    assert "Quietly Kept Lighthouse Secret" in body(response).decode()
 
 
 @pytest.mark.parametrize("name", WORK_URLS)
@@ -187,7 +188,7 @@ def test_a_series_of_nothing_but_secrets_is_not_found(client, author):
     services.work_set_series(work=draft, series=[series])
     response = client.get(f"/series/{series.pk}")
     assert response.status_code == 404
-    assert "Entirely Unseen" not in response.content.decode()
+    assert "Entirely Unseen" not in body(response).decode()
     client.force_login(make_user())
     assert client.get(f"/series/{series.pk}").status_code == 404
     client.force_login(author)

@@ -301,14 +301,16 @@ def test_entire_work_shows_every_chapter_in_order(client, author):
     assert jump.get("href") == "#work_endnotes"
 
 
-def test_download_menu_offers_the_html_file(client, author):
+def test_download_menu_offers_every_format_in_ao3s_order(client, author):
     work = make_chaptered(author)
     root = parse(client.get(f"/works/{work.pk}").content)
     links = select(root, "ul.work.navigation.actions > li.download > ul > li > a")
-    assert [text(a) for a in links] == ["HTML"]
-    href = links[0].get("href")
-    assert re.fullmatch(rf"/downloads/{work.pk}/[A-Za-z0-9_]+\.html\?updated_at=\d+", href)
-    assert client.get(href).status_code == 200
+    assert [text(a) for a in links] == ["AZW3", "EPUB", "MOBI", "PDF", "HTML"]
+    for link, extension in zip(links, ["azw3", "epub", "mobi", "pdf", "html"], strict=True):
+        href = link.get("href")
+        pattern = rf"/downloads/{work.pk}/[A-Za-z0-9_]+\.{extension}\?updated_at=\d+"
+        assert re.fullmatch(pattern, href)
+    assert client.get(links[-1].get("href")).status_code == 200
 
 
 def test_one_shot_chapter_address_shows_the_chapter(client, author):

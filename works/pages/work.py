@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 
 from tags.fixed import ADULT_RATINGS
 from tags.models import TagType
+from works.downloads.formats import available as download_formats
 from works.models import Bookmark, Chapter, CollectionItem, SeriesWork, Subscription, Work
 from works.models.visibility import work_secrets
 from works.pages.blurb import approved_collections, work_stats
@@ -34,7 +35,6 @@ _TAG_GROUP_LABELS = {
     TagType.PROMPT: lambda n: ngettext("Prompt:", "Prompts:", n),
 }
 VIEW_ADULT_COOKIE = "view_adult"
-DOWNLOAD_FORMATS = {"html": "HTML"}
 DOWNLOAD_NAME_MAX = 24
 
 
@@ -124,7 +124,7 @@ def download_name(work: Work) -> str:
 
 
 def download_links(work: Work) -> list[dict]:
-    """The Download menu: only formats that work."""
+    """The Download menu: only formats this site can make (works.downloads.formats)."""
     if not work.pk or not work.posted:
         return []
     stamps = [d for d in (work.revised_at, work.updated_at) if d]
@@ -137,7 +137,7 @@ def download_links(work: Work) -> list[dict]:
             + "?"
             + urlencode({"updated_at": updated_at}),
         }
-        for extension, label in DOWNLOAD_FORMATS.items()
+        for extension, label in ((f.extension, f.label) for f in download_formats())
     ]
 
 

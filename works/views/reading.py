@@ -9,23 +9,23 @@ works.pages.comments (its feedback region).
 
 import functools
 
-from django.http import Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
-from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from archive.auth import login_redirect
 from works import hits
 from works.cache import pages as page_cache
+from works.downloads import formats as downloads
+from works.downloads import store as download_store
 from works.listing.pages import work_list_response
 from works.models import Work
 from works.models.visibility import work_secrets
 from works.pages.comments import feedback_context
 from works.pages.work import (
-    DOWNLOAD_FORMATS,
     VIEW_ADULT_COOKIE,
-    download_name,
     needs_adult_notice,
     restricted_for_guest,
     visible_chapters,
@@ -48,6 +48,10 @@ def _with_adult_cookie(request, response):
             httponly=True,
         )
     return response
+
+
+# How long a reader is asked to wait for a download being built (Calibre's formats).
+PREPARING_RETRY_SECONDS = 5
 
 
 def work_reader(view):
@@ -187,18 +191,30 @@ def work_navigate(request, work):
 
 @work_reader
 def work_download(request, work, filename, extension):
-    """/downloads/<id>/<name>.html: one self-contained file with the whole posted work."""
-    if extension not in DOWNLOAD_FORMATS or not work.posted:
+    """/downloads/<id>/<name>.<ext>: the work's file in that format, built once per version
+    of the work and served from storage. A Calibre format not built yet is built outside the
+    request: the reader is asked to try again in a few seconds (503 with Retry-After)."""
+    download_format = downloads.FORMATS.get(extension)
+    if download_format not in downloads.available() or not work.posted:
         raise Http404
-    chapters = list(work.chapters.posted().order_by("position", "pk"))
-    context = work_page_context(request, work, chapters, full_view=len(chapters) > 1)
-    context["work_url"] = request.build_absolute_uri(work.get_absolute_url())
-    context["site_root"] = request.build_absolute_uri("/").rstrip("/")
-    response = render(
-        request, "works/work_download.html", context, content_type="text/html; charset=utf-8"
-    )
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=f"{download_name(work)}.{extension}"
+    place = download_store.stored(work, extension)
+    if place is None and download_format.calibre:
+        download_store.enqueue_build(work, extension)
+        response = render(
+            request,
+            "works/download_preparing.html",
+            {"work": work, "format": download_format, "retry_url": request.get_full_path()},
+            status=503,
+        )
+        response["Retry-After"] = str(PREPARING_RETRY_SECONDS)
+        return response
+    if place is None:
+        place = download_store.build_download(work.pk, extension)
+    response = FileResponse(
+        download_store.storage().open(place.path, "rb"),
+        as_attachment=True,
+        filename=place.name,
+        content_type=download_format.media_type,
     )
     return response
 
