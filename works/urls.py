@@ -155,6 +155,7 @@ urlpatterns = [
     path("works/<id:work_id>/bookmarks", bookmarks.work_bookmarks, name="work_bookmarks"),
     path("works/<id:work_id>/bookmarks/new", bookmarks.bookmark_edit, name="bookmark_new"),
     path("bookmarks/<id:bookmark_id>/delete", bookmarks.bookmark_delete, name="bookmark_delete"),
+    path("bookmarks/<id:bookmark_id>", bookmarks.bookmark_ao3, name="bookmark_ao3"),
     path("users/<str:login>/bookmarks", bookmarks.user_bookmarks, name="user_bookmarks"),
     # Tag pages that list works (the tags app has the indexes and autocomplete).
     path("tags/<id:tag_id>/feed.atom", tags.tag_feed, name="tag_feed"),

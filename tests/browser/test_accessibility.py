@@ -77,6 +77,7 @@ def page_urls(demo):
         ("inbox", f"/users/{login}/inbox", True),
         ("preferences", f"/users/{login}/preferences", True),
         ("bookmarks", f"/users/{login}/bookmarks", True),
+        ("statistics", f"/users/{login}/stats", True),
     ]
 
 

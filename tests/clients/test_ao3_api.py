@@ -159,11 +159,17 @@ def session(data, ao3_host):
     return AO3.Session("bookworm", data.password)
 
 
-def test_work_pages_carry_the_csrf_meta_for_logged_in_readers_only(data, session):
+def test_work_pages_carry_the_csrf_meta_for_readers_and_guests_other_pages_for_readers(
+    data, session
+):
     work = data.works["oneshot"]
     assert AO3.Work(work.pk, session=session).authenticity_token
-    with pytest.raises(TypeError):  # no <meta name="csrf-token"> for a guest
-        AO3.Work(work.pk).authenticity_token  # noqa: B018
+    # A guest's work page carries it too (its kudos and comment forms need the token anyway).
+    assert AO3.Work(work.pk).authenticity_token
+    # Other pages carry it for logged-in readers only.
+    series = f"https://archiveofourown.org/series/{data.series.pk}"
+    assert 'name="csrf-token"' in session.session.get(series).text
+    assert 'name="csrf-token"' not in requests.get(series).text
 
 
 def test_kudos(data, session):

@@ -137,3 +137,36 @@ def test_bookmark_listings_use_a_fixed_number_of_queries(
     with django_assert_max_num_queries(baseline):
         response = client.get(url())
     assert response.content.decode().count('class="bookmark blurb group"') >= 6
+
+
+def test_the_work_page_deletes_the_readers_bookmark_and_comes_back(client, reader):
+    work = make_work(title="Gull Song")
+    client.force_login(reader)
+    page = client.get(f"/works/{work.pk}").content.decode()
+    assert 'id="bookmark-form"' not in page  # nothing to delete yet
+    bookmark = feedback.bookmark_save(user=reader, work=work, notes="Sea air.", tag_text="")
+    page = client.get(f"/works/{work.pk}").content.decode()
+    assert "Edit Bookmark" in page
+    assert f'action="/bookmarks/{bookmark.pk}"' in page
+    assert client.get(f"/bookmarks/{bookmark.pk}").status_code == 405
+    kept = client.post(f"/bookmarks/{bookmark.pk}", {"_method": "put"})
+    assert kept.status_code == 404
+    assert Bookmark.objects.filter(pk=bookmark.pk).exists()
+    gone = client.post(
+        f"/bookmarks/{bookmark.pk}", {"_method": "delete", "next": f"/works/{work.pk}"}
+    )
+    assert gone.status_code == 302 and gone["Location"] == f"/works/{work.pk}"
+    assert not Bookmark.objects.filter(pk=bookmark.pk).exists()
+    assert _bookmarks_stat(work) == 0
+
+
+def test_nobody_else_deletes_a_bookmark_at_its_ao3_address(client, reader):
+    work = make_work()
+    bookmark = feedback.bookmark_save(user=reader, work=work, notes="", tag_text="")
+    client.force_login(make_user())
+    assert client.post(f"/bookmarks/{bookmark.pk}", {"_method": "delete"}).status_code == 404
+    assert Bookmark.objects.filter(pk=bookmark.pk).exists()
+    client.logout()
+    response = client.post(f"/bookmarks/{bookmark.pk}", {"_method": "delete"})
+    assert response.status_code == 302 and "/users/login" in response["Location"]
+    assert Bookmark.objects.filter(pk=bookmark.pk).exists()

@@ -245,4 +245,14 @@ def test_series_page_offers_subscribe_to_logged_in_readers(client, author):
     assert forms[0].get("action") == url
     client.post(url)
     root = parse(client.get(f"/series/{series.pk}").content)
-    assert text(select_one(root, "li.subscribe button")) == "Unsubscribe"
+    button = select_one(root, "li.subscribe input[name=commit]")
+    assert button.get("value") == "Unsubscribe"
+    # The unsubscribe form posts to AO3's address, which takes the reader back to the series.
+    form = select_one(root, "li.subscribe form")
+    response = client.post(
+        form.get("action"), {"_method": "delete", "next": f"/series/{series.pk}"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"/series/{series.pk}"
+    root = parse(client.get(f"/series/{series.pk}").content)
+    assert select_one(root, "li.subscribe input[name=commit]").get("value") == "Subscribe"

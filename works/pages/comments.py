@@ -71,6 +71,7 @@ def feedback_context(request: HttpRequest, work: Work, chapters: list, *, is_cre
         "comment_refusal": refusal,
         "comment_form": CommentForm(guest=not user.is_authenticated),
         "subscription_id": subscription_id,
+        "bookmark_id": getattr(work, "my_bookmark_id", None),
     }
 
 

@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 from tags.fixed import ADULT_RATINGS
 from tags.models import TagType
 from works.downloads.formats import available as download_formats
-from works.models import Chapter, CollectionItem, SeriesWork, Subscription, Work
+from works.models import Bookmark, Chapter, CollectionItem, SeriesWork, Subscription, Work
 from works.models.visibility import work_secrets
 from works.pages.blurb import approved_collections, work_stats
 
@@ -303,12 +303,14 @@ def work_page_context(
 
 
 def with_subscription(works, user):
-    """Works annotated with `my_subscription_id` (the reader's subscription to each, or
-    None): the work page's Subscribe/Unsubscribe button without a query of its own."""
+    """Works annotated with `my_subscription_id` and `my_bookmark_id` (the reader's
+    subscription to each and bookmark of it, or None): the work page's Subscribe/Unsubscribe
+    button and its bookmark's delete form without a query of their own."""
     if not user.is_authenticated:
         return works
     mine = Subscription.objects.filter(user=user, work=OuterRef("pk")).values("pk")[:1]
-    return works.annotate(my_subscription_id=Subquery(mine))
+    bookmark = Bookmark.objects.filter(user=user, work=OuterRef("pk")).values("pk")[:1]
+    return works.annotate(my_subscription_id=Subquery(mine), my_bookmark_id=Subquery(bookmark))
 
 
 def work_or_404(user, work_id, *, posted: bool = True) -> Work:

@@ -139,9 +139,24 @@ def bookmark_edit(request, work_id):
 @require_POST
 @login_required
 def bookmark_delete(request, bookmark_id):
+    return _delete_own_bookmark(request, bookmark_id)
+
+
+def _delete_own_bookmark(request, bookmark_id):
     bookmark = get_object_or_404(Bookmark, pk=bookmark_id, user=request.user)
     feedback.bookmark_delete(bookmark=bookmark)
     messages.success(request, _("Bookmark was successfully deleted."))
     return redirect(
         next_url(request, reverse("works:user_bookmarks", args=[request.user.username]))
     )
+
+
+@require_POST
+@login_required
+def bookmark_ao3(request, bookmark_id):
+    """POST /bookmarks/<id> with `_method=delete`: AO3's address for deleting a bookmark
+    (ao3-api's delete_bookmark); 302 as on AO3. Only the reader's own bookmark (404
+    otherwise); any other `_method` answers 404 (editing is the bookmark form's)."""
+    if request.POST.get("_method") != "delete":
+        raise Http404
+    return _delete_own_bookmark(request, bookmark_id)

@@ -16,7 +16,7 @@ from works.forms.feedback import CommentForm
 from works.listing.pages import work_list_response
 from works.listing.pagination import pagination_links
 from works.models import Series, Subscription, Work
-from works.pages.stats import user_totals
+from works.pages.stats import user_stats as stats_of
 from works.services import feedback
 
 HOME_WORKS = 10
@@ -117,9 +117,11 @@ def user_profile(request, login):
 
 
 def user_stats(request, login):
-    """/users/<login>/stats: AO3's totals page, for its owner only (404 for anyone else)."""
+    """/users/<login>/stats: AO3's totals page, for its owner only (404 for anyone else);
+    `?year=` narrows it to the works with a chapter published that year, as on AO3."""
     person = owner_or_404(request, login)
-    context = {"person": person, "totals": user_totals(person)}
+    stats = stats_of(person, request.GET.get("year"))
+    context = {"person": person, "stats": stats, "totals": stats.totals}
     return render(request, "archive/user_stats.html", context)
 
 

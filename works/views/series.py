@@ -55,7 +55,10 @@ def unsubscribe_url(series, user) -> str:
     try:
         subscription_model = apps.get_model("works", "Subscription")
         subscription = subscription_model.objects.filter(user=user, series=series).first()
-        return reverse("works:subscription_delete", args=[subscription.pk]) if subscription else ""
+        if subscription is None:
+            return ""
+        # AO3's address (ao3-api reads the subscription's id from the form's action).
+        return reverse("works:subscription_ao3", args=[user.username, subscription.pk])
     except (LookupError, NoReverseMatch, FieldError):
         return ""
 

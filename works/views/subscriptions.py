@@ -113,7 +113,7 @@ def subscriptions_ao3(request, login, subscription_id=None):
     POST /users/<login>/subscriptions/<id> with _method=delete unsubscribes. Both 302, as
     on AO3. Only the reader's own list."""
     _owner(request, login)
-    back = reverse("works:user_subscriptions", args=[request.user.username])
+    back = next_url(request, reverse("works:user_subscriptions", args=[request.user.username]))
     if subscription_id is not None:
         if request.POST.get("_method") != "delete":
             raise Http404
