@@ -138,4 +138,3 @@ def author_client(client, author):
 @pytest.fixture
 def password():
     return PASSWORD
-

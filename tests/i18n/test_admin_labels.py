@@ -71,7 +71,7 @@ def test_field_labels_follow_the_active_language():
 
 # Labels that read the same in a shipped language (proper names, loanwords), by language.
 SAME_IN = {
-    "es": {"Kudos", "slug"},  # AO3's Spanish interface keeps "Kudos"; "slug" as in web Spanish
+    "es": {"Kudos", "slug", "Error"},  # "Kudos" as AO3 in Spanish, "slug" as web Spanish
     "de": {"Kudos", "Status", "Tags", "Text"},  # German words spelt as the English
     "ar": set(),
 }
