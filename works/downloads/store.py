@@ -16,6 +16,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 
 from archive.queue import can_wait, enqueue, enqueue_later, job
+from works.cache import pages as page_cache
 from works.downloads.convert import convert
 from works.downloads.document import build_document, version
 from works.downloads.epub import write_epub
@@ -23,6 +24,7 @@ from works.downloads.formats import FORMATS
 from works.models import Work
 
 LOCK_SECONDS = 15 * 60
+FINGERPRINT_SECONDS = 24 * 60 * 60
 SLOT_WAIT_SECONDS = 5
 
 
@@ -40,10 +42,26 @@ def _path(work: Work, extension: str, work_version: str, name: str) -> str:
     return f"{work.pk}/{work_version}/{name}.{extension}"
 
 
-def locate(work: Work, extension: str) -> Stored:
+def _fingerprint(work: Work) -> tuple[str, str]:
+    """(version, file name) of the work's files. Computing the version reads the work, its
+    chapters, tags, creators, series and collections; it is kept in the cache under the
+    guest page cache's versions (works.cache.pages), which move whenever any of those
+    change, so serving a stored file costs one cache read."""
+    key = f"download-place:{work.pk}"
+    found, versions = page_cache.read_with_versions([work.pk], keys=[key])
+    current = versions[work.pk]
+    entry = found.get(key)
+    if entry and tuple(entry[:2]) == tuple(current):
+        return entry[2], entry[3]
     document = build_document(work)
-    path = _path(work, extension, version(document), document.name)
-    return Stored(path=path, name=f"{document.name}.{extension}")
+    fingerprint = version(document)
+    cache.set(key, (*current, fingerprint, document.name), FINGERPRINT_SECONDS)
+    return fingerprint, document.name
+
+
+def locate(work: Work, extension: str) -> Stored:
+    fingerprint, name = _fingerprint(work)
+    return Stored(path=_path(work, extension, fingerprint, name), name=f"{name}.{extension}")
 
 
 def stored(work: Work, extension: str) -> Stored | None:

@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from tags.models import TagType
+from tags.models import Tag, TagType
 from tests.factories import make_chapter, make_user, make_work
 from tests.responses import body
 from tests.works.downloads import ebooks
@@ -226,3 +226,33 @@ def test_calibre_formats_open_with_their_readers(long_work, extension):
     if extension == "pdf":
         raw = open(path, "rb").read()
         assert b"/Outlines" in raw  # the chapters as the PDF's bookmarks
+
+
+def test_kudos_keep_the_stored_file_and_a_tag_rename_makes_a_new_one(author, client, reader):
+    from tags.services.wrangling import tag_rename
+    from works.services import feedback
+
+    work = make_work(creator=author, title="Steady Light", tags=TAGS)
+    client.get(f"/downloads/{work.pk}/Steady_Light.epub")
+    first = store.stored(work, "epub").path
+    feedback.kudos_add(work=work, user=reader, ip=None)
+    assert store.stored(Work.objects.get(pk=work.pk), "epub").path == first
+    tag_rename(tag=Tag.objects.get(name="Slow Burn"), name="Slowest Burn")
+    client.get(f"/downloads/{work.pk}/Steady_Light.epub")
+    renamed = Path(store.storage().path(store.stored(Work.objects.get(pk=work.pk), "epub").path))
+    assert renamed.name == "Steady_Light.epub" and str(renamed) != first
+    subjects = {s.text for s in ebooks.opf(renamed).findall("opf:metadata/dc:subject", ebooks.NS)}
+    assert "Slowest Burn" in subjects and "Slow Burn" not in subjects
+
+
+def test_a_stored_file_is_served_in_a_fixed_number_of_queries(
+    author, client, django_assert_num_queries
+):
+    # The visibility checks of every work page, then the file: no query about chapters, tags
+    # or series however many there are (the version is cached).
+    for chapters in (1, 12):
+        work = make_work(creator=author, title="Quick Light", tags=TAGS, chapters=chapters)
+        client.get(f"/downloads/{work.pk}/Quick_Light.epub")  # built and stored
+        with django_assert_num_queries(5):
+            response = client.get(f"/downloads/{work.pk}/Quick_Light.epub")
+        assert response.status_code == 200
