@@ -180,3 +180,10 @@ def test_anonymous_works_name_nobody(client, author):
     assert [a.find(f"{ATOM}name").text for a in entry.findall(f"{ATOM}author")] == ["Anonymous"]
     page = client.get("/opds/new").content
     assert b"<name>author</name>" not in page and b"/users/author" not in page
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "²", "99999999999999", "2x"])
+def test_a_page_that_is_not_a_page_number_is_the_first(client, shelf, page):
+    assert titles(parse(client.get("/opds/new", {"page": page}))) == titles(
+        parse(client.get("/opds/new"))
+    )

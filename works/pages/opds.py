@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils import timezone
 
+from archive.params import parse_int
 from archive.site import site_url
 from works.downloads.formats import available as download_formats
 from works.listing.filters import WorkFilter
@@ -21,6 +22,7 @@ from works.models.visibility import secret_work_ids, work_secrets
 from works.pages.work import download_name
 
 OPDS_PAGE = 20
+MAX_PAGE = 1000  # 20,000 works deep; past that, narrow the feed with filters
 NAVIGATION = "application/atom+xml;profile=opds-catalog;kind=navigation"
 ACQUISITION = "application/atom+xml;profile=opds-catalog;kind=acquisition"
 ACQUIRE = "http://opds-spec.org/acquisition"
@@ -106,10 +108,8 @@ def work_page(request, works, *, within_tag=None, ordering=None):
     ordered = order_works(
         narrowed, work_filter, default=ordering or default_ordering(), user=request.user
     )
-    try:
-        page = max(1, min(int(request.GET.get("page", "1")), 1000))
-    except ValueError:
-        page = 1
+    # A page that is not a number of 1 to MAX_PAGE is the first (archive.params).
+    page = parse_int(request.GET.get("page", "1")[:10], minimum=1, maximum=MAX_PAGE) or 1
     start = (page - 1) * OPDS_PAGE
     rows = list(
         ordered.prefetch_related("tags", "creators", "collection_items__collection")[
