@@ -366,6 +366,13 @@ def ebook_xhtml(sanitized_html: str, *, base_url: str) -> str:
                 else:
                     del element.attrib[name]
     for element in root.iter():
+        # Characters XML forbids, written as entities in the source (&#65534;).
+        if element.text:
+            element.text = _XML_INVALID_RE.sub("", element.text)
+        if element.tail:
+            element.tail = _XML_INVALID_RE.sub("", element.tail)
+        for name, value in list(element.attrib.items()):
+            element.attrib[name] = _XML_INVALID_RE.sub("", value)
         # <a id="x"></a>, not <a id="x"/>: readers that parse the page as HTML would open an
         # element there that swallows the rest.
         if isinstance(element.tag, str) and element.tag not in _VOID and len(element) == 0:

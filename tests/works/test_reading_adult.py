@@ -5,6 +5,7 @@ import pytest
 
 from tags.models import TagType
 from tests.factories import make_chapter, make_user, make_work
+from tests.responses import body
 from tests.works.markup import parse, select, text
 
 pytestmark = pytest.mark.django_db
@@ -115,4 +116,4 @@ def test_only_the_notice_page_carries_the_sentence(client, author):
     for url in pages:
         response = client.get(url)
         assert response.status_code == 200, url
-        assert "could have adult content" not in response.content.decode(), url
+        assert "could have adult content" not in body(response).decode(), url
