@@ -138,3 +138,15 @@ def author_client(client, author):
 @pytest.fixture
 def password():
     return PASSWORD
+
+
+@pytest.fixture
+def real_queue(settings, monkeypatch):
+    """Tasks go to the real database queue; tests run it with tests.queue.run_worker()."""
+    from django_tasks_db.management.commands import db_worker
+
+    from tests.queue import DATABASE_TASKS
+
+    settings.TASKS = DATABASE_TASKS
+    settings.TASKS_BACKOFF_SECONDS = 0
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)

@@ -13,7 +13,6 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.management import call_command
-from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
 from archive import queue as task_queue
@@ -21,6 +20,7 @@ from archive.models import FailedTask, InboxItem, ModeratorAction, Notification
 from tags import services as tag_services
 from tags.models import Tag, TagType
 from tests.factories import make_chapter, make_tag, make_user, make_work
+from tests.queue import run_worker
 from works import hits
 from works.listing.search import search_works
 from works.models import Subscription, TaggedWork, Work, WorkSearch, WorkStats
@@ -28,28 +28,6 @@ from works.services import moderation, notifications, tag_counts
 from works.services.tag_counts import tags_recount_task
 
 pytestmark = pytest.mark.django_db
-
-DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-
-
-@pytest.fixture
-def real_queue(settings, monkeypatch):
-    settings.TASKS = DATABASE_TASKS
-    settings.TASKS_BACKOFF_SECONDS = 0
-    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
-
-
-def run_worker():
-    db_worker.Worker(
-        queue_names=["*"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    ).run()
 
 
 def results(name):

@@ -8,6 +8,7 @@ Restricted works appear only to a reader who logged in one of these ways.
 
 import base64
 import binascii
+import functools
 
 from django.contrib.auth import authenticate
 from django.http import Http404, HttpResponse
@@ -40,6 +41,7 @@ def _basic_user(request):
 def opds_reader(view):
     """The reader: the session's user, or the one named by valid Basic credentials."""
 
+    @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         if not request.user.is_authenticated:
             user = _basic_user(request)
@@ -47,8 +49,6 @@ def opds_reader(view):
                 request.user = user
         return view(request, *args, **kwargs)
 
-    wrapper.__name__ = view.__name__
-    wrapper.__doc__ = view.__doc__
     return require_GET(wrapper)
 
 

@@ -12,9 +12,9 @@ from django_tasks_db.models import DBTaskResult
 
 from tags.models import Tag, TagType
 from tests.factories import make_chapter, make_user, make_work
+from tests.queue import run_worker
 from tests.responses import body
 from tests.works.downloads import ebooks
-from tests.works.test_task_queue import real_queue, run_worker  # noqa: F401 (fixture)
 from works.downloads import store
 from works.models import Work
 from works.services import collections as collection_services
