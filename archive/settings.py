@@ -62,6 +62,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "archive.replicas.ReplicaMiddleware",  # replica or primary for this request's reads
     # Counts hits from the response, so it must stay above any page-cache middleware.
     "works.hits.HitMiddleware",
     "archive.middleware.StripNulMiddleware",  # before anything reads GET or POST
@@ -113,6 +114,21 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Read replicas (archive/replicas.py, docs/scaling.md): DATABASE_REPLICA_URLS, comma-separated
+# database URLs of streaming replicas of DATABASE_URL, become the aliases replica1, replica2, ...
+# A reader's GET reads from one of them; writes, transactions, task workers and the requests of
+# a browser that wrote in the last ARCHIVE_REPLICA_PIN_SECONDS read from the primary.
+DATABASE_REPLICAS = []
+for number, url in enumerate(
+    (url.strip() for url in os.environ.get("DATABASE_REPLICA_URLS", "").split(",")), start=1
+):
+    if url and DATABASE_URL:
+        alias = f"replica{number}"
+        DATABASES[alias] = dj_database_url.parse(url, conn_max_age=60)
+        DATABASE_REPLICAS.append(alias)
+DATABASE_ROUTERS = ["archive.replicas.ReplicaRouter"] if DATABASE_REPLICAS else []
+ARCHIVE_REPLICA_PIN_SECONDS = int(os.environ.get("ARCHIVE_REPLICA_PIN_SECONDS", 15))
 
 # Cache: Redis when REDIS_URL is set, local memory otherwise.
 REDIS_URL = os.environ.get("REDIS_URL", "")

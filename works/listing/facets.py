@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.db import connection
 
+from archive.replicas import read_connection
 from works.listing import options
 from works.listing.counting import cache_key
 from works.listing.filters import WorkFilter
@@ -52,7 +53,7 @@ def facet_counts(ids: list[int], total: int) -> tuple[dict[str, list[Facet]], bo
         id_sql, id_params = ", ".join(str(int(pk)) for pk in ids), []
     sql = _FACET_SQL.format(ids=id_sql, types=", ".join(["%s"] * len(types)))
     params = (*id_params, *types, options.FACETS_PER_TYPE)
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(sql, params)
         for tag_id, n, tag_type, name in cursor.fetchall():
             result[TYPE_KEYS[tag_type]].append(Facet(tag_id, name, n))
