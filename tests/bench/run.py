@@ -252,10 +252,11 @@ def free_port() -> int:
 class Server:
     """gunicorn serving the archive with production settings on a loopback port."""
 
-    def __init__(self, url: str, workers: int, redis_url: str = "", *, threads=1, name=""):
+    def __init__(self, url: str, workers: int, redis_url="", *, threads=1, name="", args=()):
         self.url, self.workers, self.redis_url = url, workers, redis_url
-        # threads > 1: gunicorn's gthread workers; name: of the log file, when several run
-        self.threads, self.name = threads, name or str(workers)
+        # threads > 1: gunicorn's gthread workers; name: of the log file, when several run;
+        # args: more gunicorn options
+        self.threads, self.name, self.args = threads, name or str(workers), list(args)
         self.secret_key = secrets.token_urlsafe(50)
         self.cookie = ""  # a logged-in reader's, made by login_cookie()
         self.port = free_port()
@@ -290,6 +291,7 @@ class Server:
                 f"--bind=127.0.0.1:{self.port}",
                 "--timeout=120",
                 "--log-level=warning",
+                *self.args,
             ],
             cwd=ROOT,
             env=self.env(),
