@@ -9,7 +9,7 @@ PORT ?= 8000
 ARCHIVE_SITE_URL ?= http://$(HOST):$(PORT)
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: install ebook-deps gettext-deps messages run migrate demo test test-browser browser-deps screenshots fuzz fmt lint bench loadtest clean
+.PHONY: install ebook-deps cluster-deps gettext-deps messages run migrate demo test test-browser browser-deps screenshots fuzz fmt lint bench loadtest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -78,7 +78,7 @@ ebook-deps:
 		fi; \
 	fi
 
-test: install browser-deps ebook-deps
+test: install browser-deps ebook-deps cluster-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Only the browser tests (Playwright driving $(CHROMIUM); no browser is ever downloaded).
@@ -121,12 +121,27 @@ bench: install
 	fi
 	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python tests/bench/run.py --works $(BENCH_WORKS) $(BENCH_ARGS)
 
+# Many app servers (deploy/, README "Many app servers"): Debian's PgBouncer and nginx, which
+# LOAD_MODE=pool|cluster and tests/scale run privately on loopback. Installed when missing.
+CLUSTER_PACKAGES := pgbouncer nginx
+cluster-deps:
+	@if [ ! -x /usr/sbin/pgbouncer ] || [ ! -x /usr/sbin/nginx ]; then \
+		if [ "$$(id -u)" = "0" ]; then \
+			(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(CLUSTER_PACKAGES)) >/dev/null; \
+		else \
+			echo "For the cluster tests: run 'sudo apt-get install -y $(CLUSTER_PACKAGES)'."; \
+		fi; \
+	fi
+
 # Load test (tests/bench/load.py): gunicorn + PostgreSQL + Redis on loopback, a mix of reading,
 # listing, searching, kudos and comments for LOAD_SECONDS; no 5xx, no lost writes; LOAD.md.
+# LOAD_MODE=pool: 200 clients on 20 PgBouncer server connections (tests/bench/pool.py);
+# LOAD_MODE=cluster: two gunicorns behind nginx, PgBouncer, Redis, a replica (cluster_load.py).
 LOAD_SECONDS ?= 300
+LOAD_MODE ?= single
 LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/archive_bench_load
-loadtest: install
-	LOAD_SECONDS=$(LOAD_SECONDS) LOAD_DATABASE_URL=$(LOAD_DATABASE_URL) $(BIN)/python tests/bench/load.py $(LOAD_ARGS)
+loadtest: install $(if $(filter pool cluster,$(LOAD_MODE)),cluster-deps)
+	LOAD_MODE=$(LOAD_MODE) LOAD_SECONDS=$(LOAD_SECONDS) LOAD_DATABASE_URL=$(LOAD_DATABASE_URL) $(BIN)/python tests/bench/load.py $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) data/*.sqlite3

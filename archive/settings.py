@@ -130,6 +130,29 @@ for number, url in enumerate(
 DATABASE_ROUTERS = ["archive.replicas.ReplicaRouter"] if DATABASE_REPLICAS else []
 ARCHIVE_REPLICA_PIN_SECONDS = int(os.environ.get("ARCHIVE_REPLICA_PIN_SECONDS", 15))
 
+# Connection pooler (issue 15; deploy/pgbouncer.ini, README "Connection pooling"):
+# DATABASE_POOLER=transaction when every database URL points at PgBouncer in transaction mode,
+# where consecutive transactions of one Django connection may run on different server
+# connections, so nothing may outlive a transaction on the server. For every alias (the
+# primary and any replica): no server-side cursors (a cursor is session state; .iterator()
+# then fetches in chunks on the client), and no server-side prepared statements (psycopg 3
+# prepares none under Django unless OPTIONS asks: said here so nobody turns them on) nor
+# server-side binding. Django's per-connection SET TIME ZONE is skipped when the server
+# connection already reports TimeZone=UTC: PgBouncer's database entries set timezone=UTC.
+DATABASE_POOLER = os.environ.get("DATABASE_POOLER", "").strip().lower()
+if DATABASE_POOLER not in {"", "transaction"}:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("DATABASE_POOLER is either unset or 'transaction'.")
+if DATABASE_POOLER == "transaction":
+    for _database in DATABASES.values():
+        if _database["ENGINE"] == "django.db.backends.postgresql":
+            _database["DISABLE_SERVER_SIDE_CURSORS"] = True
+            _database.setdefault("OPTIONS", {}).update(
+                prepare_threshold=None, server_side_binding=False
+            )
+# End of the connection pooler block.
+
 # Cache: Redis when REDIS_URL is set, local memory otherwise.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
@@ -147,6 +170,12 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 100_000},
         }
     }
+
+# Sessions: with Redis, read from the shared cache and written through to the database, so
+# every app server behind the load balancer sees a log-in at once and a session outlives a
+# Redis restart; without it, Django's database sessions.
+if REDIS_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Whole work pages for guests (works/cache/pages.py): seconds a stored page may live. Its
 # freshness versions live in the cache, so it is on by default only with Redis, which every

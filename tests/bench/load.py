@@ -175,7 +175,9 @@ class Client(threading.Thread):
             return None, b""
         self.results.record(kind, response.status, time.perf_counter() - started)
         self.last_cookies = [v for h, v in response.getheaders() if h.lower() == "set-cookie"]
-        if response.status not in Results.EXPECTED[kind]:
+        # Which app server answered, when nginx says (LOAD_MODE=cluster; tests/bench/stack.py).
+        self.served_by = response.getheader("X-Archive-Upstream", "")
+        if response.status not in self.results.EXPECTED[kind]:
             errors = [
                 re.sub(r"<[^>]+>", " ", error).strip()
                 for error in re.findall(
@@ -290,6 +292,26 @@ def run_load(port, works, *, seconds, clients) -> tuple[Results, float]:
     return results, time.monotonic() - started
 
 
+def write_section(heading: str, text: str) -> None:
+    """Put `text` in LOAD.md in place of the section under `heading` (or at the end): the
+    single-server run, the pool run and the cluster run each keep their own latest report."""
+    old = REPORT.read_text() if REPORT.exists() else ""
+    start = old.find(heading + "\n")
+    if start < 0:
+        REPORT.write_text(old.rstrip("\n") + "\n\n" + text.rstrip("\n") + "\n")
+        return
+    end = old.find("\n## ", start + len(heading))
+    rest = old[end + 1 :] if end >= 0 else ""
+    REPORT.write_text(old[:start] + text.rstrip("\n") + "\n\n" + rest)
+
+
+def write_single(text: str) -> None:
+    """The single-server report is the top of LOAD.md; the sections below it stay."""
+    old = REPORT.read_text() if REPORT.exists() else ""
+    below = old.find("\n## ")
+    REPORT.write_text(text.rstrip("\n") + "\n" + (old[below:] if below >= 0 else ""))
+
+
 def commit() -> str:
     out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True)
     return out.stdout.decode().strip() or "unknown"
@@ -346,6 +368,27 @@ def report(args, facts, results, elapsed, before, after, problems) -> str:
     return "\n".join(lines)
 
 
+def find_problems(results: Results, before: dict, after: dict) -> list[str]:
+    """Any 5xx, unexpected status or connection error, and any write accepted but not in the
+    database (or in it but not accepted)."""
+    problems = []
+    for kind, statuses in results.statuses.items():
+        for status, n in statuses.items():
+            if status >= 500:
+                problems.append(f"{n} × HTTP {status} on {kind}")
+            elif status not in results.EXPECTED[kind]:
+                problems.append(f"{n} × unexpected HTTP {status} on {kind}")
+    for kind, messages in results.errors.items():
+        problems.append(f"{len(messages)} connection errors on {kind}: {messages[0]}")
+    for label, kind in (("kudos", "kudos"), ("comment", "comment")):
+        sent = results.writes[kind]
+        for measure in (f"{label} rows", f"{label} counters"):
+            added = after[measure] - before[measure]
+            if added != sent:
+                problems.append(f"lost or extra writes: {measure} grew by {added}, {sent} accepted")
+    return problems
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=int, default=int(os.environ.get("LOAD_SECONDS", 300)))
@@ -355,9 +398,26 @@ def main() -> int:
     parser.add_argument(
         "--database-url", default=os.environ.get("LOAD_DATABASE_URL", DEFAULT_DATABASE_URL)
     )
+    parser.add_argument(
+        "--mode",
+        choices=["single", "pool", "cluster"],
+        default=os.environ.get("LOAD_MODE") or "single",
+        help="single: one gunicorn (this file); pool: tests/bench/pool.py; cluster: two "
+        "gunicorns behind nginx, PgBouncer, Redis and a replica (tests/bench/cluster_load.py)",
+    )
     args = parser.parse_args()
     if args.seconds > 3600:
         sys.exit("--seconds is bounded to one hour")
+    if args.mode == "pool":
+        import pool
+
+        sys.argv[1:] = []
+        return pool.main()
+    if args.mode == "cluster":
+        # Imports this file again as the module `load`, whose classes it builds on.
+        import cluster_load
+
+        return cluster_load.main(args)
 
     bench.ensure_archive(args.database_url, args.works)
     facts = bench.archive_facts(args.database_url)
@@ -370,23 +430,9 @@ def main() -> int:
         results, elapsed = run_load(server.port, works, seconds=args.seconds, clients=args.clients)
     after = counts(args.database_url)
 
-    problems = []
-    for kind, statuses in results.statuses.items():
-        for status, n in statuses.items():
-            if status >= 500:
-                problems.append(f"{n} × HTTP {status} on {kind}")
-            elif status not in Results.EXPECTED[kind]:
-                problems.append(f"{n} × unexpected HTTP {status} on {kind}")
-    for kind, messages in results.errors.items():
-        problems.append(f"{len(messages)} connection errors on {kind}: {messages[0]}")
-    for label, kind in (("kudos", "kudos"), ("comment", "comment")):
-        sent = results.writes[kind]
-        for measure in (f"{label} rows", f"{label} counters"):
-            added = after[measure] - before[measure]
-            if added != sent:
-                problems.append(f"lost or extra writes: {measure} grew by {added}, {sent} accepted")
+    problems = find_problems(results, before, after)
     text = report(args, facts, results, elapsed, before, after, problems)
-    REPORT.write_text(text)
+    write_single(text)
     log(text)
     return 1 if problems else 0
 

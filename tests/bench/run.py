@@ -252,8 +252,11 @@ def free_port() -> int:
 class Server:
     """gunicorn serving the archive with production settings on a loopback port."""
 
-    def __init__(self, url: str, workers: int, redis_url: str = ""):
+    def __init__(self, url: str, workers: int, redis_url="", *, threads=1, name="", args=()):
         self.url, self.workers, self.redis_url = url, workers, redis_url
+        # threads > 1: gunicorn's gthread workers; name: of the log file, when several run;
+        # args: more gunicorn options
+        self.threads, self.name, self.args = threads, name or str(workers), list(args)
         self.secret_key = secrets.token_urlsafe(50)
         self.cookie = ""  # a logged-in reader's, made by login_cookie()
         self.port = free_port()
@@ -278,15 +281,17 @@ class Server:
 
             redis.Redis.from_url(self.redis_url).flushdb()
         OUT_DIR.mkdir(exist_ok=True)
-        self.log_file = open(OUT_DIR / f"gunicorn-{self.workers}.log", "w")  # noqa: SIM115
+        self.log_file = open(OUT_DIR / f"gunicorn-{self.name}.log", "w")  # noqa: SIM115
         self.process = subprocess.Popen(
             [
                 str(VENV_BIN / "gunicorn"),
                 "archive.wsgi:application",
                 f"--workers={self.workers}",
+                f"--threads={self.threads}",
                 f"--bind=127.0.0.1:{self.port}",
                 "--timeout=120",
                 "--log-level=warning",
+                *self.args,
             ],
             cwd=ROOT,
             env=self.env(),

@@ -1,7 +1,8 @@
 import threading
+import time
 
 import pytest
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 
 from archive.errors import Refused
 from tests.factories import make_user, make_work
@@ -205,3 +206,65 @@ def test_guest_kudos_ignore_forwarded_for_without_trusted_proxies(client, settin
     _guest_kudos(client, work, "198.51.100.21")
     _guest_kudos(client, work, "198.51.100.22")
     assert list(Kudos.objects.filter(work=work).values_list("ip", flat=True)) == ["10.0.0.1"]
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_kudos_and_a_comment_on_one_work_at_once_both_land():
+    """Found by `make loadtest LOAD_MODE=cluster` (16 readers on two servers): a guest's kudos
+    had updated the work's counters and was committing (PostgreSQL then checks its foreign key
+    to the work with a key-share lock) while a comment held the work row locked and waited for
+    those counters: a deadlock, and a 500 for the kudos. The comment's lock on the work must
+    leave foreign-key checks through."""
+    work = make_work()
+    chapter = work.chapters.get()
+    counters_taken, commit_now = threading.Event(), threading.Event()
+    errors = []
+
+    def kudos():
+        try:
+            with transaction.atomic():
+                feedback.kudos_add(work=work, user=None, ip="203.0.113.80")
+                counters_taken.set()
+                commit_now.wait(timeout=10)
+        except Exception as error:  # noqa: BLE001 - collected and asserted below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    def comment():
+        try:
+            counters_taken.wait(timeout=10)
+            feedback.comment_add(
+                chapter=chapter,
+                user=None,
+                content="At the same moment.",
+                guest_name="Guest",
+                guest_email="guest@example.org",
+            )
+        except Exception as error:  # noqa: BLE001
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=kudos), threading.Thread(target=comment)]
+    for thread in threads:
+        thread.start()
+    counters_taken.wait(timeout=10)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and not _someone_waits_for_a_lock():
+        time.sleep(0.05)
+    commit_now.set()
+    for thread in threads:
+        thread.join(timeout=20)
+    assert errors == []
+    assert (_stats(work).kudos, _stats(work).comments) == (1, 1)
+
+
+def _someone_waits_for_a_lock() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        )
+        return cursor.fetchone()[0] > 0

@@ -127,7 +127,11 @@ def comment_add(
     """A comment on `chapter`, or a reply to `parent`. Held for review when the work
     moderates comments (not for its creators). Creators, and the replied-to commenter, are
     told in their inbox and, when they chose so, by email."""
-    work = Work.objects.select_for_update().get(pk=chapter.work_id)
+    # One comment at a time per work; FOR NO KEY UPDATE, because the work's key never changes
+    # here and a stronger lock would block the key-share check of every row that points at the
+    # work (a kudos committing after it moved the counters this comment then waits for: a
+    # deadlock, seen under load in tests/bench/cluster_load.py).
+    work = Work.objects.select_for_update(no_key=True).get(pk=chapter.work_id)
     refusal = comment_refusal(work, user)
     if refusal:
         raise Refused(refusal, code="not_allowed")
