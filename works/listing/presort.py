@@ -27,9 +27,9 @@ the listing's query runs as it is.
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db import connection
 from django.db.models.expressions import RawSQL
 
+from archive.replicas import read_connection
 from works.listing import tagsets
 from works.listing.options import DEFAULT_SORT, RANGE_FIELDS
 from works.listing.querying import day_start
@@ -69,7 +69,7 @@ class Presorted:
         return f"{self.column} {direction} NULLS LAST, work_id {direction}"
 
     def _ids(self, sql: str, params: list) -> list[int]:
-        with connection.cursor() as cursor:
+        with read_connection().cursor() as cursor:
             cursor.execute(sql, params)
             return [row[0] for row in cursor.fetchall()]
 
