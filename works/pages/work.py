@@ -9,7 +9,8 @@ import re
 import unicodedata
 from urllib.parse import urlencode
 
-from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +21,7 @@ from tags.fixed import ADULT_RATINGS
 from tags.models import TagType
 from works.downloads.formats import available as download_formats
 from works.models import Bookmark, Chapter, CollectionItem, SeriesWork, Subscription, Work
-from works.models.visibility import work_secrets
+from works.models.visibility import muted_users, work_secrets
 from works.pages.blurb import approved_collections, work_stats
 
 # The tag groups of a work header, in AO3's order, with their singular/plural labels.
@@ -311,6 +312,30 @@ def with_subscription(works, user):
     mine = Subscription.objects.filter(user=user, work=OuterRef("pk")).values("pk")[:1]
     bookmark = Bookmark.objects.filter(user=user, work=OuterRef("pk")).values("pk")[:1]
     return works.annotate(my_subscription_id=Subquery(mine), my_bookmark_id=Subquery(bookmark))
+
+
+def reader_state(user, work_id: int, *, muted_among=()) -> dict:
+    """One query for what is the reader's own on a work page served from a shared shell
+    (works.cache.member_pages): their subscription to the work and bookmark of it (ids or
+    None), whether they muted anyone at all, and anyone of `muted_among` (user ids)."""
+    reader = OuterRef("pk")
+    mutes = muted_users(reader)
+    return (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .annotate(
+            subscription_id=Subquery(
+                Subscription.objects.filter(user=reader, work_id=work_id).values("pk")[:1]
+            ),
+            bookmark_id=Subquery(
+                Bookmark.objects.filter(user=reader, work_id=work_id).values("pk")[:1]
+            ),
+            mutes_anyone=Exists(mutes),
+            mutes_a_commenter=Exists(mutes.filter(muted_id__in=list(muted_among))),
+        )
+        .values("subscription_id", "bookmark_id", "mutes_anyone", "mutes_a_commenter")
+        .get()
+    )
 
 
 def work_or_404(user, work_id, *, posted: bool = True) -> Work:

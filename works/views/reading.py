@@ -17,6 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from archive.auth import login_redirect
 from works import hits
+from works.cache import member_pages
 from works.cache import pages as page_cache
 from works.downloads import formats as downloads
 from works.downloads import store as download_store
@@ -83,13 +84,14 @@ def _finish(request, response):
     return response
 
 
-def cached_for_guests(view):
-    """A guest's work or chapter page from the cache when it is there (works.cache.pages);
-    otherwise the view runs and _render_work() stores the page it renders."""
+def cached_pages(view):
+    """A guest's work or chapter page from the cache when it is there (works.cache.pages), a
+    member's from a shared shell (works.cache.member_pages); otherwise the view runs and
+    _render_work() stores what it renders."""
 
     @functools.wraps(view)
     def wrapper(request, work_id, *args, **kwargs):
-        response = page_cache.fetch(request, work_id)
+        response = page_cache.fetch(request, work_id) or member_pages.fetch(request, work_id)
         if response is not None:
             return _finish(request, response)
         return view(request, work_id, *args, **kwargs)
@@ -141,13 +143,18 @@ def _render_work(request, work, shown, all_chapters, *, full_view, chapter_page=
     context.update(feedback_context(request, work, context["chapters"], is_creator=is_creator))
     if getattr(request, "guest_page", None):  # every guest's page but the CSRF token: store it
         context["csrf_token"] = page_cache.TOKEN_PLACEHOLDER
+    elif member_pages.shareable(request, work, context):  # every member's but their parts
+        context.update(csrf_token=page_cache.TOKEN_PLACEHOLDER, reader_slots=True)
+        shell = render(request, "works/work_detail.html", context)
+        shell = hits.mark_response(shell, work=work, is_creator=is_creator)
+        return member_pages.store(request, shell, work, context, keep_headers=[hits.HEADER])
     response = render(request, "works/work_detail.html", context)
     response = hits.mark_response(response, work=work, is_creator=is_creator)
     page_cache.store(request, response, keep_headers=[hits.HEADER])
     return response
 
 
-@cached_for_guests
+@cached_pages
 @work_reader
 def work_detail(request, work):
     """/works/<id>: a one-shot whole; a chaptered work shows its first chapter with chapter
@@ -161,7 +168,7 @@ def work_detail(request, work):
     return _render_work(request, work, shown, chapters, full_view=full_view)
 
 
-@cached_for_guests
+@cached_pages
 @work_reader
 def chapter_detail(request, work, chapter_id):
     is_creator = work.is_creator(request.user)
