@@ -40,9 +40,9 @@ def facet_counts(ids: list[int], total: int) -> tuple[dict[str, list[Facet]], bo
     canonical tag); only the groups are joined to their tags.
 
     `ids` are all the works of the result, or its first FACET_SAMPLE works in the listing's
-    order when the result has more than EXACT_LIMIT works. Returns ({type key: [Facet]},
+    order when the result has more than EXACT_FACETS works. Returns ({type key: [Facet]},
     sampled)."""
-    sampled = total > options.EXACT_LIMIT
+    sampled = total > options.EXACT_FACETS
     result = {key_: [] for key_ in TYPE_KEYS.values()}
     if not ids:
         return result, sampled
@@ -63,13 +63,13 @@ def facet_counts(ids: list[int], total: int) -> tuple[dict[str, list[Facet]], bo
 
 
 def listing_facets(ordered, ids: list[int] | None, total: int):
-    """Facets of the result: over all its works up to EXACT_LIMIT, else over its first
+    """Facets of the result: over all its works up to EXACT_FACETS, else over its first
     FACET_SAMPLE works in order. Cached for CACHE_SECONDS from CACHE_FROM works."""
     key = cache_key("facets", ordered.values("pk")) if total >= options.CACHE_FROM else None
     cached = cache.get(key) if key else None
     if cached is not None:
         return cached
-    limit = options.FACET_SAMPLE if total > options.EXACT_LIMIT else options.EXACT_LIMIT
+    limit = options.FACET_SAMPLE if total > options.EXACT_FACETS else options.EXACT_FACETS
     if ids is None:
         ids = list(ordered.values_list("pk", flat=True)[:limit])
     result = facet_counts(ids[:limit], total)

@@ -14,10 +14,15 @@ MAX_QUERY_STRING = 16_000  # characters of the whole query string; beyond it, ig
 MAX_TEXT = 500  # characters of any one text field (query, title, creators, tag names)
 MAX_TAGS = 30  # tag ids per include or exclude list, tag names per field
 MAX_NUMBER = 2_147_483_647
-# Exact facets up to this many works; beyond it facets come from the first FACET_SAMPLE works
-# in the listing's order.
+# Exact counts up to this many works (the ids read once give the count, the page and the
+# facets' works); beyond it a COUNT(*).
 EXACT_LIMIT = 10_000
 CACHE_FROM = 1_000  # results this large have their count, facets and ranking cached
+# Exact facets up to this many works; beyond it facets come from the first FACET_SAMPLE works
+# in the listing's order, and the sidebar says so. Grouping every work's filter rows costs
+# about 25 rows a work: at 1,000,000 works a fandom listing of 4,777 works spent more on its
+# facets than on everything else (docs/performance.md, "Filters nobody asked for before").
+EXACT_FACETS = 1_000
 FACET_SAMPLE = 1_000
 FACETS_PER_TYPE = 10
 CACHE_SECONDS = 300
