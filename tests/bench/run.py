@@ -76,7 +76,10 @@ class Page:
     key: str
     label: str
     path: str
-    logged_in: bool = False  # measured with a reader's session cookie
+    # Measured with a reader's session cookie: "reader" (a member who did not write the work),
+    # "filtering" (another, who excluded three popular tags and muted five creators of the
+    # listing's top works: their listings leave those out, so nothing cached for guests applies).
+    logged_in: str = ""
     fresh: bool = False  # every request a filter no earlier one used (report.lua)
 
 
@@ -219,7 +222,7 @@ def pages_for(facts: dict) -> list[Page]:
             "work_reader",
             "work page, 6,000 words, logged in",
             f"/works/{facts['work_id']}?view_adult=true",
-            logged_in=True,
+            logged_in="reader",
         ),
         Page("works", "/works", "/works"),
         Page(
@@ -237,6 +240,12 @@ def pages_for(facts: dict) -> list[Page]:
             "the same, every request a new filter (nothing cached)",
             f"{fandom_url}?{quote(query, safe='=&')}",
             fresh=True,
+        ),
+        Page(
+            "fandom_filtering",
+            "the same, logged in, 3 tags excluded, 5 creators muted",
+            f"{fandom_url}?{quote(query, safe='=&')}",
+            logged_in="filtering",
         ),
         Page("search", "free-text search", f"/works/search?{quote(SEARCH_QUERY, safe='=&')}"),
     ]
@@ -258,7 +267,7 @@ class Server:
         # args: more gunicorn options
         self.threads, self.name, self.args = threads, name or str(workers), list(args)
         self.secret_key = secrets.token_urlsafe(50)
-        self.cookie = ""  # a logged-in reader's, made by login_cookie()
+        self.cookies: dict[str, str] = {}  # readers' session cookies, made by login_cookie()
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
 
@@ -324,9 +333,20 @@ LOGIN_SCRIPT = """
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
 from django.contrib.sessions.backends.db import SessionStore
-from works.models import WorkCreator
+from archive.models import Mute
+from tags.models import Tag
+from works.models import ExcludedTag, WorkCreator
 creators = WorkCreator.objects.filter(work_id={work_id}).values("user_id")
-user = get_user_model().objects.filter(is_active=True).exclude(pk__in=creators).order_by("pk")[0]
+readers = get_user_model().objects.filter(is_active=True).exclude(pk__in=creators).order_by("pk")
+user = readers[{place}]
+if {filtering}:
+    popular = Tag.objects.filter(type="freeform", canonical=True).order_by("-work_count", "id")
+    for tag in popular[5:8]:
+        ExcludedTag.objects.get_or_create(user=user, tag=tag)
+    in_fandom = WorkCreator.objects.filter(work__tags__id={fandom_id}).exclude(user=user)
+    top = in_fandom.order_by("-work__stats__kudos", "-work_id").values_list("user_id", flat=True)
+    for muted_id in list(dict.fromkeys(top[:50]))[:5]:
+        Mute.objects.get_or_create(muter=user, muted_id=muted_id)
 session = SessionStore()
 session[SESSION_KEY] = str(user.pk)
 session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
@@ -336,16 +356,22 @@ print("SESSION", session.session_key)
 """
 
 
-def login_cookie(server: Server, work_id: int) -> str:
+def login_cookie(server: Server, facts: dict, reader: str) -> str:
     """A session cookie of a reader who did not write the measured work (signed with the
-    server's secret key, stored in the bench database)."""
+    server's secret key, stored in the bench database); see Page.logged_in."""
+    filtering = reader == "filtering"
     output = subprocess.run(
         [
             str(VENV_BIN / "python"),
             "manage.py",
             "shell",
             "-c",
-            LOGIN_SCRIPT.format(work_id=work_id),
+            LOGIN_SCRIPT.format(
+                work_id=facts["work_id"],
+                place=int(filtering),
+                filtering=filtering,
+                fandom_id=facts["fandom"]["id"],
+            ),
         ],
         cwd=ROOT,
         env=server.env(),
@@ -402,7 +428,7 @@ def wrk(
 
 def measure(server: Server, page: Page, *, duration: int, warmup: int) -> Result:
     result = Result(page, server.workers)
-    cookie = server.cookie if page.logged_in else ""
+    cookie = server.cookies.get(page.logged_in, "")
     status, size = probe(server.base, page.path, cookie)
     result.size = size
     if status == 404:
@@ -587,8 +613,8 @@ def main(argv=None) -> int:
     for workers in [int(n) for n in args.workers.split(",") if n.strip()]:
         with Server(args.database_url, workers, args.redis_url) as server:
             log(f"gunicorn with {workers} worker(s) on {server.base}")
-            if any(page.logged_in for page in pages):
-                server.cookie = login_cookie(server, facts["work_id"])
+            for reader in {page.logged_in for page in pages if page.logged_in}:
+                server.cookies[reader] = login_cookie(server, facts, reader)
             for page in pages:
                 result = measure(server, page, duration=args.duration, warmup=args.warmup)
                 shown = (
