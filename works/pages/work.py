@@ -9,19 +9,20 @@ import re
 import unicodedata
 from urllib.parse import urlencode
 
-from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from archive.models import Mute
+from archive.replicas import read_connection
 from tags.fixed import ADULT_RATINGS
 from tags.models import TagType
 from works.downloads.formats import available as download_formats
 from works.models import Bookmark, Chapter, CollectionItem, SeriesWork, Subscription, Work
-from works.models.visibility import muted_users, work_secrets
+from works.models.visibility import work_secrets
 from works.pages.blurb import approved_collections, work_stats
 
 # The tag groups of a work header, in AO3's order, with their singular/plural labels.
@@ -317,25 +318,36 @@ def with_subscription(works, user):
 def reader_state(user, work_id: int, *, muted_among=()) -> dict:
     """One query for what is the reader's own on a work page served from a shared shell
     (works.cache.member_pages): their subscription to the work and bookmark of it (ids or
-    None), whether they muted anyone at all, and anyone of `muted_among` (user ids)."""
-    reader = OuterRef("pk")
-    mutes = muted_users(reader)
-    return (
-        get_user_model()
-        .objects.filter(pk=user.pk)
-        .annotate(
-            subscription_id=Subquery(
-                Subscription.objects.filter(user=reader, work_id=work_id).values("pk")[:1]
-            ),
-            bookmark_id=Subquery(
-                Bookmark.objects.filter(user=reader, work_id=work_id).values("pk")[:1]
-            ),
-            mutes_anyone=Exists(mutes),
-            mutes_a_commenter=Exists(mutes.filter(muted_id__in=list(muted_among))),
-        )
-        .values("subscription_id", "bookmark_id", "mutes_anyone", "mutes_a_commenter")
-        .get()
+    None), whether they muted anyone at all, and anyone of `muted_among` (user ids).
+
+    Written as SQL: on the busiest page of the archive, building the same query with the ORM
+    cost more than running it."""
+    among = [int(pk) for pk in muted_among] or [0]
+    sql = _READER_STATE_SQL.format(
+        subscription=Subscription._meta.db_table,
+        bookmark=Bookmark._meta.db_table,
+        mute=Mute._meta.db_table,
+        among=", ".join(["%s"] * len(among)),
     )
+    params = [user.pk, work_id, user.pk, work_id, user.pk, user.pk, *among]
+    with read_connection().cursor() as cursor:
+        cursor.execute(sql, params)
+        subscription_id, bookmark_id, mutes_anyone, mutes_a_commenter = cursor.fetchone()
+    return {
+        "subscription_id": subscription_id,
+        "bookmark_id": bookmark_id,
+        "mutes_anyone": bool(mutes_anyone),
+        "mutes_a_commenter": bool(mutes_a_commenter),
+    }
+
+
+_READER_STATE_SQL = """
+SELECT
+    (SELECT id FROM {subscription} WHERE user_id = %s AND work_id = %s LIMIT 1),
+    (SELECT id FROM {bookmark} WHERE user_id = %s AND work_id = %s LIMIT 1),
+    EXISTS (SELECT 1 FROM {mute} WHERE muter_id = %s),
+    EXISTS (SELECT 1 FROM {mute} WHERE muter_id = %s AND muted_id IN ({among}))
+"""
 
 
 def work_or_404(user, work_id, *, posted: bool = True) -> Work:
