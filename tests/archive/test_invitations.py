@@ -360,9 +360,7 @@ def test_dashboard_links_invitations_in_queue_mode(client, author, invite_mode):
     assert f'href="/users/{author.username}/invitations"' in html
 
 
-def test_invitations_list_is_held_to_a_few_queries(
-    client, author, django_assert_max_num_queries
-):
+def test_invitations_list_is_held_to_a_few_queries(client, author, django_assert_max_num_queries):
     for n in range(6):
         invitation = Invitation.objects.create(email=f"f{n}@example.org", creator=author)
         invitation.used_by, invitation.used_at = make_user(), timezone.now()
