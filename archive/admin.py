@@ -1,4 +1,5 @@
-"""Moderators' admin for accounts, abuse reports, sanctions and the record of their actions."""
+"""Moderators' admin for accounts, invitations, abuse reports, sanctions and the record of
+their actions."""
 
 from django import forms
 from django.conf import settings
@@ -13,12 +14,14 @@ from django.utils.translation import ngettext
 from archive.models import (
     AbuseReport,
     FailedTask,
+    Invitation,
+    InviteRequest,
     ModeratorAction,
     Notification,
     User,
     UserSanction,
 )
-from archive.services import moderation
+from archive.services import invitations, moderation
 
 admin.site.site_header = _("Fanfiction Archive administration")
 admin.site.site_title = _("Fanfiction Archive administration")
@@ -95,6 +98,7 @@ class UserAdmin(DjangoUserAdmin):
         (None, {"fields": ("username", "password")}),
         (_("Personal info"), {"fields": ("first_name", "last_name", "email")}),
         (_("Preferences"), {"fields": ("view_adult",)}),
+        (_("Sign-up"), {"fields": ("invitations_left", "terms_accepted_at", "terms_version")}),
         (
             _("Permissions"),
             {
@@ -118,7 +122,7 @@ class UserAdmin(DjangoUserAdmin):
             },
         ),
     )
-    readonly_fields = ("last_login", "date_joined")
+    readonly_fields = ("last_login", "date_joined", "terms_accepted_at", "terms_version")
 
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)
@@ -321,3 +325,53 @@ class FailedTaskAdmin(ReadOnlyAdmin):
     search_fields = ("task_path", "error")
     readonly_fields = ("task_path", "arguments", "attempts", "error", "traceback", "failed_at")
     date_hierarchy = "failed_at"
+
+
+@admin.register(InviteRequest)
+class InviteRequestAdmin(admin.ModelAdmin):
+    """The queue at /invite_requests, oldest first; "Send invitations" answers the selected."""
+
+    list_display = ("email", "created_at", "language", "invitation_sent")
+    list_filter = (("invitation", admin.EmptyFieldListFilter), "created_at")
+    search_fields = ("email", "invitation__code")
+    date_hierarchy = "created_at"
+    list_select_related = ("invitation",)
+    readonly_fields = ("email", "language", "invitation", "created_at")
+    actions = ("send_invitations",)
+
+    def has_add_permission(self, request):
+        return False  # visitors ask at /invite_requests
+
+    @admin.display(description=_("invitation sent"), ordering="invitation__sent_at")
+    def invitation_sent(self, invite_request):
+        return invite_request.invitation.sent_at if invite_request.invitation_id else "-"
+
+    @admin.action(description=_("Send invitations"), permissions=["change"])
+    def send_invitations(self, request, queryset):
+        sent = invitations.invite_requests_send(requests=queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)d invitation sent.", "%(count)d invitations sent.", sent)
+            % {"count": sent},
+        )
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """Every code: who made it (none: the site), where it went, who used it."""
+
+    list_display = ("code", "email", "creator", "sent_at", "used_by", "used_at")
+    list_filter = (("used_by", admin.EmptyFieldListFilter), "sent_at")
+    search_fields = ("code", "email", "creator__username", "used_by__username")
+    date_hierarchy = "created_at"
+    list_select_related = ("creator", "used_by")
+    readonly_fields = ("code", "email", "creator", "sent_at", "used_by", "used_at", "created_at")
+
+    def has_add_permission(self, request):
+        return False  # made by sending: the queue's action, or a member's invitations page
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser

@@ -1,12 +1,20 @@
-"""Account forms: sign up and log in."""
+"""Account forms: sign up (with the Terms, the minimum age and, when the archive asks for
+one, an invitation code), log in, invitations."""
 
 import re
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
 from django.db.models import Case, Q, Value, When
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from archive.errors import Refused
+from archive.services.invitations import invitation_usable
 
 LOGIN_MIN_LENGTH = 3
 LOGIN_MAX_LENGTH = 40
@@ -17,8 +25,15 @@ RESERVED_LOGINS = {"login", "logout", "password", "signup", "new", "admin", "edi
 
 
 class SignupForm(BaseUserCreationForm):
-    """User name, email and the password twice; Django's password validators apply."""
+    """User name, email and the password twice (Django's password validators apply), the
+    Terms and the minimum age ticked, and the invitation code when `invitation_required`."""
 
+    invitation_code = forms.CharField(
+        label=_("Invitation code"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none"}),
+    )
     email = forms.EmailField(
         label=_("Email"),
         max_length=254,
@@ -38,8 +53,45 @@ class SignupForm(BaseUserCreationForm):
             % {"min": LOGIN_MIN_LENGTH, "max": LOGIN_MAX_LENGTH}
         }
 
-    def __init__(self, *args, **kwargs):
+    accept_terms = forms.BooleanField(
+        label=_(
+            "I have read and accept the Terms of Service, the Privacy Policy and the "
+            "Content Policy."
+        ),
+        error_messages={
+            "required": _("You need to accept the Terms of Service to create an account.")
+        },
+    )
+    confirm_age = forms.BooleanField()
+
+    def __init__(self, *args, invitation_required=False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.invitation_required = invitation_required
+        if not invitation_required:
+            del self.fields["invitation_code"]
+        else:
+            self.fields["invitation_code"].help_text = format_html(
+                '{} <a href="{}">{}</a>',
+                gettext("The code from your invitation email. No invitation yet?"),
+                reverse("invite_requests"),
+                gettext("Join the queue."),
+            )
+        age = settings.ARCHIVE_MINIMUM_AGE
+        self.fields["confirm_age"].label = gettext("I am at least %(age)d years old.") % {
+            "age": age
+        }
+        self.fields["confirm_age"].error_messages["required"] = gettext(
+            "You must be at least %(age)d years old to create an account."
+        ) % {"age": age}
+        self.fields["accept_terms"].help_text = format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a>',
+            reverse("tos"),
+            gettext("Terms of Service"),
+            reverse("privacy"),
+            gettext("Privacy Policy"),
+            reverse("content_policy"),
+            gettext("Content Policy"),
+        )
         self.fields["password1"].label = _("Password")
         self.fields["password2"].label = _("Confirm password")
         self.fields["password2"].help_text = _("Type the same password again.")
@@ -83,6 +135,15 @@ class SignupForm(BaseUserCreationForm):
             )
         return email
 
+    def clean_invitation_code(self):
+        code = self.cleaned_data.get("invitation_code", "").strip()
+        if self.invitation_required:
+            try:
+                invitation_usable(code)
+            except Refused as refused:
+                raise forms.ValidationError(refused.message, code=refused.code) from None
+        return code
+
 
 class LoginForm(AuthenticationForm):
     """Log in by user name or email, in any letter case."""
@@ -120,6 +181,16 @@ class LoginForm(AuthenticationForm):
         )
         found = matches.first()
         return found if found is not None else typed
+
+
+class InvitationEmailForm(forms.Form):
+    """An email address: to join the queue, to check a place in it, to invite someone."""
+
+    email = forms.EmailField(
+        label=_("Email"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
 
 
 class UserNameForm(forms.Form):

@@ -82,10 +82,16 @@ MIDDLEWARE = [
 ROOT_URLCONF = "archive.urls"
 WSGI_APPLICATION = "archive.wsgi.application"
 
+# ARCHIVE_TEMPLATES_DIR: a folder of the site's own templates, searched before the archive's,
+# so a site replaces its Terms (site/tos.html), privacy policy and content policy there.
+SITE_TEMPLATES_DIR = os.environ.get("ARCHIVE_TEMPLATES_DIR", "")
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [
+            *([Path(SITE_TEMPLATES_DIR)] if SITE_TEMPLATES_DIR else []),
+            BASE_DIR / "templates",
+        ],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -195,6 +201,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Sign-up (archive/services/signup.py, invitations.py; README "Sign-up and invitations").
+# ARCHIVE_SIGNUP: "open" (anyone may create an account: the default, so a new archive and
+# `make run`'s demo can be tried at once) or "invite" (AO3's way: an invitation code is needed,
+# from the queue at /invite_requests, a moderator or a member).
+ARCHIVE_SIGNUP = os.environ.get("ARCHIVE_SIGNUP", "open").strip().lower()
+if ARCHIVE_SIGNUP not in {"open", "invite"}:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("ARCHIVE_SIGNUP is either 'open' or 'invite'.")
+ARCHIVE_MINIMUM_AGE = int(os.environ.get("ARCHIVE_MINIMUM_AGE", "13"))
+# Recorded on each account as it accepts the Terms: change it when the Terms change.
+ARCHIVE_TOS_VERSION = os.environ.get("ARCHIVE_TOS_VERSION", "2025-01-01")
+# Invitations sent from the queue each day (UTC) by the every-minute tick; 0 stops the queue.
+ARCHIVE_INVITES_PER_DAY = int(os.environ.get("ARCHIVE_INVITES_PER_DAY", "20"))
 
 # Email: EMAIL_URL such as smtp://user:pass@host:587 (TLS) or the console backend.
 EMAIL_URL = os.environ.get("EMAIL_URL", "")
@@ -330,7 +351,7 @@ TASKS_WORKER_THREAD = env_bool("ARCHIVE_TASKS_THREAD", False)
 TASKS_MAX_ATTEMPTS = int(os.environ.get("ARCHIVE_TASKS_MAX_ATTEMPTS", 5))
 TASKS_BACKOFF_SECONDS = float(os.environ.get("ARCHIVE_TASKS_BACKOFF_SECONDS", 30))
 # Jobs run every minute by the self-scheduling tick (archive/queue.py), by import path.
-TASKS_EVERY_MINUTE = ["works.hits.flush_task"]
+TASKS_EVERY_MINUTE = ["works.hits.flush_task", "archive.services.invitations.queue_task"]
 # Moderators' mass actions in the admin on more objects than this run on a worker.
 TASKS_ADMIN_INLINE = int(os.environ.get("ARCHIVE_TASKS_ADMIN_INLINE", 50))
 # End of the background tasks block.

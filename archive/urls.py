@@ -5,17 +5,32 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from archive.views import accounts, health, language, preferences, reports, social
+from archive.views import (
+    accounts,
+    health,
+    invitations,
+    language,
+    policies,
+    preferences,
+    reports,
+    social,
+)
 
 urlpatterns = [
     path("health", health.health, name="health"),
     path("ready", health.ready, name="ready"),
     path("abuse_reports/new", reports.report_new, name="abuse_report_new"),
     path("about", preferences.about, name="about"),
+    path("tos", policies.tos, name="tos"),
+    path("privacy", policies.privacy, name="privacy"),
+    path("content", policies.content_policy, name="content_policy"),
     path("skin", preferences.skin_choose, name="skin_choose"),
     path("language", language.language_choose, name="language_choose"),
     # Sign-up, log-in, password reset and people pages.
     path("signup", accounts.signup, name="signup"),
+    path("signup/<str:code>", accounts.signup, name="signup_invited"),
+    path("invite_requests", invitations.invite_requests, name="invite_requests"),
+    path("invite_requests/status", invitations.invite_request_status, name="invite_request_status"),
     path("users/login", accounts.login, name="login"),
     path("users/logout", accounts.logout, name="logout"),
     path("token_dispenser.json", accounts.token_dispenser, name="token_dispenser"),
@@ -53,6 +68,7 @@ urlpatterns = [
     path("users/<str:login>/blocked", social.blocked, name="user_blocked"),
     path("users/<str:login>/muted", social.muted, name="user_muted"),
     path("users/<str:login>/preferences", preferences.preferences, name="user_preferences"),
+    path("users/<str:login>/invitations", invitations.user_invitations, name="user_invitations"),
     path(
         "users/<str:login>/preferences/feedback",
         social.feedback_preferences,

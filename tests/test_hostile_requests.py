@@ -21,6 +21,7 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from archive.services import invitations as services_invitations
 from tags.models import Tag, TagType
 from tests.factories import make_user, make_work
 from tests.hostile import BROKEN_ESCAPES, SWEEP, ReadKeys, encode, page_keys, pairs, routes, sweep
@@ -42,6 +43,7 @@ SESSION_TABLE = "django_session"
 def world(settings):
     """A small archive with one of everything a URL can name."""
     settings.ARCHIVE_RATE_LIMITS_ENABLED = False  # a 429 would stop the view from running
+    settings.ARCHIVE_SIGNUP = "invite"  # the queue's pages and the sign-up's code field run
     settings.HITS_FLUSH_THRESHOLD = 10**9  # hits stay buffered in the cache: no write on GET
     settings.HITS_FLUSH_INTERVAL = 10**9
     creator, reader = make_user(username="fuzzauthor"), make_user(username="fuzzreader")
@@ -69,6 +71,10 @@ def world(settings):
     bookmark = services_feedback.bookmark_save(user=reader, work=work, notes="kept")
     subscription = services_feedback.subscription_add(user=reader, work=work)
     fandom = Tag.objects.filter(type=TagType.FANDOM).first()
+    creator.invitations_left = 2
+    creator.save(update_fields=["invitations_left"])
+    services_invitations.invite_request_add(email="queued@example.org")
+    invitation = services_invitations.invitation_send(email="fuzz.friend@example.org")
     ids = {
         "work_id": [work.pk, draft.pk],
         "chapter_id": [chapter.pk, work.chapters.order_by("position").first().pk],
@@ -88,6 +94,7 @@ def world(settings):
         "tag_type": ["fandom", "character", "freeform"],
         "filename": ["Fuzzed_Lantern"],
         "extension": ["html", "epub"],
+        "code": [invitation.code, "NoSuchCode"],
     }
     return {"creator": creator, "reader": reader, "ids": ids, "names": names}
 

@@ -1,5 +1,10 @@
-"""The site-wide models: users, moderation, mutes, blocks and the inbox; import them from here."""
+"""The site-wide models: users, invitations, moderation, mutes, blocks and the inbox; import
+them from here."""
 
+from .invitations import (
+    Invitation,
+    InviteRequest,
+)
 from .moderation import (
     AbuseReport,
     ModeratorAction,
@@ -30,4 +35,6 @@ __all__ = [
     "Block",
     "InboxItem",
     "FailedTask",
+    "Invitation",
+    "InviteRequest",
 ]

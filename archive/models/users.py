@@ -61,6 +61,11 @@ class User(AbstractUser):
         blank=True,
         help_text=_("The language of the archive's menus and pages. Works keep their own."),
     )
+    # Sign-up (archive/services/signup.py): when the Terms were accepted, which version, and
+    # how many invitations the account may still give (moderators grant more in the admin).
+    terms_accepted_at = models.DateTimeField(_("terms accepted at"), null=True, blank=True)
+    terms_version = models.CharField(_("terms version"), max_length=40, blank=True)
+    invitations_left = models.PositiveIntegerField(_("invitations to give"), default=0)
 
     class Meta:
         verbose_name = _("user")

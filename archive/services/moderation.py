@@ -38,6 +38,8 @@ MODERATOR_PERMISSIONS = [
     ("archive", "moderatoraction", ("view",)),
     ("archive", "usersanction", ("view", "add", "change")),
     ("archive", "notification", ("view",)),
+    ("archive", "inviterequest", ("view", "change", "delete")),
+    ("archive", "invitation", ("view",)),
     ("tags", "tag", ("view",)),
     ("archive", "failedtask", ("view",)),
     ("django_tasks_database", "dbtaskresult", ("view",)),

@@ -1,4 +1,4 @@
-"""Site-wide pages: home, sign up, log in and out, people pages."""
+"""Site-wide pages: sign up (open, or with an invitation), log in and out, password reset."""
 
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
@@ -13,7 +13,10 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from archive import ratelimit
+from archive.errors import Refused, add_refusal
 from archive.forms import LoginForm, SignupForm
+from archive.services.invitations import invitation_by_code
+from archive.services.signup import account_create, invitations_required
 from archive.site import site_email_context
 
 # AO3's field names, posted by tools written for AO3, and ours.
@@ -28,16 +31,37 @@ AO3_LOGIN_FIELDS = {
 @never_cache
 @require_http_methods(["GET", "POST"])
 @ratelimit.rate_limit("signup")
-def signup(request):
+def signup(request, code=""):
+    """/signup, and /signup/<code> from an invitation email (or ?invitation_token=, AO3's)."""
     if request.user.is_authenticated:
         return redirect(request.user.get_absolute_url())
-    form = SignupForm(request.POST or None)
+    required = invitations_required()
+    code = code or request.GET.get("invitation_token", "")
+    initial = {}
+    if required and code:
+        initial["invitation_code"] = code[:40]
+        invitation = invitation_by_code(code)
+        if invitation is not None and invitation.email and not invitation.is_used:
+            initial["email"] = invitation.email
+    form = SignupForm(request.POST or None, initial=initial, invitation_required=required)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
-        auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, _("Welcome! Your account is ready, and you can post now."))
-        return redirect(user.get_absolute_url())
-    return render(request, "registration/signup.html", {"form": form})
+        data = form.cleaned_data
+        try:
+            user = account_create(
+                username=data["username"],
+                email=data["email"],
+                password=data["password1"],
+                invitation_code=data.get("invitation_code", ""),
+            )
+        except Refused as refused:
+            add_refusal(form, refused)
+        else:
+            auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welcome! Your account is ready, and you can post now."))
+            return redirect(user.get_absolute_url())
+    return render(
+        request, "registration/signup.html", {"form": form, "invitations_required": required}
+    )
 
 
 class LoginView(auth_views.LoginView):

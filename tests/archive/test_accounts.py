@@ -19,6 +19,8 @@ def _signup(client, **overrides):
         "email": "newwriter@example.org",
         "password1": NEW_PASSWORD,
         "password2": NEW_PASSWORD,
+        "accept_terms": "on",
+        "confirm_age": "on",
     }
     data.update(overrides)
     return client.post("/signup", data)

@@ -69,6 +69,8 @@ def sign_up(page, username):
     field(page, "Email").fill(f"{username}@example.org")
     field(page, "Password").fill("A lantern in the fog 1891")
     field(page, "Confirm password").fill("A lantern in the fog 1891")
+    field(page, "I have read and accept the Terms of Service").check()
+    field(page, "I am at least 13 years old.").check()
     button(page, "Create Account").click()
     log_out = re.compile(r"log ?out", re.I)
     logged_in = page.get_by_role("link", name=log_out).or_(page.get_by_role("button", name=log_out))

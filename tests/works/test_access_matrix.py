@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.test import Client
 
+from archive.services.invitations import invitation_send
 from tags.models import TagType
 from tests.factories import make_user
 from tests.hostile import routes
@@ -449,3 +450,29 @@ def test_no_url_leaks_a_secret_work(walker):
                     failures.append(f"{url} ({state}): {response.status_code}")
     assert asked > 300  # every pattern, for each work
     assert failures == [], "\n".join(failures)
+
+
+# Account pages only their owner sees ---------------------------------------------------------
+
+OWNER_ONLY_URLS = {"invitations": "/users/{login}/invitations"}
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+@pytest.mark.parametrize("name", list(OWNER_ONLY_URLS))
+def test_owner_only_account_pages(viewer, name, people):
+    """The author's invitation page, with an address they invited on it: theirs alone. Others
+    get 404 (moderators too: the admin is theirs), guests the log-in page; nothing leaks."""
+    secret = "matrix.friend@example.org"
+    invitation_send(email=secret, creator=people["author"])
+    url = OWNER_ONLY_URLS[name].format(login=AUTHOR)
+    client = _client(viewer, people)
+    for method in ("get", "post"):
+        response = getattr(client, method)(url, {"email": "x@example.org"})
+        expected = {"author": 200, "guest": 302}.get(viewer, 404)
+        if method == "post" and viewer == "author":
+            expected = 200  # refused (no invitations left), the form shown again
+        assert response.status_code == expected, (method, viewer)
+        if viewer != "author":
+            assert secret not in response.content.decode()
+        if viewer == "guest":
+            assert "/users/login" in response["Location"]

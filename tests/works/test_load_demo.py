@@ -124,3 +124,15 @@ def test_unwrap_joins_paragraph_lines_and_keeps_blocks():
     assert unwrap(text) == (
         "One line and its tail.\n\n- item\n- item two continued\n\n> quote\n> more\n\nend\nbreak\n"
     )
+
+
+def test_demo_lets_a_visitor_try_the_invitation_queue(demo, client, settings):
+    settings.ARCHIVE_SIGNUP = "invite"
+    html = client.get("/invite_requests").content.decode()
+    assert "There are 3 people in the queue." in html
+    client.force_login(get_user_model().objects.get(username=AUTHOR))
+    html = client.get(f"/users/{AUTHOR}/invitations").content.decode()
+    assert "You have 3 invitations to give." in html
+    moderator = get_user_model().objects.get(username=MODERATOR)
+    client.force_login(moderator)
+    assert client.get("/admin/archive/inviterequest/").status_code == 200

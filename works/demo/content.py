@@ -26,8 +26,18 @@ MODERATOR_PERMISSIONS = [
     ("works", "collectionitem", ("view", "change")),
     ("works", "collectionprompt", ("view", "change", "add")),
     ("archive", "user", ("view", "change")),
+    ("archive", "inviterequest", ("view", "change", "delete")),
+    ("archive", "invitation", ("view",)),
     ("tags", "tag", ("view", "change")),
 ]
+# The invitation queue (with ARCHIVE_SIGNUP=invite): people waiting, and how many
+# invitations the demo author may give.
+QUEUED_EMAILS = [
+    "tidewater.reader@example.org",
+    "moth_and_lamp@example.org",
+    "ink.ferry@example.org",
+]
+AUTHOR_INVITATIONS = 3
 
 COLLECTION_NAME = "autumn_lanterns_2025"
 PROMPT_PREFIX = "Autumn Lanterns 2025"

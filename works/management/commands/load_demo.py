@@ -6,6 +6,7 @@ changes nothing: it finds the demo accounts and stops.
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.management.base import BaseCommand
@@ -14,11 +15,13 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from archive.services.invitations import invite_request_add
 from archive.site import site_url
 from tags.models import Tag, TagType
 from tags.services import tag_add_parent, tag_make_synonym, tag_resolve, tag_set_canonical
 from works.demo.content import (
     AUTHOR,
+    AUTHOR_INVITATIONS,
     CHARACTER_FANDOMS,
     COLLECTION_NAME,
     DEMO_PASSWORD,
@@ -29,6 +32,7 @@ from works.demo.content import (
     MODERATOR_PERMISSIONS,
     ORIGINAL,
     PROMPTS,
+    QUEUED_EMAILS,
     RELATIONSHIP_PARENTS,
     SALT_ROAD,
     SECOND_AUTHOR,
@@ -74,6 +78,7 @@ class Command(BaseCommand):
             f"  Second author:  {SECOND_AUTHOR} / {DEMO_PASSWORD}\n"
             f"  Moderator:      {MODERATOR} / {DEMO_PASSWORD}  (staff, admin at /admin/)\n"
             f"  Log in at {site_url(reverse('login'))}\n"
+            f"  Sign-up is {settings.ARCHIVE_SIGNUP} (ARCHIVE_SIGNUP=invite for the queue)\n"
         )
 
     # --- the content ----------------------------------------------------------------------
@@ -104,6 +109,14 @@ class Command(BaseCommand):
         self._restricted(author)
         self._draft(author)
         self._wrangle()
+        self._invitations(author)
+
+    def _invitations(self, author):
+        """A few people in the invitation queue, and invitations for the author to give."""
+        for email in QUEUED_EMAILS:
+            invite_request_add(email=email)
+        author.invitations_left = AUTHOR_INVITATIONS
+        author.save(update_fields=["invitations_left"])
 
     def _moderator_permissions(self):
         query = Q(pk__in=[])
