@@ -1,5 +1,8 @@
 """The site-wide models: users, moderation, mutes, blocks and the inbox; import them from here."""
 
+from .deletions import (
+    AccountDeletion,
+)
 from .moderation import (
     AbuseReport,
     ModeratorAction,
@@ -30,4 +33,5 @@ __all__ = [
     "Block",
     "InboxItem",
     "FailedTask",
+    "AccountDeletion",
 ]
