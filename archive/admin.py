@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 
 from archive.models import (
     AbuseReport,
+    AccountDeletion,
     FailedTask,
     ModeratorAction,
     Notification,
@@ -321,3 +322,29 @@ class FailedTaskAdmin(ReadOnlyAdmin):
     search_fields = ("task_path", "error")
     readonly_fields = ("task_path", "arguments", "attempts", "error", "traceback", "failed_at")
     date_hierarchy = "failed_at"
+
+
+@admin.register(AccountDeletion)
+class AccountDeletionAdmin(ReadOnlyAdmin):
+    """Accounts their owners deleted (works/services/leaving.py): when, and what became of
+    their works; none of the account's private data."""
+
+    list_display = (
+        "deleted_at",
+        "login",
+        "works_orphaned",
+        "works_deleted",
+        "works_left_to_co_creators",
+        "comments_kept",
+    )
+    search_fields = ("login",)
+    readonly_fields = (
+        "login",
+        "former_user_id",
+        "deleted_at",
+        "works_orphaned",
+        "works_deleted",
+        "works_left_to_co_creators",
+        "comments_kept",
+    )
+    date_hierarchy = "deleted_at"
