@@ -20,6 +20,7 @@ to match. One `archive.AccountDeletion` row records, for moderators, that the ac
 deleted, when, and how many works went which way, with none of its private data.
 """
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
@@ -82,7 +83,7 @@ def account_delete(*, user, orphan_works: bool, keep_name: bool = False) -> Acco
     """Delete `user`'s account as described above; the moderators' log row."""
     if orphans.is_orphan_account(user):
         raise Refused(_("This account cannot be deleted."), code="orphan")
-    user = type(user).objects.select_for_update().get(pk=user.pk)
+    user = get_user_model().objects.select_for_update().get(pk=user.pk)
     sole, shared = _split_works(user)
     orphaned = deleted = 0
     if orphan_works:
