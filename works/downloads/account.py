@@ -20,6 +20,7 @@ import zipfile
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from archive.models import Block, Mute
 from archive.site import site_url
@@ -29,6 +30,56 @@ from works.models import Bookmark, Comment, ExcludedTag, Kudos, Reading, Subscri
 from works.pages.work import work_page_queryset
 
 README_TEMPLATE = "works/export/README.txt"
+# What README.txt says of each file.
+FILES = [
+    (
+        "works/",
+        _(
+            "Each of your works, posted or draft, as an EPUB e-book and as one HTML page. "
+            "Drafts and draft chapters are included."
+        ),
+    ),
+    (
+        "works.json",
+        _(
+            "A list of your works: id, title, address, whether posted, dates, words, chapters "
+            "and the two file names."
+        ),
+    ),
+    (
+        "bookmarks.json",
+        _(
+            "Your bookmarks: the work's id, title and address (title and address only when you "
+            "can still see the work), your notes, your tags, private and rec, dates."
+        ),
+    ),
+    (
+        "comments.json",
+        _(
+            "Your comments: the work's id and title, the chapter, the address, your text, its "
+            "status and dates."
+        ),
+    ),
+    ("kudos.json", _("The works you left kudos on: id, title and address, and when.")),
+    (
+        "history.json",
+        _(
+            "Your reading history: the work, first and last visit, visits, chapters read, "
+            "marked for later."
+        ),
+    ),
+    (
+        "subscriptions.json",
+        _("What you subscribe to: a work, a creator or a series, its name and address."),
+    ),
+    (
+        "preferences.json",
+        _(
+            "Your account and preferences: login, email, date joined, reading and email "
+            "settings, skin, language, excluded tags, and the users you block or mute."
+        ),
+    ),
+]
 WORK_TEMPLATE = "works/work_download.html"
 
 
@@ -197,6 +248,7 @@ def build_account_zip(user) -> bytes:
                     "login": user.username,
                     "site_url": site_url("/"),
                     "created_at": timezone.now().strftime("%Y-%m-%d %H:%M"),
+                    "files": FILES,
                 },
             )
         archive.writestr("README.txt", readme)
