@@ -1,12 +1,18 @@
 """Orphaning (works/services/orphans.py, works/views/leaving.py): a creator gives up a work,
 a series or every posted work to orphan_account, under their name or not, for good."""
 
+import io
+
 import pytest
+from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from archive.forms import SignupForm
 from tests.factories import PASSWORD, make_user, make_work
 from tests.responses import body
+from works.cache import pages as page_cache
 from works.models import Bookmark, Comment, Kudos, Series, SeriesWork, WorkCreator, WorkStats
 from works.services import orphans
 
@@ -176,16 +182,11 @@ def test_an_account_someone_can_log_in_to_never_receives_orphans(author):
     assert WorkCreator.objects.get(work=work).user == author
 
 
-def test_listing_orphaned_works_costs_no_extra_query(author, django_assert_max_num_queries):
+def test_listing_orphaned_works_costs_no_extra_query(author):
     for _ in range(3):
         make_work(creator=author)
     client = Client()
     client.get("/works")
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from works.cache import pages as page_cache
-
     page_cache.site_changed()
     with CaptureQueriesContext(connection) as before:
         client.get("/works")
@@ -195,3 +196,13 @@ def test_listing_orphaned_works_costs_no_extra_query(author, django_assert_max_n
         listing = client.get("/works").content.decode()
     assert listing.count("author (orphan_account)") == 3
     assert len(after.captured_queries) <= len(before.captured_queries)
+
+
+def test_the_demo_has_an_orphaned_work_to_try():
+    call_command("load_demo", quiet_logins=True, stdout=io.StringIO())
+    work = WorkCreator.objects.get(user__username="orphan_account").work
+    page = Client().get(f"/works/{work.pk}").content.decode()
+    assert "harbour_quill (orphan_account)" in _byline(page)
+    moderator = make_user(username="orphan_mod", is_staff=True, is_superuser=True)
+    admin = _client(moderator).get("/admin/works/work/?orphaned=yes").content.decode()
+    assert "The Ferryman" in admin
