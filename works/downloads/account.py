@@ -22,7 +22,6 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from archive.models import Block, Mute
 from archive.site import site_url
 from works.downloads.document import build_creator_document
 from works.downloads.epub import write_epub
@@ -216,12 +215,8 @@ def _preferences(user) -> dict:
         "excluded_tags": sorted(
             ExcludedTag.objects.filter(user=user).values_list("tag__name", flat=True)
         ),
-        "blocked_users": sorted(
-            Block.objects.filter(blocker=user).values_list("blocked__username", flat=True)
-        ),
-        "muted_users": sorted(
-            Mute.objects.filter(muter=user).values_list("muted__username", flat=True)
-        ),
+        "blocked_users": sorted(user.blocks.values_list("blocked__username", flat=True)),
+        "muted_users": sorted(user.mutes.values_list("muted__username", flat=True)),
     }
 
 

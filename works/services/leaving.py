@@ -87,7 +87,7 @@ def account_delete(*, user, orphan_works: bool, keep_name: bool = False) -> Acco
     sole, shared = _split_works(user)
     orphaned = deleted = 0
     if orphan_works:
-        posted = list(Work.objects.filter(pk__in=sole, posted=True))
+        posted = list(Work.objects.filter(pk__in=sole).posted())
         orphaned = orphans.works_orphan(user=user, works=posted, keep_name=keep_name)
         drafts = [pk for pk in sole if pk not in {work.pk for work in posted}]
         _delete_works(drafts)

@@ -56,7 +56,7 @@ def is_orphan_account(user) -> bool:
 
 def orphanable_works(user):
     """The posted works `user` creates: what "orphan all my works" gives up."""
-    return Work.objects.filter(work_creators__user=user, posted=True).distinct()
+    return Work.objects.filter(work_creators__user=user).posted().distinct()
 
 
 def _orphan_creatorship(creatorship: WorkCreator, orphan, byline_name: str) -> None:
@@ -78,7 +78,7 @@ def works_orphan(*, user, works: Iterable[Work], keep_name: bool) -> int:
     work_ids = [work.pk for work in works]
     creatorships = list(
         WorkCreator.objects.select_for_update()
-        .filter(user=user, work_id__in=work_ids, work__posted=True)
+        .filter(user=user, work__in=Work.objects.filter(pk__in=work_ids).posted())
         .order_by("work_id")
     )
     if not creatorships:
