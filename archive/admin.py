@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 
 from archive.models import (
     AbuseReport,
+    AccountDeletion,
     FailedTask,
     Invitation,
     InviteRequest,
@@ -375,3 +376,29 @@ class InvitationAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
+
+
+@admin.register(AccountDeletion)
+class AccountDeletionAdmin(ReadOnlyAdmin):
+    """Accounts their owners deleted (works/services/leaving.py): when, and what became of
+    their works; none of the account's private data."""
+
+    list_display = (
+        "deleted_at",
+        "login",
+        "works_orphaned",
+        "works_deleted",
+        "works_left_to_co_creators",
+        "comments_kept",
+    )
+    search_fields = ("login",)
+    readonly_fields = (
+        "login",
+        "former_user_id",
+        "deleted_at",
+        "works_orphaned",
+        "works_deleted",
+        "works_left_to_co_creators",
+        "comments_kept",
+    )
+    date_hierarchy = "deleted_at"

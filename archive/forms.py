@@ -20,8 +20,20 @@ LOGIN_MIN_LENGTH = 3
 LOGIN_MAX_LENGTH = 40
 # Letters, digits and underscores, beginning and ending with a letter or digit (as AO3).
 LOGIN_PATTERN = re.compile(r"^[^\W_](?:\w*[^\W_])?$")
-# Words that would collide with the pages under /users/.
-RESERVED_LOGINS = {"login", "logout", "password", "signup", "new", "admin", "edit", "delete"}
+# orphan_account holds orphaned works (works/services/orphans.py); nobody may sign up as it.
+ORPHAN_LOGIN = "orphan_account"
+# Words that would collide with the pages under /users/, and orphan_account.
+RESERVED_LOGINS = {
+    "login",
+    "logout",
+    "password",
+    "signup",
+    "new",
+    "admin",
+    "edit",
+    "delete",
+    ORPHAN_LOGIN,
+}
 
 
 class SignupForm(BaseUserCreationForm):

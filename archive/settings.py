@@ -267,7 +267,15 @@ STORAGES = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": os.environ.get("ARCHIVE_DOWNLOADS_DIR", DATA_DIR / "downloads")},
     },
+    # Account exports (works/services/exports.py): private files, served only to their owner
+    # through /users/<login>/export; never put them where a web server serves files itself.
+    "exports": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": os.environ.get("ARCHIVE_EXPORTS_DIR", DATA_DIR / "exports")},
+    },
 }
+# How many days an account export stays downloadable.
+ARCHIVE_EXPORT_DAYS = int(os.environ.get("ARCHIVE_EXPORT_DAYS", "7"))
 # Downloads (issue 16): at most this many files are built at once in each process (Calibre's
 # conversions take seconds and a few hundred MB); ebook-convert's path, when not on PATH.
 ARCHIVE_DOWNLOAD_BUILDS = int(os.environ.get("ARCHIVE_DOWNLOAD_BUILDS", "2"))

@@ -92,12 +92,17 @@ def fresh_cache():
 
 @pytest.fixture(autouse=True)
 def download_storage(settings, tmp_path_factory):
-    """Built downloads go to a folder of the test run's own, never to the archive's data."""
+    """Built downloads and account exports go to folders of the test run's own, never to
+    the archive's data."""
     settings.STORAGES = {
         **settings.STORAGES,
         "downloads": {
             "BACKEND": "django.core.files.storage.FileSystemStorage",
             "OPTIONS": {"location": tmp_path_factory.mktemp("downloads")},
+        },
+        "exports": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path_factory.mktemp("exports")},
         },
     }
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from archive.site import site_url
 from tags.models import Tag, TagType
 from works.models import Work
+from works.models.bylines import byline, creators_with_bylines
 from works.models.visibility import is_anonymous
 
 FEED_ITEMS = 25
@@ -46,7 +47,9 @@ class TagWorksFeed(Feed):
         return list(
             works.filter(filter_taggings__tag=tag)
             .order_by("-revised_at", "-id")
-            .prefetch_related("tags", "creators", "collection_items__collection")[:FEED_ITEMS]
+            .prefetch_related("tags", creators_with_bylines(), "collection_items__collection")[
+                :FEED_ITEMS
+            ]
         )
 
     def item_title(self, work):
@@ -65,7 +68,7 @@ class TagWorksFeed(Feed):
     def item_author_name(self, work):
         if is_anonymous(work):
             return _("Anonymous")
-        return ", ".join(creator.username for creator in work.creators.all())
+        return ", ".join(byline(creator) for creator in work.creators.all())
 
     def item_author_link(self, work):
         if is_anonymous(work):

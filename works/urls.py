@@ -7,6 +7,7 @@ from works.views import (
     collection_management,
     collections,
     comments,
+    leaving,
     opds,
     people,
     posting,
@@ -42,6 +43,17 @@ urlpatterns = [
     path("works/<id:work_id>/edit", posting.work_edit, name="edit"),
     path("works/<id:work_id>/edit_tags", posting.work_edit_tags, name="edit_tags"),
     path("works/<id:work_id>/delete", posting.work_delete, name="delete"),
+    # Orphaning, leaving and exporting (works/views/leaving.py).
+    path("works/<id:work_id>/orphan", leaving.work_orphan, name="orphan"),
+    path("series/<id:series_id>/orphan", leaving.series_orphan, name="series_orphan"),
+    path("users/<str:login>/orphan", leaving.user_orphan, name="user_orphan"),
+    path("users/<str:login>/delete", leaving.user_delete, name="user_delete"),
+    path("users/<str:login>/export", leaving.user_export, name="user_export"),
+    path(
+        "users/<str:login>/export/download",
+        leaving.user_export_download,
+        name="user_export_download",
+    ),
     path("works/<id:work_id>/chapters/new", chapter_posting.chapter_new, name="chapter_new"),
     path(
         "works/<id:work_id>/chapters/manage", chapter_posting.chapter_manage, name="chapter_manage"

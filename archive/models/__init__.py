@@ -1,6 +1,9 @@
 """The site-wide models: users, invitations, moderation, mutes, blocks and the inbox; import
 them from here."""
 
+from .deletions import (
+    AccountDeletion,
+)
 from .invitations import (
     Invitation,
     InviteRequest,
@@ -37,4 +40,5 @@ __all__ = [
     "FailedTask",
     "Invitation",
     "InviteRequest",
+    "AccountDeletion",
 ]

@@ -56,6 +56,7 @@ EDIT_URLS = {
     "edit": "/works/{w}/edit",
     "edit_tags": "/works/{w}/edit_tags",
     "delete": "/works/{w}/delete",
+    "orphan": "/works/{w}/orphan",
     "chapter_new": "/works/{w}/chapters/new",
     "chapter_edit": "/works/{w}/chapters/{c}/edit",
 }
@@ -259,6 +260,8 @@ def test_edit_pages(state, viewer, people):
     # Writes by anyone but the author change nothing.
     if viewer != "author":
         client.post(_url(EDIT_URLS["delete"], work, chapter, fandom))
+        client.post(_url(EDIT_URLS["orphan"], work, chapter, fandom), {"name": "drop"})
+        assert work.creator_ids() == {people["author"].pk}
         client.post(_url(EDIT_URLS["edit"], work, chapter, fandom), {"title": "Defaced"})
         assert Work.objects.filter(pk=work.pk, title=TITLE).exists()
     assert failures == []

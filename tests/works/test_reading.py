@@ -392,6 +392,7 @@ def test_creators_get_edit_links_readers_do_not(client, author, reader):
         "Manage Chapters": f"/works/{work.pk}/chapters/manage",
         "Add to Collection": f"/works/{work.pk}/collections/new",
         "Delete": f"/works/{work.pk}/delete",
+        "Orphan Work": f"/works/{work.pk}/orphan",
     }
     client.force_login(reader)
     root = parse(client.get(second.get_absolute_url()).content)

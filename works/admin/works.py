@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from archive.admin import ReasonForm, action_with_form
+from archive.forms import ORPHAN_LOGIN
 from archive.queue import enqueue
 from works.models import (
     Chapter,
@@ -40,10 +41,29 @@ def _names(users):
     return ", ".join(user.username for user in users)
 
 
+class OrphanedFilter(admin.SimpleListFilter):
+    """Works orphan_account holds (works/services/orphans.py)."""
+
+    title = _("orphaned")
+    parameter_name = "orphaned"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Orphaned")), ("no", _("Not orphaned"))]
+
+    def queryset(self, request, queryset):
+        orphaned = WorkCreator.objects.filter(user__username=ORPHAN_LOGIN).values("work_id")
+        if self.value() == "yes":
+            return queryset.filter(pk__in=orphaned)
+        if self.value() == "no":
+            return queryset.exclude(pk__in=orphaned)
+        return queryset
+
+
 class WorkCreatorInline(admin.TabularInline):
     model = WorkCreator
     extra = 0
     autocomplete_fields = ("user",)
+    fields = ("user", "position", "byline_name")
     verbose_name = _("creator")
     verbose_name_plural = _("creators")
 
@@ -90,8 +110,15 @@ class WorkAdmin(admin.ModelAdmin):
         "language",
         "revised_at",
     )
-    list_filter = ("posted", "hidden_by_moderator", "restricted", "language", "is_complete")
-    search_fields = ("title", "creators__username")
+    list_filter = (
+        OrphanedFilter,
+        "posted",
+        "hidden_by_moderator",
+        "restricted",
+        "language",
+        "is_complete",
+    )
+    search_fields = ("title", "creators__username", "work_creators__byline_name")
     date_hierarchy = "revised_at"
     list_select_related = ("stats",)
     actions = ("hide_works", "unhide_works")

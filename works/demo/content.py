@@ -7,6 +7,7 @@ Every story, note and name here was written for this project.
 import re
 
 from tags.models import TagType
+from works.services import orphans
 from works.services import posting as services
 
 DEMO_PASSWORD = "demo-archive-password"
@@ -28,6 +29,7 @@ MODERATOR_PERMISSIONS = [
     ("archive", "user", ("view", "change")),
     ("archive", "inviterequest", ("view", "change", "delete")),
     ("archive", "invitation", ("view",)),
+    ("archive", "accountdeletion", ("view",)),
     ("tags", "tag", ("view", "change")),
 ]
 # The invitation queue (with ARCHIVE_SIGNUP=invite): people waiting, and how many
@@ -283,3 +285,35 @@ A few smaller phenomena:
 
 For more on real weather, see [the Met Office](https://www.metoffice.gov.uk/).
 """
+
+
+def orphaned_work(creator):
+    """A short work its creator orphaned, keeping their name on it: its byline reads
+    "harbour_quill (orphan_account)", and the admin finds it under Works › orphaned."""
+    work = create_work(
+        creator=creator,
+        fields={
+            "title": "The Ferryman's Last Crossing",
+            "summary": "Left to the archive by its author: a ferry, a fog, one passenger.",
+            "language": "en",
+            "expected_chapters": 1,
+        },
+        tag_names=demo_tags(
+            "General Audiences",
+            ["No Archive Warnings Apply"],
+            [ORIGINAL],
+            categories=["Gen"],
+            characters=["The Ferryman"],
+            extra=["Fog", "Endings"],
+        ),
+        chapter={
+            "body": """\
+The last passenger paid in buttons, which the ferryman accepted, because in forty years
+nobody had ever paid him in anything that made more sense.
+
+Halfway across, the fog lifted. Neither of them said anything about the other shore.
+""",
+        },
+    )
+    orphans.works_orphan(user=creator, works=[work], keep_name=True)
+    return work

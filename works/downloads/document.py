@@ -11,6 +11,7 @@ from django.utils import translation
 
 from archive.site import site_url
 from works.models import Work
+from works.models.bylines import byline
 from works.pages.work import download_name, work_page_context
 from works.rendering import RENDER_VERSION
 
@@ -36,7 +37,7 @@ class Document:
         """The byline's names, or "Anonymous"."""
         if self.context["anonymous"]:
             return [translation.gettext("Anonymous")]
-        return [creator.default_pseud for creator in self.context["creators"]]
+        return [byline(creator) for creator in self.context["creators"]]
 
     def render(self, template: str, **extra) -> str:
         return render_to_string(template, {**self.context, **extra})
@@ -47,6 +48,19 @@ def build_document(work: Work) -> Document:
     with translation.override(settings.LANGUAGE_CODE):
         chapters = list(work.chapters.posted().order_by("position", "pk"))
         context = work_page_context(_GUEST, work, chapters, full_view=len(chapters) > 1)
+        context["work_url"] = site_url(work.get_absolute_url())
+        context["site_root"] = site_url("/").rstrip("/")
+    return Document(work=work, context=context, name=download_name(work))
+
+
+def build_creator_document(work: Work, creator) -> Document:
+    """The work as one of its creators sees it, drafts and draft chapters included: what an
+    account export (works/downloads/account.py) holds, which the download view never
+    builds."""
+    with translation.override(settings.LANGUAGE_CODE):
+        chapters = list(work.chapters.order_by("position", "pk"))
+        reader = SimpleNamespace(user=creator)
+        context = work_page_context(reader, work, chapters, full_view=len(chapters) > 1)
         context["work_url"] = site_url(work.get_absolute_url())
         context["site_root"] = site_url("/").rstrip("/")
     return Document(work=work, context=context, name=download_name(work))

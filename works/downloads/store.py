@@ -22,6 +22,7 @@ from works.downloads.document import build_document, version
 from works.downloads.epub import write_epub
 from works.downloads.formats import FORMATS
 from works.models import Work
+from works.models.bylines import creators_with_bylines
 
 LOCK_SECONDS = 15 * 60
 FINGERPRINT_SECONDS = 24 * 60 * 60
@@ -84,7 +85,13 @@ def build_download(work_id: int, extension: str) -> Stored | None:
     """Build and store the file of the work's current version (nothing if it is stored)."""
     if extension not in FORMATS:
         raise ValueError(f"unknown download format {extension!r}")
-    work = Work.objects.posted().select_related("stats").filter(pk=work_id).first()
+    work = (
+        Work.objects.posted()
+        .select_related("stats")
+        .prefetch_related(creators_with_bylines())
+        .filter(pk=work_id)
+        .first()
+    )
     if work is None:
         return None
     place = locate(work, extension)

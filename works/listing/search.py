@@ -17,6 +17,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.db.models.expressions import RawSQL
 
 from works.models import Work, WorkSearch
+from works.models.bylines import byline, creators_with_bylines
 
 CONFIG = "english"
 MAX_TERMS = 12
@@ -84,11 +85,12 @@ def order_by_rank(works, query: str):
 def works_search_refresh(work_ids) -> None:
     """Rewrite the search documents of these works (a few at a time: services)."""
     work_ids = list(work_ids)
-    works = Work.objects.filter(pk__in=work_ids).prefetch_related("tags", "creators")
+    works = Work.objects.filter(pk__in=work_ids).prefetch_related("tags", creators_with_bylines())
     for work in works:
         fields = {
             "title": work.title,
-            "creators": " ".join(user.username for user in work.creators.all()),
+            # An orphaned work is found under the name its creator left on it too.
+            "creators": " ".join(byline(user) for user in work.creators.all()),
             "tags": " ".join(tag.name for tag in work.tags.all()),
             "text": " ".join(filter(None, (work.summary, work.notes, work.endnotes))),
         }

@@ -6,6 +6,7 @@ from .collections import (
     CollectionItem,
     CollectionPrompt,
 )
+from .exports import AccountExport
 from .feedback import (
     BOOKMARK_NOTES_MAX_LENGTH,
     COMMENT_MAX_LENGTH,
@@ -66,4 +67,5 @@ __all__ = [
     "GUEST_NAME_MAX_LENGTH",
     "ExcludedTag",
     "WorkSearch",
+    "AccountExport",
 ]

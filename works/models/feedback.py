@@ -103,6 +103,11 @@ class Comment(models.Model):
         max_length=16, choices=Status.choices, default=Status.APPROVED, verbose_name=_("Status")
     )
     is_deleted = models.BooleanField(default=False, verbose_name=_("Deleted"))
+    # Its commenter deleted their account (works/services/leaving.py): the comment stays and
+    # its byline reads AO3's "Account Deleted".
+    is_by_deleted_account = models.BooleanField(
+        default=False, verbose_name=_("By a deleted account")
+    )
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Created"))
     edited_at = models.DateTimeField(null=True, blank=True, verbose_name=_("Edited"))
 
@@ -132,6 +137,8 @@ class Comment(models.Model):
     def author_name(self) -> str:
         if self.user_id:
             return self.user.username
+        if self.is_by_deleted_account:
+            return str(_("Account Deleted"))
         return self.guest_name
 
     @property

@@ -32,6 +32,8 @@ from django.db import models
 from django.db.models import Case, CharField, Exists, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Lower
 
+from works.models.bylines import creators_with_bylines
+
 # What a listing may show of a work at all (moderators see hidden works, creators drafts).
 POSTED = {"posted": True}
 PUBLISHED = {**POSTED, "hidden_by_moderator": False}
@@ -275,7 +277,10 @@ class WorkQuerySet(models.QuerySet):
     def for_listing(self):
         """What a blurb shows, in a fixed number of queries."""
         return self.select_related("stats").prefetch_related(
-            "tags", "creators", "series_works__series", "collection_items__collection"
+            "tags",
+            creators_with_bylines(),
+            "series_works__series",
+            "collection_items__collection",
         )
 
 

@@ -20,6 +20,7 @@ TITLE_MAX_LENGTH = 255
 SUMMARY_MAX_LENGTH = 1250
 NOTES_MAX_LENGTH = 5000
 CHAPTER_MAX_LENGTH = 510000
+BYLINE_NAME_MAX_LENGTH = 100
 
 
 class CommentPermission(models.TextChoices):
@@ -156,6 +157,12 @@ class WorkCreator(models.Model):
         verbose_name=_("User"),
     )
     position = models.PositiveSmallIntegerField(default=0, verbose_name=_("Position"))
+    # On orphan_account's creatorships only: the pseud name the leaving creator kept ("Leave
+    # a copy of my pseud name", works/services/orphans.py); bylines read "<name>
+    # (orphan_account)". Blank reads plain "orphan_account".
+    byline_name = models.CharField(
+        _("byline name"), max_length=BYLINE_NAME_MAX_LENGTH, blank=True, default=""
+    )
 
     class Meta:
         verbose_name = _("work creator")

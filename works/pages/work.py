@@ -22,6 +22,8 @@ from tags.fixed import ADULT_RATINGS
 from tags.models import TagType
 from works.downloads.formats import available as download_formats
 from works.models import Bookmark, Chapter, CollectionItem, SeriesWork, Subscription, Work
+from works.models.bylines import byline as creator_byline
+from works.models.bylines import creators_with_bylines
 from works.models.visibility import work_secrets
 from works.pages.blurb import approved_collections, work_stats
 
@@ -70,7 +72,7 @@ def work_page_queryset(user):
         .select_related("stats")
         .prefetch_related(
             "tags",
-            "creators",
+            creators_with_bylines(),
             Prefetch("series_works", queryset=series_works),
             Prefetch("collection_items", queryset=items),
         )
@@ -269,7 +271,7 @@ def work_page_context(
     title_parts = [work.title]
     if single:
         title_parts.append(_("Chapter %(number)s") % {"number": chapters[0].position})
-    byline = _("Anonymous") if anonymous else ", ".join(c.default_pseud for c in creators)
+    byline = _("Anonymous") if anonymous else ", ".join(creator_byline(c) for c in creators)
     title_parts += [byline, ", ".join(fandoms)]
 
     return {

@@ -44,6 +44,7 @@ from works.demo.content import (
     add_chapter,
     create_work,
     demo_tags,
+    orphaned_work,
     prompt_tag_name,
 )
 from works.models import Collection, CollectionPrompt, Work, WorkStats
@@ -108,6 +109,7 @@ class Command(BaseCommand):
         self._markdown_showcase(second)
         self._restricted(author)
         self._draft(author)
+        orphaned_work(second)  # orphaned under its author's name (AO3's orphaning)
         self._wrangle()
         self._invitations(author)
 
