@@ -177,6 +177,19 @@ def archive_facts(url: str) -> dict:
             "shared_buffers": one("SHOW shared_buffers"),
             "db_size": one("SELECT pg_size_pretty(pg_database_size(current_database()))"),
         }
+    return facts | page_facts(url)
+
+
+def page_facts(url: str) -> dict:
+    """What pages_for() needs: the measured work, the fandom and the filter's tags (a few
+    index reads, no counting of whole tables; tests/bench/footprint.py uses it alone)."""
+    with _connect(url) as conn:
+
+        def one(sql, params=()):
+            row = conn.execute(sql, params).fetchone()
+            return row[0] if row else None
+
+        facts = {}
         facts["work_id"] = one(
             "SELECT id FROM works_work WHERE posted AND NOT restricted AND NOT hidden_by_moderator"
             " AND chapter_count = 1 AND word_count = 6000 ORDER BY id LIMIT 1"
