@@ -33,6 +33,14 @@ class ArchiveConfig(AppConfig):
         # such as comments, join the Moderator group.
         post_migrate.connect(_sync_moderator_group, dispatch_uid="archive_moderator_group")
 
+        from django.db.models.signals import post_save
+
+        from archive.models import User
+        from archive.models.pseuds import default_pseud_create
+
+        # Every account, however it is made, gets its default pseud (archive/models/pseuds.py).
+        post_save.connect(default_pseud_create, sender=User, dispatch_uid="archive_default_pseud")
+
         from django.conf import settings
         from django_tasks.signals import task_finished
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from archive.site import site_url
 from tags.models import Tag, TagType
 from works.models import Work
-from works.models.visibility import is_anonymous
+from works.models.visibility import byline_prefetch, is_anonymous
 
 FEED_ITEMS = 25
 
@@ -46,7 +46,9 @@ class TagWorksFeed(Feed):
         return list(
             works.filter(filter_taggings__tag=tag)
             .order_by("-revised_at", "-id")
-            .prefetch_related("tags", "creators", "collection_items__collection")[:FEED_ITEMS]
+            .prefetch_related("tags", byline_prefetch(), "collection_items__collection")[
+                :FEED_ITEMS
+            ]
         )
 
     def item_title(self, work):
@@ -65,15 +67,15 @@ class TagWorksFeed(Feed):
     def item_author_name(self, work):
         if is_anonymous(work):
             return _("Anonymous")
-        return ", ".join(creator.username for creator in work.creators.all())
+        return ", ".join(pseud.byline for pseud in work.pseuds.all())
 
     def item_author_link(self, work):
         if is_anonymous(work):
             return None
-        creators = list(work.creators.all())
+        creators = list(work.pseuds.all())
         if len(creators) != 1:
             return None
-        return self.request.build_absolute_uri(creators[0].get_pseud_url())
+        return self.request.build_absolute_uri(creators[0].get_absolute_url())
 
     def item_categories(self, work):
         order = {tag_type: index for index, tag_type in enumerate(TagType)}

@@ -9,6 +9,10 @@ from .moderation import (
 from .mutes import (
     Mute,
 )
+from .pseuds import (
+    FormerLogin,
+    Pseud,
+)
 from .social import (
     Block,
     InboxItem,
@@ -22,6 +26,8 @@ from .users import (
 
 __all__ = [
     "User",
+    "Pseud",
+    "FormerLogin",
     "AbuseReport",
     "ModeratorAction",
     "UserSanction",

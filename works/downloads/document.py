@@ -36,7 +36,7 @@ class Document:
         """The byline's names, or "Anonymous"."""
         if self.context["anonymous"]:
             return [translation.gettext("Anonymous")]
-        return [creator.default_pseud for creator in self.context["creators"]]
+        return [creator.byline for creator in self.context["creators"]]
 
     def render(self, template: str, **extra) -> str:
         return render_to_string(template, {**self.context, **extra})

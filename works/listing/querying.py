@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Exists, F, OuterRef, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
@@ -91,7 +91,10 @@ def filter_works(works, f: WorkFilter, *, user=None, tags: bool = True):
         for name in f.creators.replace(",", " ").split()[:MAX_TAGS]:
             works = works.filter(
                 Exists(
-                    WorkCreator.objects.filter(work=OuterRef("pk"), user__username__icontains=name)
+                    WorkCreator.objects.filter(
+                        Q(user__username__icontains=name) | Q(pseud__name__icontains=name),
+                        work=OuterRef("pk"),
+                    )
                 )
             )
     if f.creators or f.query:

@@ -29,8 +29,20 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.db import models
-from django.db.models import Case, CharField, Exists, OuterRef, Q, Subquery, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Lower
+
+from archive.models import Pseud
 
 # What a listing may show of a work at all (moderators see hidden works, creators drafts).
 POSTED = {"posted": True}
@@ -40,6 +52,12 @@ GUEST = {**PUBLISHED, "restricted": False}
 
 APPROVED = "approved"  # CollectionItem.Approval values
 REJECTED = "rejected"
+
+
+def byline_prefetch(lookup: str = "pseuds") -> Prefetch:
+    """The work's pseuds with their users, in one query: what bylines show (`Pseud.byline`,
+    its page) and who its creators are (`Work.is_creator`)."""
+    return Prefetch(lookup, queryset=Pseud.objects.select_related("user"))
 
 
 def _model(name: str):
@@ -149,7 +167,7 @@ def _is_collection_staff(collection, user) -> bool:
 def work_secrets(work, user=None) -> Secrets:
     """What `user` (default: a guest) may not know of `work`. Reads `work.collection_items`
     (prefetch them with their collection: a work with no secret costs no query) and
-    `work.creators`."""
+    `work.pseuds` (byline_prefetch())."""
     keeping = [
         item.collection
         for item in work.collection_items.all()
@@ -225,7 +243,7 @@ class WorkQuerySet(models.QuerySet):
         return self._keeping(hidden, user)
 
     def with_creator_sort_name(self, user):
-        """Annotate `creator_sort_name`: the first creator's login in lower case, or
+        """Annotate `creator_sort_name`: the first creator's pseud in lower case, or
         "anonymous" where `user` may not know who wrote the work (AO3 sorts those works by
         creator as "Anonymous" rather than leaving them out)."""
         hidden = _secret_items("is_unrevealed", user) | _secret_items("is_anonymous", user)
@@ -235,7 +253,7 @@ class WorkQuerySet(models.QuerySet):
             _model("WorkCreator")
             .objects.filter(work=OuterRef("pk"))
             .order_by("position", "id")
-            .values("user__username")[:1]
+            .values("pseud__name")[:1]
         )
         return self.annotate(
             creator_sort_name=Case(
@@ -275,7 +293,7 @@ class WorkQuerySet(models.QuerySet):
     def for_listing(self):
         """What a blurb shows, in a fixed number of queries."""
         return self.select_related("stats").prefetch_related(
-            "tags", "creators", "series_works__series", "collection_items__collection"
+            "tags", byline_prefetch(), "series_works__series", "collection_items__collection"
         )
 
 

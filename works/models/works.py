@@ -62,6 +62,14 @@ class Work(RenderedTextMixin, models.Model):
         related_name="works",
         verbose_name=_("Creators"),
     )
+    # The same creatorships seen as pseuds: what bylines show (prefetch "pseuds__user", or
+    # visibility.BYLINE_PSEUDS). `creators` stays for who may edit and who sees what.
+    pseuds = models.ManyToManyField(
+        "archive.Pseud",
+        through="WorkCreator",
+        related_name="works",
+        verbose_name=_("Pseuds"),
+    )
     tags = TaggableManager(through="TaggedWork", blank=True)
 
     expected_chapters = models.PositiveIntegerField(
@@ -138,13 +146,16 @@ class Work(RenderedTextMixin, models.Model):
         return set(WorkCreator.objects.filter(work=self).values_list("user_id", flat=True))
 
     def is_creator(self, user):
+        """Reads `self.pseuds` (prefetch visibility.byline_prefetch())."""
         if not user.is_authenticated:
             return False
-        return any(creator.pk == user.pk for creator in self.creators.all())
+        return any(pseud.user_id == user.pk for pseud in self.pseuds.all())
 
 
 class WorkCreator(models.Model):
-    """A work's creators, in byline order."""
+    """A work's creators, in byline order: the pseud it is posted under, and that pseud's user
+    kept alongside (denormalised, never different from `pseud.user`) so that visibility,
+    listings and the presort SQL keep joining one table on `user_id` (docs/decisions.md)."""
 
     work = models.ForeignKey(
         Work, on_delete=models.CASCADE, related_name="work_creators", verbose_name=_("Work")
@@ -154,6 +165,12 @@ class WorkCreator(models.Model):
         on_delete=models.CASCADE,
         related_name="creatorships",
         verbose_name=_("User"),
+    )
+    pseud = models.ForeignKey(
+        "archive.Pseud",
+        on_delete=models.RESTRICT,
+        related_name="creatorships",
+        verbose_name=_("Pseud"),
     )
     position = models.PositiveSmallIntegerField(default=0, verbose_name=_("Position"))
 

@@ -20,7 +20,7 @@ from tags.fixed import ADULT_RATINGS
 from tags.models import TagType
 from works.downloads.formats import available as download_formats
 from works.models import Bookmark, Chapter, CollectionItem, SeriesWork, Subscription, Work
-from works.models.visibility import work_secrets
+from works.models.visibility import byline_prefetch, work_secrets
 from works.pages.blurb import approved_collections, work_stats
 
 # The tag groups of a work header, in AO3's order, with their singular/plural labels.
@@ -68,7 +68,7 @@ def work_page_queryset(user):
         .select_related("stats")
         .prefetch_related(
             "tags",
-            "creators",
+            byline_prefetch(),
             Prefetch("series_works", queryset=series_works),
             Prefetch("collection_items", queryset=items),
         )
@@ -241,8 +241,10 @@ def work_page_context(
     all_chapters = list(all_chapters) if all_chapters is not None else chapters
     if full_view is None:
         full_view = len(all_chapters) > 1 and len(chapters) == len(all_chapters)
-    creators = list(work.creators.all())
-    is_creator = request.user.is_authenticated and any(c.pk == request.user.pk for c in creators)
+    creators = list(work.pseuds.all()) if work.pk else []
+    is_creator = request.user.is_authenticated and any(
+        c.user_id == request.user.pk for c in creators
+    )
     # An anonymous work names no creator and no series (its series would name them).
     anonymous = work_secrets(work, request.user).anonymous if work.pk else False
     if anonymous:
@@ -267,7 +269,7 @@ def work_page_context(
     title_parts = [work.title]
     if single:
         title_parts.append(_("Chapter %(number)s") % {"number": chapters[0].position})
-    byline = _("Anonymous") if anonymous else ", ".join(c.default_pseud for c in creators)
+    byline = _("Anonymous") if anonymous else ", ".join(c.byline for c in creators)
     title_parts += [byline, ", ".join(fandoms)]
 
     return {
@@ -277,7 +279,7 @@ def work_page_context(
         "creators": creators,
         "anonymous": anonymous,
         # Comments by these users are bylined "Anonymous Creator" (works_extras).
-        "secret_creator_ids": {c.pk for c in work.creators.all()} if anonymous else set(),
+        "secret_creator_ids": {c.user_id for c in work.pseuds.all()} if anonymous else set(),
         "chapters": chapters,
         "all_chapters": all_chapters,
         "chapter_count": len(all_chapters),
