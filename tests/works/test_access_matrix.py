@@ -338,7 +338,7 @@ def _walk_world(walker_user):
         comment = Comment.objects.create(
             work=work, chapter=chapter, user=reader, content="A walking reader's note."
         )
-        bookmark = Bookmark.objects.create(user=reader, work=work)
+        bookmark = Bookmark.objects.create(user=reader, work=work, pseud=reader.pseuds.get())
         subscription = Subscription.objects.create(
             user=walker_user, kind=Subscription.Kind.WORK, work=work
         )
@@ -370,7 +370,7 @@ def _walk_world(walker_user):
             "series_id": series.pk,
             "collection": collection.name,
             "login": author.username,
-            "pseud": author.default_pseud,
+            "pseud": author.username,
         }
     fandom = Work.objects.get(pk=world["draft"]["work_id"]).tags.get(type=TagType.FANDOM)
     return world, fandom

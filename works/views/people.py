@@ -67,7 +67,7 @@ def user_dashboard(request, login):
     )
     context = {
         "person": person,
-        "pseud": Pseud.objects.get(user=person, is_default=True),
+        "pseud": Pseud.objects.select_related("user").get(user=person, is_default=True),
         "is_owner": is_owner,
         "series": series,
         "works": works[:PEOPLE_WORKS],
