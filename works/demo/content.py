@@ -13,6 +13,17 @@ DEMO_PASSWORD = "demo-archive-password"
 AUTHOR = "demo_author"
 SECOND_AUTHOR = "harbour_quill"
 MODERATOR = "demo_moderator"
+# The second author also writes under a second pseud (works/services/pseuds.py).
+SECOND_PSEUD = "Tidewater Cartographer"
+SECOND_PSEUD_DESCRIPTION = (
+    "Where I keep the *odd* pieces: field guides, weather reports and maps of places that "
+    "never were."
+)
+AUTHOR_BIO = (
+    "I write about lighthouses, letters and people who stay up too late. "
+    "Comments in any language are welcome.\n\n"
+    "Find my series and bookmarks from the links below."
+)
 
 # What the moderator may do in the admin: view and change works and everything around them.
 MODERATOR_PERMISSIONS = [
@@ -26,6 +37,7 @@ MODERATOR_PERMISSIONS = [
     ("works", "collectionitem", ("view", "change")),
     ("works", "collectionprompt", ("view", "change", "add")),
     ("archive", "user", ("view", "change")),
+    ("archive", "pseud", ("view", "change")),
     ("tags", "tag", ("view", "change")),
 ]
 

@@ -9,7 +9,7 @@ from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from archive.models import Pseud
+from archive.models import FormerLogin, Pseud
 from works.models import Bookmark, Series, Work
 
 PSEUD_WORKS = 20
@@ -17,12 +17,15 @@ PSEUD_BOOKMARKS = 10
 
 
 def pseud_or_404(person, name: str) -> Pseud:
-    """The person's pseud of that name (letter case ignored). A name that is the login finds
-    the default pseud too, so /users/<login>/pseuds/<login> (the link of comments and of
-    bylines from before a rename) always reaches it."""
+    """The person's pseud of that name (letter case ignored). A name that is the login, or a
+    login the person had before, finds the default pseud too, so /users/<login>/pseuds/<login>
+    (the link of comments, and of bylines from before a rename) always reaches it."""
     pseuds = Pseud.objects.filter(user=person)
     pseud = pseuds.filter(name__iexact=name).first()
-    if pseud is None and name.lower() == person.username.lower():
+    if pseud is None and (
+        name.lower() == person.username.lower()
+        or FormerLogin.objects.filter(user=person, login__iexact=name).exists()
+    ):
         pseud = pseuds.filter(is_default=True).first()
     if pseud is None:
         raise Http404

@@ -97,8 +97,14 @@ def pseud_update(
     if is_default and not pseud.is_default:
         pseud_make_default(pseud=pseud)
     if renamed != was:
-        works_recredit_later(_works_of([pseud]))
+        pseud_works_renamed(pseud)
     return pseud
+
+
+def pseud_works_renamed(pseud: Pseud) -> None:
+    """A pseud's name changed: its works' search documents name it anew (cached pages and
+    blurbs follow by themselves: works/cache/pages.py watches Pseud)."""
+    works_recredit_later(_works_of([pseud]))
 
 
 @transaction.atomic
