@@ -3,6 +3,7 @@ renames, describes, makes default and deletes more; works and bookmarks are made
 and every byline reads "Pseud (login)" (or the login alone) linking to the pseud's page."""
 
 import pytest
+from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -245,3 +246,11 @@ def test_pseud_listings_and_work_page_use_a_fixed_number_of_queries(
         assert response.content.decode().count("Quill (author)") >= 20
     with django_assert_max_num_queries(page_count):
         client.get(work.get_absolute_url())
+
+
+def test_new_work_email_names_the_pseud(author, reader, django_capture_on_commit_callbacks):
+    feedback.subscription_add(user=reader, author=author)
+    quill = _pseud(author, "Quill")
+    with django_capture_on_commit_callbacks(execute=True):
+        make_work(creator=author, pseud=quill, title="Lantern Letters")
+    assert [m.subject for m in mail.outbox] == ["New work by Quill (author): Lantern Letters"]
