@@ -7,8 +7,10 @@ is author text: its rendered twin `description_html` is filled by the works serv
 it (works/services/pseuds.py), because only works/rendering.py renders and archive may not
 import works (docs/architecture.md).
 
-`FormerLogin` remembers each login an account gave up, so /users/<old>/... links keep working
-(archive/middleware.py redirects them) and a login changes at most once every 7 days.
+A changed login renames the pseud that bore the old one (`default_pseud_follow_login`, on
+User's pre_save). `FormerLogin` remembers each login an account gave up, so /users/<old>/...
+links keep working (archive/middleware.py redirects them) and a login changes at most once
+every 7 days.
 """
 
 from django.conf import settings
@@ -80,6 +82,22 @@ class FormerLogin(models.Model):
 
     def __str__(self):
         return self.login
+
+
+def default_pseud_follow_login(sender, instance, raw=False, update_fields=None, **kwargs):
+    """pre_save of User: when the login changes (works' login_change, or a moderator in the
+    admin), the pseud named as the old login takes the new one, unless another of the
+    account's pseuds already has that name. Saves that leave the login alone cost nothing."""
+    if raw or instance.pk is None:
+        return
+    if update_fields is not None and "username" not in update_fields:
+        return
+    old = sender.objects.filter(pk=instance.pk).values_list("username", flat=True).first()
+    if not old or old == instance.username:
+        return
+    pseuds = Pseud.objects.filter(user_id=instance.pk)
+    if not pseuds.filter(name__iexact=instance.username).exclude(name=old).exists():
+        pseuds.filter(name=old).update(name=instance.username)
 
 
 def default_pseud_create(sender, instance, created, raw=False, **kwargs):

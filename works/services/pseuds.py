@@ -212,8 +212,6 @@ def login_change(*, user, login: str, password: str) -> None:
         FormerLogin.objects.create(user=user, login=old)
     FormerLogin.objects.filter(user=user, login__iexact=login).delete()
     user.username = login
-    user.save(update_fields=["username"])
-    if not Pseud.objects.filter(user=user, name__iexact=login).exclude(name=old).exists():
-        Pseud.objects.filter(user=user, name=old).update(name=login)
+    user.save(update_fields=["username"])  # the pseud named as `old` follows (archive)
     works_recredit_later(_works_of(Pseud.objects.filter(user=user)))
     page_cache.site_changed()
