@@ -9,10 +9,13 @@ from django.test.utils import CaptureQueriesContext
 
 from archive.errors import Refused
 from archive.models import Pseud
-from tests.factories import make_work
+from tags.models import TagType
+from tests.factories import make_user, make_work
+from tests.responses import body
 from tests.works.markup import parse, select, select_one, text
 from works.models import Bookmark, WorkCreator, WorkSearch
 from works.services import feedback
+from works.services import posting as services_posting
 from works.services import pseuds as services
 from works.services.posting import series_create, work_set_series
 
@@ -254,3 +257,38 @@ def test_new_work_email_names_the_pseud(author, reader, django_capture_on_commit
     with django_capture_on_commit_callbacks(execute=True):
         make_work(creator=author, pseud=quill, title="Lantern Letters")
     assert [m.subject for m in mail.outbox] == ["New work by Quill (author): Lantern Letters"]
+
+
+def test_downloads_feeds_and_opds_name_the_pseud(client, author, settings):
+    settings.ARCHIVE_SITE_URL = "https://archive.example"
+    quill = _pseud(author, "Quill")
+    work = make_work(creator=author, pseud=quill, title="Feed Lantern")
+    fandom = work.tags.get(type=TagType.FANDOM)
+    html = body(client.get(f"/downloads/{work.pk}/Feed_Lantern.html")).decode()
+    assert '<meta name="author" content="Quill (author)">' in html
+    assert 'href="https://archive.example/users/author/pseuds/Quill">Quill (author)</a>' in html
+    atom = client.get(f"/tags/{fandom.pk}/feed.atom").content.decode()
+    assert "<name>Quill (author)</name>" in atom
+    opds = client.get("/opds/new").content.decode()
+    assert "<name>Quill (author)</name>" in opds
+
+
+def test_editing_a_work_moves_it_to_another_of_the_creators_pseuds(author_client, author):
+    quill = _pseud(author, "Quill")
+    work = make_work(creator=author)
+    services_posting.work_update(work=work, fields={}, editor=author, pseud=quill)
+    assert WorkCreator.objects.get(work=work).pseud == quill
+    page = parse(author_client.get(f"/works/{work.pk}/edit").content)
+    (menu,) = [s for s in select(page, "select") if s.get("name") == PSEUD_FIELD]
+    chosen = [text(o) for o in select(menu, "option") if o.get("selected") is not None]
+    assert chosen == ["Quill"]
+
+
+def test_moderators_find_a_users_works_under_any_pseud_in_the_admin(client, author):
+    _pseud(author, "Moonlit Pen")
+    make_work(creator=author, pseud=author.pseuds.get(name="Moonlit Pen"), title="Found By Pen")
+    admin = make_user(username="boss", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    assert "Found By Pen" in client.get("/admin/works/work/", {"q": "moonlit"}).content.decode()
+    pseuds = client.get("/admin/archive/pseud/", {"q": "author"}).content.decode()
+    assert "Moonlit Pen" in pseuds
