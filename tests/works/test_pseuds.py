@@ -292,3 +292,8 @@ def test_moderators_find_a_users_works_under_any_pseud_in_the_admin(client, auth
     assert "Found By Pen" in client.get("/admin/works/work/", {"q": "moonlit"}).content.decode()
     pseuds = client.get("/admin/archive/pseud/", {"q": "author"}).content.decode()
     assert "Moonlit Pen" in pseuds
+
+
+def test_a_pseud_cannot_be_named_as_the_new_pseud_page(author):
+    with pytest.raises(Refused, match="reserved"):
+        _pseud(author, "New")

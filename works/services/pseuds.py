@@ -32,6 +32,8 @@ LOGIN_CHANGE_DAYS = 7
 # Letters, digits, spaces, underscores and hyphens, beginning and ending with a letter or
 # digit (as AO3's pseuds).
 PSEUD_PATTERN = re.compile(r"^[^\W_](?:[\w \-]*[^\W_])?$")
+# /users/<login>/pseuds/new is the form for a new pseud.
+RESERVED_PSEUDS = {"new"}
 
 
 def pseud_name_problem(name: str) -> str | None:
@@ -42,6 +44,8 @@ def pseud_name_problem(name: str) -> str | None:
             "Pseuds can contain only letters, numbers, spaces, underscores and hyphens, and "
             "must begin and end with a letter or number."
         )
+    if name.lower() in RESERVED_PSEUDS:
+        return _("That pseud name is reserved.")
     return None
 
 
