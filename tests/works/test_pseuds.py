@@ -297,3 +297,13 @@ def test_moderators_find_a_users_works_under_any_pseud_in_the_admin(client, auth
 def test_a_pseud_cannot_be_named_as_the_new_pseud_page(author):
     with pytest.raises(Refused, match="reserved"):
         _pseud(author, "New")
+
+
+def test_an_account_with_works_and_bookmarks_under_pseuds_can_still_be_deleted(author, reader):
+    quill = _pseud(author, "Quill")
+    work = make_work(creator=author, pseud=quill)
+    feedback.bookmark_save(user=author, work=make_work(creator=reader), pseud=quill)
+    author.delete()
+    assert not Pseud.objects.filter(name="Quill").exists()
+    assert not WorkCreator.objects.filter(work=work).exists()
+    assert not Bookmark.objects.exists()
