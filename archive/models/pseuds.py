@@ -55,6 +55,10 @@ class Pseud(models.Model):
     def get_absolute_url(self):
         return reverse("works:user_pseud", args=[self.user.username, self.name])
 
+    def get_pseud_url(self):
+        """The pseud's page, under the name bylines call it by (as `User.get_pseud_url`)."""
+        return self.get_absolute_url()
+
     @property
     def byline(self) -> str:
         """AO3's byline: "Pseud (login)" when the names differ, the login alone otherwise."""

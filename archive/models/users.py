@@ -77,6 +77,13 @@ class User(AbstractUser):
     def __str__(self):
         return self.username
 
+    @property
+    def default_pseud(self) -> str:
+        """The login: the name the default pseud is made with, and what lists that name users
+        without loading their pseuds show (comments, collection staff). Bylines of works and
+        bookmarks show `Pseud.byline` instead."""
+        return self.username
+
     def get_absolute_url(self):
         return reverse("works:user_dashboard", args=[self.username])
 

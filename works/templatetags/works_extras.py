@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 from tags.models import TagType
 from works.cache import blurbs
 from works.models import Work
+from works.models.bylines import byline as creator_byline
 from works.models.visibility import byline_prefetch, secret_work_ids, work_secrets
 from works.pages.blurb import approved_collections, required_tag_symbols, work_stats
 
@@ -42,6 +43,12 @@ def blurb_data(work, user=None):
         "stats": work_stats(work),
         "updated": work.revised_at or work.published_at,
     }
+
+
+@register.filter
+def byline(creator) -> str:
+    """`{{ creator|byline }}`: the creator's name in a work's byline (works.models.bylines)."""
+    return creator_byline(creator)
 
 
 @register.simple_tag(takes_context=True)
