@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from archive.site import site_url
 from tags.models import Tag, TagType
 from works.models import Work
-from works.models.visibility import byline_prefetch, is_anonymous
+from works.models.bylines import byline, creators_with_bylines
+from works.models.visibility import is_anonymous
 
 FEED_ITEMS = 25
 
@@ -46,7 +47,7 @@ class TagWorksFeed(Feed):
         return list(
             works.filter(filter_taggings__tag=tag)
             .order_by("-revised_at", "-id")
-            .prefetch_related("tags", byline_prefetch(), "collection_items__collection")[
+            .prefetch_related("tags", creators_with_bylines(), "collection_items__collection")[
                 :FEED_ITEMS
             ]
         )
@@ -67,7 +68,7 @@ class TagWorksFeed(Feed):
     def item_author_name(self, work):
         if is_anonymous(work):
             return _("Anonymous")
-        return ", ".join(pseud.byline for pseud in work.pseuds.all())
+        return ", ".join(byline(creator) for creator in work.pseuds.all())
 
     def item_author_link(self, work):
         if is_anonymous(work):

@@ -11,6 +11,7 @@ from django.utils import translation
 
 from archive.site import site_url
 from works.models import Work
+from works.models.bylines import byline
 from works.pages.work import download_name, work_page_context
 from works.rendering import RENDER_VERSION
 
@@ -36,7 +37,7 @@ class Document:
         """The byline's names, or "Anonymous"."""
         if self.context["anonymous"]:
             return [translation.gettext("Anonymous")]
-        return [creator.byline for creator in self.context["creators"]]
+        return [byline(creator) for creator in self.context["creators"]]
 
     def render(self, template: str, **extra) -> str:
         return render_to_string(template, {**self.context, **extra})

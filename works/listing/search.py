@@ -17,7 +17,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.db.models.expressions import RawSQL
 
 from works.models import Work, WorkSearch
-from works.models.visibility import byline_prefetch
+from works.models.bylines import creators_with_bylines
 
 CONFIG = "english"
 MAX_TERMS = 12
@@ -95,7 +95,7 @@ def _names(pseuds) -> list[str]:
 def works_search_refresh(work_ids) -> None:
     """Rewrite the search documents of these works (a few at a time: services)."""
     work_ids = list(work_ids)
-    works = Work.objects.filter(pk__in=work_ids).prefetch_related("tags", byline_prefetch())
+    works = Work.objects.filter(pk__in=work_ids).prefetch_related("tags", creators_with_bylines())
     for work in works:
         fields = {
             "title": work.title,

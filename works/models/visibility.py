@@ -34,7 +34,6 @@ from django.db.models import (
     CharField,
     Exists,
     OuterRef,
-    Prefetch,
     Q,
     Subquery,
     Value,
@@ -42,7 +41,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Lower
 
-from archive.models import Pseud
+from works.models.bylines import creators_with_bylines
 
 # What a listing may show of a work at all (moderators see hidden works, creators drafts).
 POSTED = {"posted": True}
@@ -52,12 +51,6 @@ GUEST = {**PUBLISHED, "restricted": False}
 
 APPROVED = "approved"  # CollectionItem.Approval values
 REJECTED = "rejected"
-
-
-def byline_prefetch(lookup: str = "pseuds") -> Prefetch:
-    """The work's pseuds with their users, in one query: what bylines show (`Pseud.byline`,
-    its page) and who its creators are (`Work.is_creator`)."""
-    return Prefetch(lookup, queryset=Pseud.objects.select_related("user"))
 
 
 def _model(name: str):
@@ -167,7 +160,7 @@ def _is_collection_staff(collection, user) -> bool:
 def work_secrets(work, user=None) -> Secrets:
     """What `user` (default: a guest) may not know of `work`. Reads `work.collection_items`
     (prefetch them with their collection: a work with no secret costs no query) and
-    `work.pseuds` (byline_prefetch())."""
+    `work.pseuds` (creators_with_bylines())."""
     keeping = [
         item.collection
         for item in work.collection_items.all()
@@ -293,7 +286,7 @@ class WorkQuerySet(models.QuerySet):
     def for_listing(self):
         """What a blurb shows, in a fixed number of queries."""
         return self.select_related("stats").prefetch_related(
-            "tags", byline_prefetch(), "series_works__series", "collection_items__collection"
+            "tags", creators_with_bylines(), "series_works__series", "collection_items__collection"
         )
 
 

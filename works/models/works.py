@@ -146,7 +146,7 @@ class Work(RenderedTextMixin, models.Model):
         return set(WorkCreator.objects.filter(work=self).values_list("user_id", flat=True))
 
     def is_creator(self, user):
-        """Reads `self.pseuds` (prefetch visibility.byline_prefetch())."""
+        """Reads `self.pseuds` (prefetch bylines.creators_with_bylines())."""
         if not user.is_authenticated:
             return False
         return any(pseud.user_id == user.pk for pseud in self.pseuds.all())

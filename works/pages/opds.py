@@ -18,7 +18,8 @@ from archive.site import site_url
 from works.downloads.formats import available as download_formats
 from works.listing.filters import WorkFilter
 from works.listing.querying import default_ordering, filter_works, order_works
-from works.models.visibility import byline_prefetch, secret_work_ids, work_secrets
+from works.models.bylines import byline, creators_with_bylines
+from works.models.visibility import secret_work_ids, work_secrets
 from works.pages.work import download_name
 
 OPDS_PAGE = 20
@@ -72,7 +73,7 @@ def navigation_entry(title: str, path: str, content: str, *, kind=NAVIGATION, **
 
 def work_entry(work, *, anonymous: bool) -> Entry:
     url = site_url(work.get_absolute_url())
-    authors = ["Anonymous"] if anonymous else [c.byline for c in work.pseuds.all()]
+    authors = ["Anonymous"] if anonymous else [byline(c) for c in work.pseuds.all()]
     stamp = int(max(d for d in (work.revised_at, work.updated_at) if d).timestamp())
     name = download_name(work)
     links = [Link(url, "alternate", "text/html", work.title)]
@@ -112,7 +113,7 @@ def work_page(request, works, *, within_tag=None, ordering=None):
     page = parse_int(request.GET.get("page", "1")[:10], minimum=1, maximum=MAX_PAGE) or 1
     start = (page - 1) * OPDS_PAGE
     rows = list(
-        ordered.prefetch_related("tags", byline_prefetch(), "collection_items__collection")[
+        ordered.prefetch_related("tags", creators_with_bylines(), "collection_items__collection")[
             start : start + OPDS_PAGE + 1
         ]
     )

@@ -20,7 +20,9 @@ from tags.fixed import ADULT_RATINGS
 from tags.models import TagType
 from works.downloads.formats import available as download_formats
 from works.models import Bookmark, Chapter, CollectionItem, SeriesWork, Subscription, Work
-from works.models.visibility import byline_prefetch, work_secrets
+from works.models.bylines import byline as creator_byline
+from works.models.bylines import creators_with_bylines
+from works.models.visibility import work_secrets
 from works.pages.blurb import approved_collections, work_stats
 
 # The tag groups of a work header, in AO3's order, with their singular/plural labels.
@@ -68,7 +70,7 @@ def work_page_queryset(user):
         .select_related("stats")
         .prefetch_related(
             "tags",
-            byline_prefetch(),
+            creators_with_bylines(),
             Prefetch("series_works", queryset=series_works),
             Prefetch("collection_items", queryset=items),
         )
@@ -269,7 +271,7 @@ def work_page_context(
     title_parts = [work.title]
     if single:
         title_parts.append(_("Chapter %(number)s") % {"number": chapters[0].position})
-    byline = _("Anonymous") if anonymous else ", ".join(c.byline for c in creators)
+    byline = _("Anonymous") if anonymous else ", ".join(creator_byline(c) for c in creators)
     title_parts += [byline, ", ".join(fandoms)]
 
     return {

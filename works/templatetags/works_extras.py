@@ -12,7 +12,8 @@ from tags.models import TagType
 from works.cache import blurbs
 from works.models import Work
 from works.models.bylines import byline as creator_byline
-from works.models.visibility import byline_prefetch, secret_work_ids, work_secrets
+from works.models.bylines import creators_with_bylines
+from works.models.visibility import secret_work_ids, work_secrets
 from works.pages.blurb import approved_collections, required_tag_symbols, work_stats
 
 register = template.Library()
@@ -73,7 +74,7 @@ def comment_by_hidden_creator(context, comment):
     known = memo.setdefault("_secret_creators", {})
     if comment.work_id not in known:
         secret_work = (
-            Work.objects.prefetch_related(byline_prefetch(), "collection_items__collection")
+            Work.objects.prefetch_related(creators_with_bylines(), "collection_items__collection")
             .filter(pk=comment.work_id)
             .first()
         )
