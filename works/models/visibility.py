@@ -286,7 +286,10 @@ class WorkQuerySet(models.QuerySet):
     def for_listing(self):
         """What a blurb shows, in a fixed number of queries."""
         return self.select_related("stats").prefetch_related(
-            "tags", creators_with_bylines(), "series_works__series", "collection_items__collection"
+            "tags",
+            creators_with_bylines(),
+            "series_works__series",
+            "collection_items__collection",
         )
 
 
