@@ -33,6 +33,18 @@ class ArchiveConfig(AppConfig):
         # such as comments, join the Moderator group.
         post_migrate.connect(_sync_moderator_group, dispatch_uid="archive_moderator_group")
 
+        from django.db.models.signals import post_save, pre_save
+
+        from archive.models import User
+        from archive.models.pseuds import default_pseud_create, default_pseud_follow_login
+
+        # Every account, however it is made, gets its default pseud, and that pseud follows a
+        # changed login (archive/models/pseuds.py).
+        post_save.connect(default_pseud_create, sender=User, dispatch_uid="archive_default_pseud")
+        pre_save.connect(
+            default_pseud_follow_login, sender=User, dispatch_uid="archive_pseud_follows_login"
+        )
+
         from django.conf import settings
         from django_tasks.signals import task_finished
 

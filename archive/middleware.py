@@ -1,6 +1,12 @@
 """Middleware of the site-wide app."""
 
-from django.http import QueryDict
+import re
+from urllib.parse import quote
+
+from django.contrib.auth import get_user_model
+from django.http import HttpResponsePermanentRedirect, QueryDict
+
+from archive.models import FormerLogin
 
 CSRF_FORM_FIELD = "csrfmiddlewaretoken"
 AO3_TOKEN_FIELD = "authenticity_token"
@@ -64,3 +70,39 @@ def _without_nul(params: QueryDict) -> QueryDict:
         cleaned.setlist(key.replace("\x00", ""), [value.replace("\x00", "") for value in values])
     cleaned._mutable = False
     return cleaned
+
+
+_USER_PATH = re.compile(r"^/users/(?P<login>[^/]+)(?P<rest>/.*)?$")
+
+
+class FormerLoginMiddleware:
+    """Old links keep working after a login changes (archive/models/pseuds.py): a GET that
+    answers 404 under /users/<login>/... where <login> is no account's but was one's before
+    is sent on, permanently, to the same page under the account's login now. Only 404s are
+    looked at, so other requests cost nothing."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 404 or request.method not in ("GET", "HEAD"):
+            return response
+        match = _USER_PATH.match(request.path)
+        if match is None:
+            return response
+        login = match["login"]
+        User = get_user_model()
+        if User.objects.filter(username__iexact=login).exists():
+            return response
+        former = (
+            FormerLogin.objects.filter(login__iexact=login, user__is_active=True)
+            .select_related("user")
+            .order_by("-changed_at", "-id")
+            .first()
+        )
+        if former is None:
+            return response
+        target = f"/users/{quote(former.user.username)}{match['rest'] or ''}"
+        query = request.META.get("QUERY_STRING", "")
+        return HttpResponsePermanentRedirect(f"{target}?{query}" if query else target)

@@ -66,6 +66,7 @@ MIDDLEWARE = [
     # Counts hits from the response, so it must stay above any page-cache middleware.
     "works.hits.HitMiddleware",
     "archive.middleware.StripNulMiddleware",  # before anything reads GET or POST
+    "archive.middleware.FormerLoginMiddleware",  # /users/<former login>/... 404 -> redirect
     "archive.query_credentials.QueryCredentialsMiddleware",  # AO3 clients' log-in (issue 14)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

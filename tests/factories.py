@@ -24,8 +24,9 @@ def make_tag(name=None, type=TagType.FREEFORM, **kwargs):
     return Tag.objects.create(name=name, type=type, **kwargs)
 
 
-def make_work(*, creator=None, tags=None, chapters=1, post=True, **fields):
-    """A work by `creator` with `chapters` chapters. `tags` maps TagType to names."""
+def make_work(*, creator=None, tags=None, chapters=1, post=True, pseud=None, **fields):
+    """A work by `creator` (under `pseud`, default their default pseud) with `chapters`
+    chapters. `tags` maps TagType to names."""
     creator = creator or make_user()
     n = next(_counter)
     fields.setdefault("title", f"Work {n}")
@@ -42,6 +43,7 @@ def make_work(*, creator=None, tags=None, chapters=1, post=True, **fields):
         tag_names=tag_names,
         chapter={"body": f"The first chapter of work {n}, told plainly."},
         post=post,
+        pseud=pseud,
     )
     for position in range(2, chapters + 1):
         make_chapter(work, body=f"Chapter {position} of work {n}.")

@@ -25,6 +25,9 @@ FUNCTION_IMPORTS_ALLOWED = {
         "loaded when apps.py is"
     ),
     ("archive/apps.py", "archive.checks"): "system checks are registered in AppConfig.ready()",
+    ("archive/apps.py", "archive.models"): (
+        "the default pseud's post_save receiver is connected in AppConfig.ready()"
+    ),
     ("archive/apps.py", "archive.queue"): "the task queue needs the models: AppConfig.ready()",
     ("works/apps.py", "works.cache"): "signal receivers are connected in AppConfig.ready()",
     ("works/apps.py", "works.services"): "signal receivers are connected in AppConfig.ready()",

@@ -68,15 +68,15 @@ class TagWorksFeed(Feed):
     def item_author_name(self, work):
         if is_anonymous(work):
             return _("Anonymous")
-        return ", ".join(byline(creator) for creator in work.creators.all())
+        return ", ".join(byline(creator) for creator in work.pseuds.all())
 
     def item_author_link(self, work):
         if is_anonymous(work):
             return None
-        creators = list(work.creators.all())
+        creators = list(work.pseuds.all())
         if len(creators) != 1:
             return None
-        return self.request.build_absolute_uri(creators[0].get_pseud_url())
+        return self.request.build_absolute_uri(creators[0].get_absolute_url())
 
     def item_categories(self, work):
         order = {tag_type: index for index, tag_type in enumerate(TagType)}

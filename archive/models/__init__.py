@@ -17,6 +17,10 @@ from .moderation import (
 from .mutes import (
     Mute,
 )
+from .pseuds import (
+    FormerLogin,
+    Pseud,
+)
 from .social import (
     Block,
     InboxItem,
@@ -30,6 +34,8 @@ from .users import (
 
 __all__ = [
     "User",
+    "Pseud",
+    "FormerLogin",
     "AbuseReport",
     "ModeratorAction",
     "UserSanction",

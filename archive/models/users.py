@@ -9,12 +9,15 @@ from django.utils.translation import gettext_lazy as _
 from archive.languages import InterfaceLanguage
 from archive.skins import LineWidth, Skin, TextSize
 
+BIO_MAX_LENGTH = 2000
+
 
 class User(AbstractUser):
     """An account. `username` is the login that appears in every /users/<login> URL.
 
-    Pseuds (several display names per account) can come later; until then every account
-    has one default pseud named after its login, and bylines already link to it.
+    An account writes under its pseuds (archive/models/pseuds.py); the default one is made
+    with the account and named as its login. `bio` is the profile's "About me" (author text;
+    `bio_html` is filled by works/services/pseuds.py, the renderer being works').
     """
 
     email = models.EmailField(_("email address"), unique=True)
@@ -33,6 +36,8 @@ class User(AbstractUser):
         default=True,
         help_text=_("Remember the works I read at /users/<login>/readings."),
     )
+    bio = models.TextField(_("About me"), blank=True, max_length=BIO_MAX_LENGTH)
+    bio_html = models.TextField(blank=True, editable=False, verbose_name=_("About me"))
     # Appearance (archive/appearance.py): the site skin and how works read.
     skin = models.CharField(
         _("site skin"),
@@ -78,11 +83,17 @@ class User(AbstractUser):
         return self.username
 
     @property
-    def default_pseud(self):
+    def default_pseud(self) -> str:
+        """The login: the name the default pseud is made with, and what lists that name users
+        without loading their pseuds show (comments, collection staff). Bylines of works and
+        bookmarks show `Pseud.byline` instead."""
         return self.username
 
     def get_absolute_url(self):
         return reverse("works:user_dashboard", args=[self.username])
 
     def get_pseud_url(self):
-        return reverse("works:user_pseud", args=[self.username, self.default_pseud])
+        """The default pseud's page by the login's name, which always reaches it (works'
+        user_pseud falls back to the default pseud): for lists that name users without
+        loading their pseuds (comments, collection staff)."""
+        return reverse("works:user_pseud", args=[self.username, self.username])

@@ -34,6 +34,8 @@ MODERATOR_PERMISSIONS = [
     ("works", "workstats", ("view",)),
     ("works", "comment", ("view", "change", "delete")),
     ("archive", "user", ("view", "change")),
+    ("archive", "pseud", ("view", "change")),
+    ("archive", "formerlogin", ("view",)),
     ("archive", "abusereport", ("view", "change")),
     ("archive", "moderatoraction", ("view",)),
     ("archive", "usersanction", ("view", "add", "change")),

@@ -2,8 +2,9 @@
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db.models import Count
+from django.db.models import Count, F
 
+from archive.models import Pseud
 from tags.filtering import filter_tag_ids_for
 from tags.models import Tag, TagType
 from tests.bench.generate.cli import main
@@ -155,6 +156,13 @@ def test_rows_reference_existing_rows(capsys):
     assert set(FilterTagging.objects.values_list("tag_id", flat=True)) <= tag_ids
     assert set(Chapter.objects.values_list("work_id", flat=True)) == work_ids
     assert set(WorkCreator.objects.values_list("user_id", flat=True)) <= user_ids
+    # Every generated account has its default pseud, named as its login, and each work is
+    # posted under one of its creator's pseuds (archive.models.pseuds, as the site makes them).
+    users = get_user_model().objects.annotate(defaults=Count("pseuds"))
+    assert {u.username: u.defaults for u in users} == {u.username: 1 for u in users}
+    assert not Pseud.objects.exclude(name=F("user__username")).exists()
+    assert not WorkCreator.objects.exclude(pseud__user=F("user")).exists()
+    assert Pseud.objects.create(user=get_user_model().objects.first(), name="Fresh Pen").pk
     assert set(Tag.parents.through.objects.values_list("to_tag_id", flat=True)) <= tag_ids
 
 

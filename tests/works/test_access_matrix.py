@@ -28,6 +28,7 @@ from works.models import (
     WorkStats,
 )
 from works.services import posting as services
+from works.services.pseuds import pseud_create
 
 pytestmark = pytest.mark.django_db
 
@@ -330,8 +331,11 @@ def _walk_world(walker_user):
     world = {}
     for state in SECRET_STATES:
         author = make_user(username=f"walk{state}")
+        # Under a second pseud, so the pseud pages are walked with a secret work on them.
+        pen = pseud_create(user=author, name=f"Walk Pen {state}")
         work = services.work_create(
             creator=author,
+            pseud=pen,
             fields={"title": _title(state), "summary": _text(state), "expected_chapters": 1},
             tag_names={TagType.FANDOM: [FANDOM], TagType.FREEFORM: [f"Walk {state} Tag"]},
             chapter={"body": _text(state)},
@@ -342,7 +346,7 @@ def _walk_world(walker_user):
         comment = Comment.objects.create(
             work=work, chapter=chapter, user=reader, content="A walking reader's note."
         )
-        bookmark = Bookmark.objects.create(user=reader, work=work)
+        bookmark = Bookmark.objects.create(user=reader, work=work, pseud=reader.pseuds.get())
         subscription = Subscription.objects.create(
             user=walker_user, kind=Subscription.Kind.WORK, work=work
         )
@@ -374,7 +378,7 @@ def _walk_world(walker_user):
             "series_id": series.pk,
             "collection": collection.name,
             "login": author.username,
-            "pseud": author.default_pseud,
+            "pseud": pen.name,
         }
     fandom = Work.objects.get(pk=world["draft"]["work_id"]).tags.get(type=TagType.FANDOM)
     return world, fandom
@@ -479,3 +483,49 @@ def test_owner_only_account_pages(viewer, name, people):
             assert secret not in response.content.decode()
         if viewer == "guest":
             assert "/users/login" in response["Location"]
+
+
+# The pages of a person's pseuds, profile and login: anyone reads the first ones; only the
+# account's owner reaches the others, and to everyone else (moderators too) they answer 404.
+PSEUD_PUBLIC_URLS = [
+    "/users/{login}/pseuds",
+    "/users/{login}/pseuds/{pseud}",
+    "/users/{login}/pseuds/{pseud}/works",
+    "/users/{login}/profile",
+]
+PSEUD_OWNER_URLS = [
+    "/users/{login}/pseuds/new",
+    "/users/{login}/pseuds/{pseud}/edit",
+    "/users/{login}/pseuds/{pseud}/delete",
+    "/users/{login}/profile/edit",
+    "/users/{login}/change_username",
+]
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_pseud_and_profile_pages_by_viewer(viewer):
+    author = make_user(username="pseudowner")
+    pen = pseud_create(user=author, name="Secret Pen", description="Owner's pen")
+    users = {
+        "guest": None,
+        "other": make_user(username="pseudother"),
+        "author": author,
+        "moderator": make_user(username="pseudmoderator", is_staff=True),
+    }
+    client = Client()
+    if users[viewer]:
+        client.force_login(users[viewer])
+    values = {"login": author.username, "pseud": pen.name}
+    for url in PSEUD_PUBLIC_URLS:
+        assert client.get(url.format(**values)).status_code == 200, url
+    for url in PSEUD_OWNER_URLS:
+        response = client.get(url.format(**values))
+        if viewer == "author":
+            assert response.status_code == 200, url
+        else:
+            assert response.status_code == 404, url
+            assert b"Owner&#x27;s pen" not in body(response)
+            posted = client.post(url.format(**values), {"name": "Seized", "login": "seized"})
+            assert posted.status_code == 404, url
+    assert author.pseuds.count() == 2
+    assert not author.pseuds.filter(name="Seized").exists()

@@ -75,7 +75,7 @@ class Scene:
             "feed": f"/tags/{self.fandom.pk}/feed.atom",
             "user": f"/users/{login}",
             "user_works": f"/users/{login}/works",
-            "pseud": f"/users/{login}/pseuds/{self.author.default_pseud}",
+            "pseud": f"/users/{login}/pseuds/{login}",
             "series": f"/series/{self.series.pk}",
             "collection": "/collections/secret_fest",
             "collection_works": "/collections/secret_fest/works",

@@ -110,6 +110,14 @@ def test_demo_covers_the_archive_features(demo):
     assert Chapter.objects.filter(body_html__contains="<blockquote>").exists()
 
 
+def test_demo_second_pseud_has_a_work_and_the_author_a_bio(demo, client):
+    html = client.get("/users/harbour_quill/pseuds/Tidewater%20Cartographer").content.decode()
+    assert "A Field Guide to Imaginary Weather" in html
+    assert "Tidewater Cartographer (harbour_quill)" in client.get("/works").content.decode()
+    profile = client.get(f"/users/{AUTHOR}/profile").content.decode()
+    assert "lighthouses, letters" in profile
+
+
 def test_demo_home_page_shows_demo_works_but_not_the_draft(demo, client):
     html = client.get("/").content.decode()
     assert "The Lamp at the End of the Pier" in html

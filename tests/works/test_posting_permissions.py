@@ -95,7 +95,9 @@ def test_every_creator_may_edit(secret):
     from works.models import WorkCreator
 
     co_author = make_user()
-    WorkCreator.objects.create(work=secret, user=co_author, position=1)
+    WorkCreator.objects.create(
+        work=secret, user=co_author, pseud=co_author.pseuds.get(), position=1
+    )
     client = Client()
     client.force_login(co_author)
     for url in posting_urls(secret):

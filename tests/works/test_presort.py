@@ -206,7 +206,7 @@ def test_a_page_is_filled_when_the_check_drops_candidates(client, author, harbou
     writer = make_user(username="prolific")
     for work in everything[:18]:
         services.work_update(work=work, fields={}, editor=author)
-        work.creators.add(writer)
+        work.creators.add(writer, through_defaults={"pseud": writer.pseuds.get()})
     Mute.objects.create(muter=reader, muted=writer)
     client.force_login(reader)
     params = {"work_search[sort_column]": "kudos_count"}

@@ -5,6 +5,7 @@ and names are plain text, and every write that changes what a work derives from 
 goes through works.services.posting.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
 from django.shortcuts import redirect
@@ -59,11 +60,25 @@ class OrphanedFilter(admin.SimpleListFilter):
         return queryset
 
 
+class WorkCreatorForm(forms.ModelForm):
+    """A creatorship names a pseud; its user is the pseud's (never typed apart)."""
+
+    class Meta:
+        model = WorkCreator
+        fields = ("pseud", "position")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("pseud") is not None:
+            self.instance.user = data["pseud"].user
+        return data
+
+
 class WorkCreatorInline(admin.TabularInline):
     model = WorkCreator
+    form = WorkCreatorForm
     extra = 0
-    autocomplete_fields = ("user",)
-    fields = ("user", "position", "byline_name")
+    autocomplete_fields = ("pseud",)
     verbose_name = _("creator")
     verbose_name_plural = _("creators")
 
@@ -118,7 +133,9 @@ class WorkAdmin(admin.ModelAdmin):
         "language",
         "is_complete",
     )
-    search_fields = ("title", "creators__username", "work_creators__byline_name")
+    # A user's works are found by their login or under any of their pseuds (an orphaned work
+    # under the pseud name it kept, too).
+    search_fields = ("title", "creators__username", "pseuds__name")
     date_hierarchy = "revised_at"
     list_select_related = ("stats",)
     actions = ("hide_works", "unhide_works")

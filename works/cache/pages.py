@@ -68,6 +68,8 @@ WATCHED = {
     "works.Collection": ("site", "delete"),
     "tags.Tag": ("site", "delete"),
     "archive.User": ("site", "delete"),
+    # A renamed pseud changes every byline that names it.
+    "archive.Pseud": ("site", "delete"),
 }
 
 

@@ -14,6 +14,17 @@ DEMO_PASSWORD = "demo-archive-password"
 AUTHOR = "demo_author"
 SECOND_AUTHOR = "harbour_quill"
 MODERATOR = "demo_moderator"
+# The second author also writes under a second pseud (works/services/pseuds.py).
+SECOND_PSEUD = "Tidewater Cartographer"
+SECOND_PSEUD_DESCRIPTION = (
+    "Where I keep the *odd* pieces: field guides, weather reports and maps of places that "
+    "never were."
+)
+AUTHOR_BIO = (
+    "I write about lighthouses, letters and people who stay up too late. "
+    "Comments in any language are welcome.\n\n"
+    "Find my series and bookmarks from the links below."
+)
 
 # What the moderator may do in the admin: view and change works and everything around them.
 MODERATOR_PERMISSIONS = [
@@ -30,6 +41,7 @@ MODERATOR_PERMISSIONS = [
     ("archive", "inviterequest", ("view", "change", "delete")),
     ("archive", "invitation", ("view",)),
     ("archive", "accountdeletion", ("view",)),
+    ("archive", "pseud", ("view", "change")),
     ("tags", "tag", ("view", "change")),
 ]
 # The invitation queue (with ARCHIVE_SIGNUP=invite): people waiting, and how many

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from archive import spam
+from works.forms.pseuds import pseud_choice
 from works.models.feedback import (
     BOOKMARK_NOTES_MAX_LENGTH,
     COMMENT_MAX_LENGTH,
@@ -56,3 +57,11 @@ class BookmarkForm(forms.Form):
     )
     private = forms.BooleanField(label=_("Private bookmark"), required=False)
     rec = forms.BooleanField(label=_("Rec"), required=False)
+
+    def __init__(self, *args, user, pseud=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # AO3's bookmark[pseud_id]: a select when the user has several pseuds, else hidden.
+        self.fields["pseud"] = pseud_choice(user, label=_("Bookmarker's pseud"), initial=pseud)
+
+    def add_prefix(self, field_name):
+        return "bookmark[pseud_id]" if field_name == "pseud" else super().add_prefix(field_name)

@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 from archive.params import IdChoiceField, IdMultipleChoiceField
 from tags.services import tags_parse
 from works.forms.fields import AuthorTextField, ExpectedChaptersField, expected_chapters_error
+from works.forms.pseuds import pseud_choice
 from works.forms.work_tags import WorkTagsForm
 from works.languages import LANGUAGES
 from works.models import (
@@ -169,6 +170,11 @@ class WorkForm(WorkTagsForm):
             kwargs["initial"] = self.initial_from_work(work)
         super().__init__(data, *args, **kwargs)
         self.fields["series"].queryset = Series.objects.filter(creators=user).order_by("title")
+        current = None
+        if work is not None:
+            creatorship = work.work_creators.filter(user=user).select_related("pseud").first()
+            current = creatorship.pseud if creatorship else None
+        self.fields["pseud"] = pseud_choice(user, label=_("Creator/Pseud(s)"), initial=current)
         self._set_up_series_and_prompts()
         if work is not None:
             self.fields["expected_chapters"].label = _("Chapter %(count)d of") % {
@@ -183,6 +189,12 @@ class WorkForm(WorkTagsForm):
             self.fields["body"].error_messages["required"] = _(
                 "Please enter the text of your work."
             )
+
+    def add_prefix(self, field_name):
+        # AO3's name for the pseuds a work is posted under.
+        if field_name == "pseud":
+            return "work[author_attributes][ids][]"
+        return super().add_prefix(field_name)
 
     def _set_up_series_and_prompts(self):
         """A work in series can leave each of them ("Remove from series"); the "Series" choice

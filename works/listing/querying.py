@@ -91,9 +91,8 @@ def filter_works(works, f: WorkFilter, *, user=None, tags: bool = True):
         for name in f.creators.replace(",", " ").split()[:MAX_TAGS]:
             works = works.filter(
                 Exists(
-                    # An orphaned work is found under the name its creator left on it.
                     WorkCreator.objects.filter(
-                        Q(user__username__icontains=name) | Q(byline_name__icontains=name),
+                        Q(user__username__icontains=name) | Q(pseud__name__icontains=name),
                         work=OuterRef("pk"),
                     )
                 )

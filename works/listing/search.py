@@ -17,7 +17,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.db.models.expressions import RawSQL
 
 from works.models import Work, WorkSearch
-from works.models.bylines import byline, creators_with_bylines
+from works.models.bylines import creators_with_bylines
 
 CONFIG = "english"
 MAX_TERMS = 12
@@ -82,6 +82,16 @@ def order_by_rank(works, query: str):
     return works.order_by("-revised_at", "-id")
 
 
+def _names(pseuds) -> list[str]:
+    """A work's creators as search finds them: each pseud's name and its login."""
+    names = []
+    for pseud in pseuds:
+        names += (
+            [pseud.name] if pseud.name == pseud.user.username else [pseud.name, pseud.user.username]
+        )
+    return names
+
+
 def works_search_refresh(work_ids) -> None:
     """Rewrite the search documents of these works (a few at a time: services)."""
     work_ids = list(work_ids)
@@ -89,8 +99,7 @@ def works_search_refresh(work_ids) -> None:
     for work in works:
         fields = {
             "title": work.title,
-            # An orphaned work is found under the name its creator left on it too.
-            "creators": " ".join(byline(user) for user in work.creators.all()),
+            "creators": " ".join(_names(work.pseuds.all())),
             "tags": " ".join(tag.name for tag in work.tags.all()),
             "text": " ".join(filter(None, (work.summary, work.notes, work.endnotes))),
         }
@@ -101,11 +110,16 @@ def works_search_refresh(work_ids) -> None:
 _TAG_NAMES_SQL = """coalesce((SELECT {agg}(t.name, ' ') FROM works_taggedwork tw
     JOIN tags_tag t ON t.id = tw.tag_id WHERE tw.content_object_id = {work}), '')"""
 
+# A work's creators, as _names() spells them ({work}: its id).
+_CREATOR_NAMES_SQL = """coalesce((SELECT {agg}(CASE WHEN p.name = u.username THEN p.name
+    ELSE p.name || ' ' || u.username END, ' ') FROM works_workcreator wc
+    JOIN archive_pseud p ON p.id = wc.pseud_id JOIN archive_user u ON u.id = wc.user_id
+    WHERE wc.work_id = {work}), '')"""
+
 _REBUILD_SQL = """
 INSERT INTO works_worksearch (work_id, title, creators, tags, text)
 SELECT w.id, w.title,
-    coalesce((SELECT {agg}(u.username, ' ') FROM works_workcreator wc
-              JOIN archive_user u ON u.id = wc.user_id WHERE wc.work_id = w.id), ''),
+    {creator_names},
     {tag_names},
     w.summary || ' ' || w.notes || ' ' || w.endnotes
 FROM works_work w
@@ -113,6 +127,7 @@ FROM works_work w
 
 
 _RETAG_SQL = "UPDATE works_worksearch SET tags = {tag_names} WHERE work_id IN ({ids})"
+_RECREDIT_SQL = "UPDATE works_worksearch SET creators = {names} WHERE work_id IN ({ids})"
 RETAG_CHUNK = 1000
 
 
@@ -130,13 +145,27 @@ def works_search_retag(work_ids) -> None:
             cursor.execute(sql, chunk)
 
 
+def works_search_recredit(work_ids) -> None:
+    """Rewrite the creators' names in these works' search documents (a pseud or a login was
+    renamed, a pseud deleted): set-based, as works_search_retag."""
+    agg = "string_agg" if is_postgres() else "group_concat"
+    ids = sorted(set(work_ids))
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), RETAG_CHUNK):
+            chunk = ids[start : start + RETAG_CHUNK]
+            names = _CREATOR_NAMES_SQL.format(agg=agg, work="works_worksearch.work_id")
+            sql = _RECREDIT_SQL.format(names=names, ids=", ".join(["%s"] * len(chunk)))
+            cursor.execute(sql, chunk)
+
+
 def works_search_rebuild() -> int:
     """Rebuild every search document in one set-based statement; returns the row count."""
     agg = "string_agg" if is_postgres() else "group_concat"
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM works_worksearch")
         tag_names = _TAG_NAMES_SQL.format(agg=agg, work="w.id")
-        cursor.execute(_REBUILD_SQL.format(agg=agg, tag_names=tag_names))
+        creator_names = _CREATOR_NAMES_SQL.format(agg=agg, work="w.id")
+        cursor.execute(_REBUILD_SQL.format(tag_names=tag_names, creator_names=creator_names))
         if is_postgres():
             cursor.execute("ANALYZE works_worksearch")
     return WorkSearch.objects.count()

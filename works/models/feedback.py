@@ -159,6 +159,13 @@ class Bookmark(models.Model):
         related_name="bookmarks",
         verbose_name=_("User"),
     )
+    # The pseud it is bookmarked under (AO3's bookmark[pseud_id]); always one of `user`'s.
+    pseud = models.ForeignKey(
+        "archive.Pseud",
+        on_delete=models.RESTRICT,
+        related_name="bookmarks",
+        verbose_name=_("Pseud"),
+    )
     work = models.ForeignKey(
         "works.Work", on_delete=models.CASCADE, related_name="bookmarks", verbose_name=_("Work")
     )

@@ -29,7 +29,16 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.db import models
-from django.db.models import Case, CharField, Exists, OuterRef, Q, Subquery, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Exists,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Lower
 
 from works.models.bylines import creators_with_bylines
@@ -151,7 +160,7 @@ def _is_collection_staff(collection, user) -> bool:
 def work_secrets(work, user=None) -> Secrets:
     """What `user` (default: a guest) may not know of `work`. Reads `work.collection_items`
     (prefetch them with their collection: a work with no secret costs no query) and
-    `work.creators`."""
+    `work.pseuds` (creators_with_bylines())."""
     keeping = [
         item.collection
         for item in work.collection_items.all()
@@ -227,7 +236,7 @@ class WorkQuerySet(models.QuerySet):
         return self._keeping(hidden, user)
 
     def with_creator_sort_name(self, user):
-        """Annotate `creator_sort_name`: the first creator's login in lower case, or
+        """Annotate `creator_sort_name`: the first creator's pseud in lower case, or
         "anonymous" where `user` may not know who wrote the work (AO3 sorts those works by
         creator as "Anonymous" rather than leaving them out)."""
         hidden = _secret_items("is_unrevealed", user) | _secret_items("is_anonymous", user)
@@ -237,7 +246,7 @@ class WorkQuerySet(models.QuerySet):
             _model("WorkCreator")
             .objects.filter(work=OuterRef("pk"))
             .order_by("position", "id")
-            .values("user__username")[:1]
+            .values("pseud__name")[:1]
         )
         return self.annotate(
             creator_sort_name=Case(

@@ -20,7 +20,6 @@ TITLE_MAX_LENGTH = 255
 SUMMARY_MAX_LENGTH = 1250
 NOTES_MAX_LENGTH = 5000
 CHAPTER_MAX_LENGTH = 510000
-BYLINE_NAME_MAX_LENGTH = 100
 
 
 class CommentPermission(models.TextChoices):
@@ -62,6 +61,14 @@ class Work(RenderedTextMixin, models.Model):
         through="WorkCreator",
         related_name="works",
         verbose_name=_("Creators"),
+    )
+    # The same creatorships seen as pseuds: what bylines show (prefetch "pseuds__user", or
+    # visibility.BYLINE_PSEUDS). `creators` stays for who may edit and who sees what.
+    pseuds = models.ManyToManyField(
+        "archive.Pseud",
+        through="WorkCreator",
+        related_name="works",
+        verbose_name=_("Pseuds"),
     )
     tags = TaggableManager(through="TaggedWork", blank=True)
 
@@ -139,13 +146,16 @@ class Work(RenderedTextMixin, models.Model):
         return set(WorkCreator.objects.filter(work=self).values_list("user_id", flat=True))
 
     def is_creator(self, user):
+        """Reads `self.pseuds` (prefetch bylines.creators_with_bylines())."""
         if not user.is_authenticated:
             return False
-        return any(creator.pk == user.pk for creator in self.creators.all())
+        return any(pseud.user_id == user.pk for pseud in self.pseuds.all())
 
 
 class WorkCreator(models.Model):
-    """A work's creators, in byline order."""
+    """A work's creators, in byline order: the pseud it is posted under, and that pseud's user
+    kept alongside (denormalised, never different from `pseud.user`) so that visibility,
+    listings and the presort SQL keep joining one table on `user_id` (docs/decisions.md)."""
 
     work = models.ForeignKey(
         Work, on_delete=models.CASCADE, related_name="work_creators", verbose_name=_("Work")
@@ -156,13 +166,13 @@ class WorkCreator(models.Model):
         related_name="creatorships",
         verbose_name=_("User"),
     )
-    position = models.PositiveSmallIntegerField(default=0, verbose_name=_("Position"))
-    # On orphan_account's creatorships only: the pseud name the leaving creator kept ("Leave
-    # a copy of my pseud name", works/services/orphans.py); bylines read "<name>
-    # (orphan_account)". Blank reads plain "orphan_account".
-    byline_name = models.CharField(
-        _("byline name"), max_length=BYLINE_NAME_MAX_LENGTH, blank=True, default=""
+    pseud = models.ForeignKey(
+        "archive.Pseud",
+        on_delete=models.RESTRICT,
+        related_name="creatorships",
+        verbose_name=_("Pseud"),
     )
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=_("Position"))
 
     class Meta:
         verbose_name = _("work creator")

@@ -21,7 +21,7 @@ def tag_bookmarks_of(tag, user):
 def bookmark_list_context(request, bookmarks, *, heading: str, per_page: int) -> dict:
     """One page of `bookmarks`, newest first, in a fixed number of queries."""
     bookmarks = (
-        bookmarks.select_related("user")
+        bookmarks.select_related("user", "pseud__user")
         .prefetch_related("tags", Prefetch("work", queryset=Work.objects.for_listing()))
         .order_by("-created_at", "-id")
     )

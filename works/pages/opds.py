@@ -73,7 +73,7 @@ def navigation_entry(title: str, path: str, content: str, *, kind=NAVIGATION, **
 
 def work_entry(work, *, anonymous: bool) -> Entry:
     url = site_url(work.get_absolute_url())
-    authors = ["Anonymous"] if anonymous else [byline(c) for c in work.creators.all()]
+    authors = ["Anonymous"] if anonymous else [byline(c) for c in work.pseuds.all()]
     stamp = int(max(d for d in (work.revised_at, work.updated_at) if d).timestamp())
     name = download_name(work)
     links = [Link(url, "alternate", "text/html", work.title)]

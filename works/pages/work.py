@@ -245,8 +245,10 @@ def work_page_context(
     all_chapters = list(all_chapters) if all_chapters is not None else chapters
     if full_view is None:
         full_view = len(all_chapters) > 1 and len(chapters) == len(all_chapters)
-    creators = list(work.creators.all())
-    is_creator = request.user.is_authenticated and any(c.pk == request.user.pk for c in creators)
+    creators = list(work.pseuds.all()) if work.pk else []
+    is_creator = request.user.is_authenticated and any(
+        c.user_id == request.user.pk for c in creators
+    )
     # An anonymous work names no creator and no series (its series would name them).
     anonymous = work_secrets(work, request.user).anonymous if work.pk else False
     if anonymous:
@@ -281,7 +283,7 @@ def work_page_context(
         "creators": creators,
         "anonymous": anonymous,
         # Comments by these users are bylined "Anonymous Creator" (works_extras).
-        "secret_creator_ids": {c.pk for c in work.creators.all()} if anonymous else set(),
+        "secret_creator_ids": {c.user_id for c in work.pseuds.all()} if anonymous else set(),
         "chapters": chapters,
         "all_chapters": all_chapters,
         "chapter_count": len(all_chapters),

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from archive.errors import Refused
-from archive.models import Block, InboxItem
+from archive.models import Block, InboxItem, Pseud
 from tags.models import TagType
 from tags.services import tag_name_problem, tags_parse, tags_resolve
 from works.cache import pages as page_cache
@@ -31,6 +31,7 @@ from works.models import (
 )
 from works.models.feedback import COMMENT_MAX_LENGTH
 from works.services import notifications
+from works.services.pseuds import creator_pseud
 
 BOOKMARK_TAGS_MAX = 75
 
@@ -268,17 +269,22 @@ def bookmark_save(
     tag_text: str = "",
     private: bool = False,
     rec: bool = False,
+    pseud: Pseud | None = None,
 ) -> Bookmark:
-    """Create or change `user`'s bookmark of `work` (one per user and work). Its tags are
-    freeform tags; WorkStats.bookmarks counts public bookmarks. (A block stops comments,
-    replies and kudos, not bookmarks, as on AO3.)"""
+    """Create or change `user`'s bookmark of `work` (one per user and work), under `pseud`
+    (default: their default pseud; an existing bookmark keeps its pseud unless one is given).
+    Its tags are freeform tags; WorkStats.bookmarks counts public bookmarks. (A block stops
+    comments, replies and kudos, not bookmarks, as on AO3.)"""
+    chosen = creator_pseud(user, pseud) if pseud is not None else None
     problem = bookmark_tag_problem(tag_text)
     if problem:
         raise Refused(problem, field="tags", code="tags")
     bookmark = Bookmark.objects.select_for_update().filter(user=user, work=work).first()
     was_public = bookmark is not None and not bookmark.is_private
     if bookmark is None:
-        bookmark = Bookmark(user=user, work=work)
+        bookmark = Bookmark(user=user, work=work, pseud=chosen or creator_pseud(user, None))
+    elif chosen is not None:
+        bookmark.pseud = chosen
     bookmark.notes, bookmark.is_private, bookmark.is_rec = (
         notes.strip(),
         private,
@@ -289,6 +295,7 @@ def bookmark_save(
             bookmark.save()
     except IntegrityError:  # a double click created it a moment ago: change that one
         bookmark = Bookmark.objects.select_for_update().get(user=user, work=work)
+        bookmark.pseud = chosen or bookmark.pseud
         was_public = not bookmark.is_private
         bookmark.notes, bookmark.is_private = notes.strip(), private
         bookmark.is_rec = rec and not private

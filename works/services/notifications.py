@@ -144,7 +144,12 @@ def _email_text(kind, comment, work, chapter, series) -> tuple[str, str]:
         }
         url = work.get_absolute_url()
     else:
-        subject = _("New work: %(title)s") % {"title": work.title}
+        # Only sent for works that name their creators (notify_work_posted).
+        bylines = ", ".join(p.byline for p in work.pseuds.select_related("user"))
+        subject = _("New work by %(creators)s: %(title)s") % {
+            "creators": bylines,
+            "title": work.title,
+        }
         url = work.get_absolute_url()
     return subject, _("%(subject)s\n\n%(url)s") % {"subject": subject, "url": site_url(url)}
 

@@ -1,15 +1,13 @@
 """Orphaning, as AO3: a creator gives up a work, a whole series or all their works for good.
 
-Everything about orphaning lives here, so that pseuds (issue 17) can take it over in one
-place:
-
 - The works move to `orphan_account` (`orphan_account()`: created on first use, with no
   usable password, so nobody can log in as it; archive.forms reserves its login). Only the
   leaving creator is replaced: on a co-created work the others stay, and where
   orphan_account already is a creator the leaving one is simply dropped.
-- "Leave a copy of my pseud name" keeps the creator's name on orphan_account's creatorship
-  (`WorkCreator.byline_name`); the byline then reads "<name> (orphan_account)"
-  (works.models.bylines). Otherwise it reads "orphan_account".
+- "Leave a copy of my pseud name" moves the creatorship to a pseud of orphan_account named
+  as the creator's pseud on that work (made on first use, shared by every work orphaned under
+  that name); the byline then reads "<name> (orphan_account)" as any pseud's does.
+  Otherwise the work goes to orphan_account's default pseud: "orphan_account".
 - Comments, kudos, bookmarks, hits and the other stats stay with the work; the creator's own
   subscriptions and bookmarks stay theirs. Drafts are never orphaned (nobody could post
   them): `works_orphan` leaves them out.
@@ -27,10 +25,10 @@ from django.utils.translation import gettext as _
 
 from archive.errors import Refused
 from archive.forms import ORPHAN_LOGIN
+from archive.models import Pseud
 from works.cache import pages as page_cache
 from works.listing.search import works_search_refresh
 from works.models import Series, Work, WorkCreator
-from works.models.works import BYLINE_NAME_MAX_LENGTH
 
 
 def orphan_account():
@@ -59,14 +57,22 @@ def orphanable_works(user):
     return Work.objects.filter(work_creators__user=user).posted().distinct()
 
 
-def _orphan_creatorship(creatorship: WorkCreator, orphan, byline_name: str) -> None:
+def _orphan_pseud(orphan, name: str | None) -> Pseud:
+    """orphan_account's pseud for a work orphaned under `name` (None: its default)."""
+    if name is None or name.lower() == orphan.username.lower():
+        return Pseud.objects.get(user=orphan, is_default=True)
+    pseud = Pseud.objects.filter(user=orphan, name__iexact=name).first()
+    return pseud or Pseud.objects.create(user=orphan, name=name)
+
+
+def _orphan_creatorship(creatorship: WorkCreator, orphan, *, keep_name: bool) -> None:
     work_id = creatorship.work_id
     if WorkCreator.objects.filter(work_id=work_id, user=orphan).exists():
         creatorship.delete()
         return
+    creatorship.pseud = _orphan_pseud(orphan, creatorship.pseud.name if keep_name else None)
     creatorship.user = orphan
-    creatorship.byline_name = byline_name
-    creatorship.save(update_fields=["user", "byline_name"])
+    creatorship.save(update_fields=["user", "pseud"])
 
 
 @transaction.atomic
@@ -77,16 +83,16 @@ def works_orphan(*, user, works: Iterable[Work], keep_name: bool) -> int:
         raise Refused(_("These works are already orphaned."), code="orphan")
     work_ids = [work.pk for work in works]
     creatorships = list(
-        WorkCreator.objects.select_for_update()
+        WorkCreator.objects.select_for_update(of=("self",))
+        .select_related("pseud")
         .filter(user=user, work__in=Work.objects.filter(pk__in=work_ids).posted())
         .order_by("work_id")
     )
     if not creatorships:
         return 0
     orphan = orphan_account()
-    byline_name = user.default_pseud[:BYLINE_NAME_MAX_LENGTH] if keep_name else ""
     for creatorship in creatorships:
-        _orphan_creatorship(creatorship, orphan, byline_name)
+        _orphan_creatorship(creatorship, orphan, keep_name=keep_name)
     orphaned = [c.work_id for c in creatorships]
     works_search_refresh(orphaned)
     page_cache.work_changed(*orphaned)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from archive.errors import Refused
+from archive.models import Pseud
 from tags.models import FIXED_TAG_TYPES, TagType
 from tags.services import fixed_tags, tags_resolve
 from works.cache import pages as page_cache
@@ -25,6 +26,7 @@ from works.models import (
 )
 from works.services import notifications
 from works.services.filter_rows import works_refresh_filters
+from works.services.pseuds import creator_pseud
 from works.services.tag_counts import tags_recount, work_tag_ids, work_tags_recount
 
 # tag_names maps a TagType to the names typed or chosen for it, e.g.
@@ -140,11 +142,14 @@ def work_create(
     series_title: str = "",
     collections: Iterable[Collection] = (),
     post: bool = True,
+    pseud: Pseud | None = None,
 ) -> Work:
     """A new work with its first chapter. `post=False` saves it as a draft.
 
+    `pseud` is the creator's pseud it is posted under (default: their default pseud);
     `series_title` starts a new series of the creator's with this work as part 1.
     """
+    pseud = creator_pseud(creator, pseud)
     today = timezone.localdate()
     work = Work(**fields)
     work.posted = post
@@ -152,7 +157,7 @@ def work_create(
         work.published_at = work.published_at or today
         work.revised_at = timezone.now()
     work.save()
-    WorkCreator.objects.create(work=work, user=creator, position=0)
+    WorkCreator.objects.create(work=work, user=creator, pseud=pseud, position=0)
     WorkStats.objects.create(work=work)
     Chapter.objects.create(
         work=work,
@@ -185,11 +190,16 @@ def work_update(
     collections: Iterable[Collection] | None = None,
     editor=None,
     post: bool = False,
+    pseud: Pseud | None = None,
 ) -> Work:
     """Change a work, and with `chapter` its first chapter (title, text...).
 
-    `series_title` starts a new series owned by `editor`; `post=True` also posts a draft.
+    `series_title` starts a new series owned by `editor`; `post=True` also posts a draft;
+    `pseud` moves the editor's creatorship to another of their pseuds.
     """
+    if pseud is not None and editor is not None:
+        pseud = creator_pseud(editor, pseud)
+        WorkCreator.objects.filter(work=work, user=editor).exclude(pseud=pseud).update(pseud=pseud)
     for name, value in fields.items():
         setattr(work, name, value)
     work.save()

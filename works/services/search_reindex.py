@@ -1,4 +1,5 @@
-"""Search documents after a tag rename, merge or deletion, on the task queue (archive/queue.py).
+"""Search documents after a tag rename, merge or deletion, or a creator's rename, on the task
+queue (archive/queue.py).
 
 `works_search_retag` (works/listing/search.py) rewrites a thousand documents a statement;
 these tasks feed it REINDEX_BATCH works at a time, so a tag on a million works costs a chain
@@ -10,7 +11,7 @@ rewrites their documents from the current tags, so running a batch twice changes
 from collections.abc import Iterable
 
 from archive.queue import enqueue, job
-from works.listing.search import works_search_retag
+from works.listing.search import works_search_recredit, works_search_retag
 from works.models import TaggedWork
 
 REINDEX_BATCH = 2000
@@ -35,6 +36,19 @@ def tag_works_reindex(*, tag_id: int, after: int = 0) -> int:
 def works_reindex(*, work_ids: list[int]) -> int:
     works_search_retag(work_ids)
     return len(work_ids)
+
+
+@job()
+def works_recredit(*, work_ids: list[int]) -> int:
+    works_search_recredit(work_ids)
+    return len(work_ids)
+
+
+def works_recredit_later(work_ids: Iterable[int]) -> None:
+    """Enqueue the creators' names of these works' documents (a pseud or login renamed)."""
+    ids = sorted(set(work_ids))
+    for start in range(0, len(ids), REINDEX_BATCH):
+        enqueue(works_recredit, work_ids=ids[start : start + REINDEX_BATCH])
 
 
 def works_reindex_later(work_ids: Iterable[int]) -> None:

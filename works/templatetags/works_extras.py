@@ -12,6 +12,7 @@ from tags.models import TagType
 from works.cache import blurbs
 from works.models import Work
 from works.models.bylines import byline as creator_byline
+from works.models.bylines import creators_with_bylines
 from works.models.visibility import secret_work_ids, work_secrets
 from works.pages.blurb import approved_collections, required_tag_symbols, work_stats
 
@@ -30,7 +31,7 @@ def blurb_data(work, user=None):
     groups = work.tags_by_type()
     return {
         "anonymous": secrets.anonymous,
-        "creators": [] if secrets.anonymous else list(work.creators.all()),
+        "creators": [] if secrets.anonymous else list(work.pseuds.all()),
         "fandoms": groups[TagType.FANDOM],
         "warnings": groups[TagType.WARNING],
         "relationships": groups[TagType.RELATIONSHIP],
@@ -73,13 +74,13 @@ def comment_by_hidden_creator(context, comment):
     known = memo.setdefault("_secret_creators", {})
     if comment.work_id not in known:
         secret_work = (
-            Work.objects.prefetch_related("creators", "collection_items__collection")
+            Work.objects.prefetch_related(creators_with_bylines(), "collection_items__collection")
             .filter(pk=comment.work_id)
             .first()
         )
         secrets = work_secrets(secret_work, user) if secret_work else None
         known[comment.work_id] = (
-            {c.pk for c in secret_work.creators.all()}
+            {p.user_id for p in secret_work.pseuds.all()}
             if secrets and (secrets.anonymous or secrets.mystery)
             else set()
         )

@@ -11,6 +11,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from archive.auth import login_required
 from archive.errors import Refused, add_refusal
+from archive.models import Pseud
+from archive.params import parse_id
 from archive.people import person_or_404
 from archive.services.moderation import writer_required
 from tags.models import Tag
@@ -73,6 +75,13 @@ def tag_bookmarks(request, name):
     )
 
 
+def _own_pseud(user, value):
+    """The user's pseud AO3's bookmark[pseud_id] names; None (the default pseud) for any
+    other value, as AO3's clients may still send the account's id."""
+    pseud_id = parse_id(value)
+    return Pseud.objects.filter(user=user, pk=pseud_id).first() if pseud_id else None
+
+
 @login_required
 @writer_required
 def _ao3_bookmark_create(request, work):
@@ -86,6 +95,7 @@ def _ao3_bookmark_create(request, work):
             tag_text=request.POST.get("bookmark[tag_string]", ""),
             private=request.POST.get("bookmark[private]") in ("1", "true"),
             rec=request.POST.get("bookmark[rec]") in ("1", "true"),
+            pseud=_own_pseud(request.user, request.POST.get("bookmark[pseud_id]")),
         )
     except Refused as refused:
         body = format_html(
@@ -114,7 +124,8 @@ def bookmark_edit(request, work_id):
             "private": existing.is_private,
             "rec": existing.is_rec,
         }
-    form = BookmarkForm(request.POST or None, initial=initial)
+    pseud = existing.pseud if existing else None
+    form = BookmarkForm(request.POST or None, initial=initial, user=request.user, pseud=pseud)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -125,6 +136,7 @@ def bookmark_edit(request, work_id):
                 tag_text=data["tags"],
                 private=data["private"],
                 rec=data["rec"],
+                pseud=data["pseud"],
             )
         except Refused as refused:
             add_refusal(form, refused)

@@ -1,21 +1,21 @@
-"""People's pages that list works: the home page, a user's dashboard, pseud page and works,
+"""People's pages that list works: the home page, a user's dashboard, works and profile,
 and their inbox (comments with reply forms). Accounts themselves are archive's."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from archive.auth import login_required, return_path
-from archive.models import InboxItem
+from archive.models import InboxItem, Pseud
 from archive.params import MAX_ID, parse_int, parse_ints
 from archive.people import owner_or_404, person_or_404
 from works.forms.feedback import CommentForm
 from works.listing.pages import work_list_response
 from works.listing.pagination import pagination_links
 from works.models import Series, Subscription, Work
+from works.pages.pseuds import profile_links
 from works.pages.stats import user_stats as stats_of
 from works.services import feedback
 
@@ -67,7 +67,7 @@ def user_dashboard(request, login):
     )
     context = {
         "person": person,
-        "pseud": person.default_pseud,
+        "pseud": Pseud.objects.select_related("user").get(user=person, is_default=True),
         "is_owner": is_owner,
         "series": series,
         "works": works[:PEOPLE_WORKS],
@@ -77,21 +77,6 @@ def user_dashboard(request, login):
         "user_works_url": reverse("works:user_works", args=[person.username]),
     }
     return render(request, "archive/user_dashboard.html", context)
-
-
-def user_pseud(request, login, pseud):
-    person = person_or_404(login)
-    if pseud.lower() != person.default_pseud.lower():
-        raise Http404
-    works = _posted_works(request, person)
-    context = {
-        "person": person,
-        "pseud": person.default_pseud,
-        "works": works[:PEOPLE_WORKS],
-        "work_count": works.count(),
-        "user_works_url": reverse("works:user_works", args=[person.username]),
-    }
-    return render(request, "archive/user_pseud.html", context)
 
 
 def user_works(request, login):
@@ -112,7 +97,16 @@ def user_profile(request, login):
     subscription = None
     if request.user.is_authenticated:
         subscription = Subscription.objects.filter(user=request.user, author=person).first()
-    context = {"person": person, "subscription": subscription}
+    pseuds = list(Pseud.objects.filter(user=person))
+    for pseud in pseuds:
+        pseud.user = person
+    context = {
+        "person": person,
+        "subscription": subscription,
+        "pseuds": pseuds,
+        "is_owner": request.user.is_authenticated and request.user.pk == person.pk,
+        "links": profile_links(person),
+    }
     return render(request, "archive/user_profile.html", context)
 
 

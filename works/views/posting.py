@@ -98,6 +98,7 @@ def work_new(request):
                 series_title=series_title,
                 collections=form.cleaned_data["collections"],
                 post=action == POST,
+                pseud=form.cleaned_data.get("pseud"),
             )
             if work.posted:
                 messages.success(request, _("Work was successfully posted."))
@@ -128,6 +129,7 @@ def work_edit(request, work_id):
                 "series_title": series_title,
                 "collections": form.cleaned_data["collections"],
                 "editor": request.user,
+                "pseud": form.cleaned_data.get("pseud"),
             }
             if action == PREVIEW and work.posted:
                 return render_rolled_back(

@@ -188,7 +188,7 @@ def work_navigate(request, work):
     anonymous = work_secrets(work, request.user).anonymous
     context = {
         "work": work,
-        "creators": [] if anonymous else list(work.creators.all()),
+        "creators": [] if anonymous else list(work.pseuds.all()),
         "anonymous": anonymous,
         "chapters": visible_chapters(work, is_creator=is_creator),
         "is_creator": is_creator,

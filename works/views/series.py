@@ -20,6 +20,7 @@ from archive.auth import login_redirect, login_required
 from works.forms.collections import SeriesForm, SeriesOrderForm
 from works.listing.pages import work_list_response
 from works.models import Series, SeriesWork, Work
+from works.pages.pseuds import series_bylines
 from works.services import series as services_series
 
 # Names the subscription feature may give its "subscribe to a series" URL.
@@ -104,7 +105,7 @@ def series_detail(request, series_id):
         ordering=["series_position", "pk"],
         extra_context={
             "series": series,
-            "series_creators": creators,
+            "series_creators": series_bylines(creators, visible),
             "series_stats": _series_stats(visible),
             "is_series_creator": is_creator,
             "subscribe_url": subscribe_url(series) if request.user.is_authenticated else "",

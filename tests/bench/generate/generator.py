@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.color import no_style
 from django.db import DatabaseError, connection, transaction
 
+from archive.models import Pseud
 from tags.models import Tag, TagType
 from tests.bench.generate.sinks import PostgresSink, Sink, SQLiteSink
 from tests.bench.generate.tag_rows import TagTree
@@ -180,7 +181,8 @@ class ArchiveGenerator:
                     [(n, pk) for pk, n in rows],
                 )
             User = get_user_model()
-            for sql in connection.ops.sequence_reset_sql(no_style(), [User, Tag, Work, Series]):
+            models = [User, Pseud, Tag, Work, Series]
+            for sql in connection.ops.sequence_reset_sql(no_style(), models):
                 cursor.execute(sql)
 
     def _analyze(self):
@@ -188,6 +190,7 @@ class ArchiveGenerator:
             model._meta.db_table
             for model in (
                 get_user_model(),
+                Pseud,
                 Tag,
                 Tag.parents.through,
                 Tag.meta_tags.through,

@@ -102,7 +102,7 @@ def works_make(
     stats_table = Table(
         WorkStats, ["work", "hits", "kudos", "comments", "bookmarks", "subscriptions"]
     )
-    creator_table = Table(WorkCreator, ["work", "user", "position"])
+    creator_table = Table(WorkCreator, ["work", "user", "pseud", "position"])
     tagging_table = Table(TaggedWork, ["tag", "content_object"])
     filter_table = Table(FilterTagging, ["tag", "work"])
     series_table = Table(
@@ -133,6 +133,7 @@ def works_make(
     fandoms, fandom_cw = tags.fandoms, tags.fandom_cw
     freeforms, freeform_cw, ff_syn = tags.freeforms, tags.freeform_cw, tags.ff_synonyms
     creators, creator_cw = users.creator_pool, users.creator_cw
+    pseud_ids = users.pseud_ids
     filters = tags.filters
     choices, rand, randrange = rng.choices, rng.random, rng.randrange
     lognormvariate = rng.lognormvariate
@@ -285,12 +286,12 @@ def works_make(
 
             # Creators and series.
             owner = creators[0] if first else choices(creators, cum_weights=creator_cw)[0]
-            creator_rows.append((work_id, owner, 0))
+            creator_rows.append((work_id, owner, pseud_ids[owner], 0))
             byline = usernames[owner]
             if rand() < 0.03:
                 co = choices(creators, cum_weights=creator_cw)[0]
                 if co != owner:
-                    creator_rows.append((work_id, co, 1))
+                    creator_rows.append((work_id, co, pseud_ids[co], 1))
                     byline = f"{byline} {usernames[co]}"
             documents.append(
                 (

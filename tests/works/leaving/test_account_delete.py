@@ -38,7 +38,9 @@ def _world(leaver, reader):
     """The leaver's works (sole, shared, draft), series, collection and private data."""
     sole = make_work(creator=leaver, title="Sole Work Of Leaver")
     shared = make_work(creator=leaver, title="Shared Work")
-    WorkCreator.objects.create(work=shared, user=reader, position=1)
+    WorkCreator.objects.create(
+        work=shared, user=reader, pseud=reader.pseuds.get(is_default=True), position=1
+    )
     draft = make_work(creator=leaver, post=False, title="Leaver Draft")
     series = Series.objects.create(title="Leaver Series")
     series.creators.add(leaver)
@@ -93,7 +95,7 @@ def test_deleting_with_orphaned_works(leaver, reader):
     assert not get_user_model().objects.filter(email="leaver-private@example.org").exists()
 
     sole = WorkCreator.objects.get(work=world["sole"])
-    assert (sole.user.username, sole.byline_name) == ("orphan_account", "leaver")
+    assert (sole.user.username, sole.pseud.name) == ("orphan_account", "leaver")
     assert [c.user for c in WorkCreator.objects.filter(work=world["shared"])] == [reader]
     assert not Work.objects.filter(pk=world["draft"].pk).exists()
     assert [u.username for u in world["series"].creators.all()] == ["orphan_account"]

@@ -42,7 +42,7 @@ def test_orphaning_a_work_asks_plainly_and_moves_it_to_orphan_account(author):
     assert "Orphaning was successful." in response.content.decode()
     creatorship = WorkCreator.objects.get(work=work)
     assert creatorship.user.username == "orphan_account"
-    assert creatorship.byline_name == ""
+    assert creatorship.pseud.byline == "orphan_account"
     assert "orphan_account" in _byline(Client().get(f"/works/{work.pk}").content.decode())
     # The creator has lost access: the edit pages answer 404 now.
     assert client.get(f"/works/{work.pk}/edit").status_code == 404
@@ -86,14 +86,16 @@ def test_feedback_and_stats_stay_with_an_orphaned_work(author, reader):
 
 def test_only_the_leaving_co_creator_is_replaced(author, reader):
     work = make_work(creator=author)
-    WorkCreator.objects.create(work=work, user=reader, position=1)
+    WorkCreator.objects.create(
+        work=work, user=reader, pseud=reader.pseuds.get(is_default=True), position=1
+    )
     orphans.works_orphan(user=reader, works=[work], keep_name=True)
-    creators = {c.user.username: c.byline_name for c in WorkCreator.objects.filter(work=work)}
-    assert creators == {"author": "", "orphan_account": "reader"}
+    creators = {c.user.username: c.pseud.byline for c in WorkCreator.objects.filter(work=work)}
+    assert creators == {"author": "author", "orphan_account": "reader (orphan_account)"}
     # A second creator leaving when orphan_account is already there is simply dropped.
     orphans.works_orphan(user=author, works=[work], keep_name=True)
-    creators = {c.user.username: c.byline_name for c in WorkCreator.objects.filter(work=work)}
-    assert creators == {"orphan_account": "reader"}
+    creators = {c.user.username: c.pseud.byline for c in WorkCreator.objects.filter(work=work)}
+    assert creators == {"orphan_account": "reader (orphan_account)"}
 
 
 def test_other_people_cannot_orphan_a_work_or_series(author, reader):
@@ -138,7 +140,7 @@ def test_orphaning_all_works_keeps_the_drafts(author):
     assert "Your drafts stay yours" in page
     client.post("/users/author/orphan", {"name": "keep"})
     for work in posted:
-        assert WorkCreator.objects.get(work=work).byline_name == "author"
+        assert WorkCreator.objects.get(work=work).pseud.byline == "author (orphan_account)"
     assert WorkCreator.objects.get(work=draft).user == author
 
 

@@ -21,6 +21,7 @@ from tags.models import Tag, TagType
 from tags.services import tag_add_parent, tag_make_synonym, tag_resolve, tag_set_canonical
 from works.demo.content import (
     AUTHOR,
+    AUTHOR_BIO,
     AUTHOR_INVITATIONS,
     CHARACTER_FANDOMS,
     COLLECTION_NAME,
@@ -36,6 +37,8 @@ from works.demo.content import (
     RELATIONSHIP_PARENTS,
     SALT_ROAD,
     SECOND_AUTHOR,
+    SECOND_PSEUD,
+    SECOND_PSEUD_DESCRIPTION,
     SERIES_PARTS,
     SHOWCASE_BODY,
     STARFALL,
@@ -48,6 +51,7 @@ from works.demo.content import (
     prompt_tag_name,
 )
 from works.models import Collection, CollectionPrompt, Work, WorkStats
+from works.services.pseuds import profile_update, pseud_create
 
 
 class Command(BaseCommand):
@@ -99,6 +103,10 @@ class Command(BaseCommand):
             is_staff=True,
         )
         moderator.user_permissions.set(self._moderator_permissions())
+        profile_update(user=author, bio=AUTHOR_BIO)
+        cartographer = pseud_create(
+            user=second, name=SECOND_PSEUD, description=SECOND_PSEUD_DESCRIPTION
+        )
 
         today = timezone.localdate()
         collection = self._collection(owner=second)
@@ -106,7 +114,7 @@ class Command(BaseCommand):
         self._salt_road_series(second, today)
         self._embers(author, published=today - datetime.timedelta(days=12))
         self._prompt_works(author, second, collection)
-        self._markdown_showcase(second)
+        self._markdown_showcase(second, cartographer)
         self._restricted(author)
         self._draft(author)
         orphaned_work(second)  # orphaned under its author's name (AO3's orphaning)
@@ -330,9 +338,10 @@ Instructor Holt took it as a sign that somebody should fetch hot water.
             )
             self._hits(work, 40 + day)
 
-    def _markdown_showcase(self, author):
+    def _markdown_showcase(self, author, pseud):
         create_work(
             creator=author,
+            pseud=pseud,
             fields={
                 "title": "A Field Guide to Imaginary Weather",
                 "summary": "Seven kinds of weather that do not exist, described with care.",
