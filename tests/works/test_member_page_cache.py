@@ -64,7 +64,9 @@ def test_each_member_sees_their_own_subscription_and_bookmark():
     subscriber, subscriber_client = _member("bell_subscriber")
     _plain, plain_client = _member("bell_plain")
     feedback.subscription_add(user=subscriber, work=work)
-    Bookmark.objects.create(user=subscriber, work=work, notes="")
+    Bookmark.objects.create(
+        user=subscriber, work=work, notes="", pseud=subscriber.pseuds.get(is_default=True)
+    )
     plain_page, _ = _read(plain_client, url)  # stores the shell
     page, queries = _read(subscriber_client, url)
     assert queries == 3

@@ -140,7 +140,7 @@ def store(request, response, work, context, *, keep_headers=()) -> HttpResponse:
         content=response.content.decode(),
         headers=headers,
         work_id=work.pk,
-        creator_ids=frozenset(c.pk for c in work.creators.all()),
+        creator_ids=frozenset(pseud.user_id for pseud in work.pseuds.all()),
         commenter_ids=_commenter_ids(context),
     )
     cache.set(slot.key, shell, page_cache.seconds())

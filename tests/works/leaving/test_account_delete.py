@@ -52,7 +52,9 @@ def _world(leaver, reader):
         work=theirs, chapter=chapter, user=leaver, content="A kept remark."
     )
     Kudos.objects.create(work=theirs, user=leaver)
-    Bookmark.objects.create(work=theirs, user=leaver, notes="private thoughts")
+    Bookmark.objects.create(
+        work=theirs, user=leaver, notes="private thoughts", pseud=leaver.pseuds.get(is_default=True)
+    )
     Subscription.objects.create(user=leaver, kind=Subscription.Kind.WORK, work=theirs)
     WorkStats.objects.filter(work=theirs).update(kudos=1, bookmarks=1, subscriptions=1)
     Reading.objects.create(user=leaver, work=theirs)

@@ -59,9 +59,22 @@ def world(author, reader):
     Comment.objects.create(
         work=posted, chapter=posted.chapters.first(), user=reader, content=SECRET
     )
-    Bookmark.objects.create(user=author, work=restricted, notes="My own note")
-    Bookmark.objects.create(user=author, work=hidden, notes="Note on a vanished work")
-    Bookmark.objects.create(user=reader, work=posted, notes=SECRET, is_private=True)
+    Bookmark.objects.create(
+        user=author, work=restricted, notes="My own note", pseud=author.pseuds.get(is_default=True)
+    )
+    Bookmark.objects.create(
+        user=author,
+        work=hidden,
+        notes="Note on a vanished work",
+        pseud=author.pseuds.get(is_default=True),
+    )
+    Bookmark.objects.create(
+        user=reader,
+        work=posted,
+        notes=SECRET,
+        is_private=True,
+        pseud=reader.pseuds.get(is_default=True),
+    )
     Kudos.objects.create(user=author, work=restricted)
     Reading.objects.create(user=author, work=restricted, visit_count=3, marked_for_later=True)
     Subscription.objects.create(user=author, kind=Subscription.Kind.AUTHOR, author=reader)

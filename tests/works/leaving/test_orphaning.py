@@ -76,7 +76,7 @@ def test_feedback_and_stats_stay_with_an_orphaned_work(author, reader):
     chapter = work.chapters.get()
     Comment.objects.create(work=work, chapter=chapter, user=reader, content="Lovely.")
     Kudos.objects.create(work=work, user=reader)
-    Bookmark.objects.create(work=work, user=reader)
+    Bookmark.objects.create(work=work, user=reader, pseud=reader.pseuds.get(is_default=True))
     WorkStats.objects.filter(work=work).update(hits=41, kudos=1, comments=1, bookmarks=1)
     orphans.works_orphan(user=author, works=[work], keep_name=False)
     stats = WorkStats.objects.get(work=work)
