@@ -20,7 +20,6 @@ out, at most PgBouncer's pool size of server connections, no PgBouncer error. Th
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 import time
 from collections import Counter
@@ -277,33 +276,12 @@ def report(args, facts, results, elapsed, before, after, problems) -> str:
         f"- replica: {'none (no deploy/replica.sh)' if not replica else replica}, status "
         f"`{lag}`; {replica_xacts:,} transactions ran on it during the load",
         "",
-        "| request | count | req/s | p50 ms | p95 ms | p99 ms | statuses |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
-    ]
-    for kind in [k for k, _ in load.MIX] + ["log-in form", "log-in", "member"]:
-        values = results.latency.get(kind, [])
-        statuses = ", ".join(f"{s}: {n}" for s, n in sorted(results.statuses[kind].items()))
-        lines.append(
-            f"| {kind} | {len(values):,} | {len(values) / elapsed:.1f} | "
-            f"{load.percentile(values, 0.50) * 1000:.0f} | "
-            f"{load.percentile(values, 0.95) * 1000:.0f} | "
-            f"{load.percentile(values, 0.99) * 1000:.0f} | {statuses} |"
-        )
-    lines += [
+        *load.request_table(
+            results, [k for k, _ in load.MIX] + ["log-in form", "log-in", "member"], elapsed
+        ),
         "",
-        "| write | accepted (302) | rows added | counters added |",
-        "| --- | ---: | ---: | ---: |",
+        *load.write_table(results, before, after),
+        "",
+        *load.problems_and_samples(results, problems),
     ]
-    for label, kind in (("kudos", "kudos"), ("comments", "comment")):
-        lines.append(
-            f"| {label} | {results.writes[kind]:,} | "
-            f"{after[f'{kind} rows'] - before[f'{kind} rows']:,} | "
-            f"{after[f'{kind} counters'] - before[f'{kind} counters']:,} |"
-        )
-    lines.append("")
-    if problems:
-        lines += ["Problems:", ""] + [f"- {p}" for p in problems] + [""]
-    for kind, notes in results.notes.items():
-        shown = [re.sub(r"\s+", " ", n)[:300] for n in notes]
-        lines += [f"Sample answers ({kind}):", ""] + [f"- `{n}`" for n in shown] + [""]
     return "\n".join(lines)
