@@ -342,7 +342,9 @@ class Server:
                         return self
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 time.sleep(0.3)
-        raise RuntimeError("gunicorn did not answer within 60 s")
+        log_name = self.log_file.name
+        self.__exit__(None, None, None)  # `with` never calls it when entering fails
+        raise RuntimeError(f"gunicorn did not answer within 60 s; see {log_name}")
 
     def __exit__(self, *exc):
         self.process.send_signal(signal.SIGTERM)
