@@ -3,6 +3,7 @@ import os
 
 import pytest
 from hypothesis import settings as hypothesis_settings
+from pytest_django.fixtures import validate_django_db
 
 from tests.factories import PASSWORD, make_user
 
@@ -29,10 +30,39 @@ def pytest_collection_modifyitems(config, items):
             item.get_closest_marker("once") and os.environ.get("ARCHIVE_TESTS_ONCE_DONE") == "1"
         )
 
+    unrestored = [item.nodeid for item in items if _flushes_without_restoring(item)]
+    if unrestored:
+        raise pytest.UsageError(
+            "Transactional tests must restore what migrations made: mark them "
+            "django_db(transaction=True, serialized_rollback=True). Without it their flush "
+            "recreates the content types under new ids and leaves the fixed tags out, and the "
+            "transactional tests after them fail (duplicate content types, missing ratings): "
+            + ", ".join(unrestored)
+        )
+
     kept = [item for item in items if not left_out(item)]
     if len(kept) != len(items):
         config.hook.pytest_deselected(items=[i for i in items if i not in kept])
         items[:] = kept
+
+
+def _flushes_without_restoring(item) -> bool:
+    """A transactional test (pytest-django's rules) without serialized rollback.
+
+    Django ends a transactional test with a flush. Without serialized rollback the flush then
+    re-creates content types and permissions (post_migrate, ids from 1 again, in another
+    order) and nothing else; with it the flush leaves the tables empty and the next such test
+    loads the snapshot taken after migrations. Mixed in one run, the snapshot collides with
+    the re-created content types, and a test after the serialized ones finds no fixed tags."""
+    fixtures = getattr(item, "fixturenames", ())
+    transactional = "transactional_db" in fixtures or "live_server" in fixtures
+    serialized = "django_db_serialized_rollback" in fixtures
+    marker = item.get_closest_marker("django_db")
+    if marker:
+        transaction, reset_sequences, _, serialized_rollback, _ = validate_django_db(marker)
+        transactional = transactional or transaction or reset_sequences
+        serialized = serialized or serialized_rollback
+    return transactional and not serialized
 
 
 class _RequestErrors(logging.Handler):

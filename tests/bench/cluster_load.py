@@ -20,7 +20,6 @@ out, at most PgBouncer's pool size of server connections, no PgBouncer error. Th
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 import time
 from collections import Counter
@@ -29,6 +28,8 @@ from datetime import UTC, datetime
 import load
 import run as bench
 import stack
+
+from tests.bench import replica_reads
 
 HEADING = "## Cluster: two app servers behind nginx, PgBouncer, Redis, a replica"
 MEMBER_PASSWORD = "load-member-" + load.RUN
@@ -130,14 +131,13 @@ class ClusterServer(load.LoadServer):
         return {**super().env(), **self.extra}
 
 
-def replica_transactions(replica: stack.Replica, dbname: str) -> int:
-    if not replica.base:
-        return 0
-    with bench._connect(f"{replica.base}/{dbname}") as conn:
-        return conn.execute(
-            "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = %s",
-            [dbname],
-        ).fetchone()[0]
+def server_reads(url: str, replica: stack.Replica, dbname: str) -> dict:
+    """pg_stat_database's counts of the load's database on the primary and on the replica."""
+    time.sleep(replica_reads.SETTLE_SECONDS)  # backends report their counts when idle
+    reads = {"primary": replica_reads.database_reads(url, dbname)}
+    if replica.base:
+        reads["replica"] = replica_reads.database_reads(replica.base, dbname)
+    return reads
 
 
 def main(args) -> int:
@@ -183,7 +183,7 @@ def main(args) -> int:
             ]
             with servers[0], servers[1]:
                 upstreams = [f"127.0.0.1:{s.port}" for s in servers]
-                replica_before = replica_transactions(replica, dbname)
+                reads_before = server_reads(url, replica, dbname)
                 with stack.Nginx(upstreams, bench.ROOT / "staticfiles") as nginx:
                     load.log(
                         f"Cluster: {args.clients} guests + {members} members on nginx "
@@ -192,7 +192,7 @@ def main(args) -> int:
                     )
                     with stack.PoolWatch(bouncer, interval=1.0) as watch:
                         results, elapsed = run(nginx.port, works, args, members)
-                replica_after = replica_transactions(replica, dbname)
+                reads_after = server_reads(url, replica, dbname)
             stats, logged = stack.pool_stats(bouncer), bouncer.errors()
         lag = replica.status()
     after = load.counts(url)
@@ -213,7 +213,10 @@ def main(args) -> int:
         members=members,
         watch=watch,
         stats=stats,
-        replica=(replica.base, lag, replica_after - replica_before),
+        replica=(replica.base, lag),
+        reads={
+            name: replica_reads.since(reads_before[name], reads_after[name]) for name in reads_after
+        },
         databases=len(databases),
         pgbouncer_errors=len(logged),
     )
@@ -221,6 +224,21 @@ def main(args) -> int:
     load.write_section(HEADING, text)
     load.log(text)
     return 1 if problems else 0
+
+
+def served_by(reads: dict) -> list[str]:
+    """Where the load's database work ran: pg_stat_database deltas on each server."""
+    primary = reads["primary"]
+    replica = reads.get("replica", replica_reads.Reads())
+    share = replica_reads.ReadShare(replica=replica, primary=primary)
+    rows = replica.rows + primary.rows
+    return [
+        f"- database work during the load (pg_stat_database): replica {replica.transactions:,} "
+        f"transactions, {replica.rows:,} rows read; primary {primary.transactions:,} "
+        f"transactions (writes included), {primary.rows:,} rows read; the replica ran "
+        f"**{share.replica_fraction:.0%} of the transactions** and "
+        f"{replica.rows / rows if rows else 0:.0%} of the rows read"
+    ]
 
 
 def run(port, works, args, members) -> tuple[ClusterResults, float]:
@@ -243,7 +261,7 @@ def report(args, facts, results, elapsed, before, after, problems) -> str:
     total = sum(len(v) for v in results.latency.values())
     everything = [s for values in results.latency.values() for s in values]
     watch, stats = facts["watch"], facts["stats"]
-    replica, lag, replica_xacts = facts["replica"]
+    replica, lag = facts["replica"]
     version = subprocess.run([stack.nginx_binary(), "-v"], capture_output=True, text=True)
     version = version.stderr.strip().replace("nginx version: ", "")
     by_server = ", ".join(
@@ -274,36 +292,15 @@ def report(args, facts, results, elapsed, before, after, problems) -> str:
         f"{watch.max_servers} (pool 20 per database, {facts['databases']} databases), most "
         f"waiting {watch.max_waiting}; {stats['transactions']:,} transactions; "
         f"{facts['pgbouncer_errors']} errors logged",
-        f"- replica: {'none (no deploy/replica.sh)' if not replica else replica}, status "
-        f"`{lag}`; {replica_xacts:,} transactions ran on it during the load",
+        f"- replica: {'none (no deploy/replica.sh)' if not replica else replica}, status `{lag}`",
+        *served_by(facts["reads"]),
         "",
-        "| request | count | req/s | p50 ms | p95 ms | p99 ms | statuses |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
-    ]
-    for kind in [k for k, _ in load.MIX] + ["log-in form", "log-in", "member"]:
-        values = results.latency.get(kind, [])
-        statuses = ", ".join(f"{s}: {n}" for s, n in sorted(results.statuses[kind].items()))
-        lines.append(
-            f"| {kind} | {len(values):,} | {len(values) / elapsed:.1f} | "
-            f"{load.percentile(values, 0.50) * 1000:.0f} | "
-            f"{load.percentile(values, 0.95) * 1000:.0f} | "
-            f"{load.percentile(values, 0.99) * 1000:.0f} | {statuses} |"
-        )
-    lines += [
+        *load.request_table(
+            results, [k for k, _ in load.MIX] + ["log-in form", "log-in", "member"], elapsed
+        ),
         "",
-        "| write | accepted (302) | rows added | counters added |",
-        "| --- | ---: | ---: | ---: |",
+        *load.write_table(results, before, after),
+        "",
+        *load.problems_and_samples(results, problems),
     ]
-    for label, kind in (("kudos", "kudos"), ("comments", "comment")):
-        lines.append(
-            f"| {label} | {results.writes[kind]:,} | "
-            f"{after[f'{kind} rows'] - before[f'{kind} rows']:,} | "
-            f"{after[f'{kind} counters'] - before[f'{kind} counters']:,} |"
-        )
-    lines.append("")
-    if problems:
-        lines += ["Problems:", ""] + [f"- {p}" for p in problems] + [""]
-    for kind, notes in results.notes.items():
-        shown = [re.sub(r"\s+", " ", n)[:300] for n in notes]
-        lines += [f"Sample answers ({kind}):", ""] + [f"- `{n}`" for n in shown] + [""]
     return "\n".join(lines)

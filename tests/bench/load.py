@@ -336,10 +336,24 @@ def report(args, facts, results, elapsed, before, after, problems) -> str:
         f"- result: **{'PASS' if not problems else 'FAIL'}**; {total:,} requests, "
         f"{total / elapsed:.1f} requests/s overall",
         "",
+        *request_table(results, [kind for kind, _weight in MIX], elapsed),
+        "",
+        "Writes accepted by the server and what the database holds afterwards:",
+        "",
+        *write_table(results, before, after),
+        "",
+        *problems_and_samples(results, problems),
+    ]
+    return "\n".join(lines)
+
+
+def request_table(results: Results, kinds: list[str], elapsed: float) -> list[str]:
+    """The report's table of requests: count, rate, latency and statuses of each kind."""
+    lines = [
         "| request | count | req/s | p50 ms | p95 ms | p99 ms | statuses |",
         "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
-    for kind, _weight in MIX:
+    for kind in kinds:
         values = results.latency.get(kind, [])
         statuses = ", ".join(f"{s}: {n}" for s, n in sorted(results.statuses[kind].items()))
         lines.append(
@@ -347,25 +361,32 @@ def report(args, facts, results, elapsed, before, after, problems) -> str:
             f"{percentile(values, 0.50) * 1000:.0f} | {percentile(values, 0.95) * 1000:.0f} | "
             f"{percentile(values, 0.99) * 1000:.0f} | {statuses} |"
         )
-    lines += [
-        "",
-        "Writes accepted by the server and what the database holds afterwards:",
-        "",
+    return lines
+
+
+def write_table(results: Results, before: dict, after: dict) -> list[str]:
+    """Writes the servers accepted beside the rows and counters the database gained."""
+    lines = [
         "| write | accepted (302) | rows added | counters added |",
         "| --- | ---: | ---: | ---: |",
-        f"| kudos | {results.writes['kudos']:,} | "
-        f"{after['kudos rows'] - before['kudos rows']:,} | "
-        f"{after['kudos counters'] - before['kudos counters']:,} |",
-        f"| comments | {results.writes['comment']:,} | "
-        f"{after['comment rows'] - before['comment rows']:,} | "
-        f"{after['comment counters'] - before['comment counters']:,} |",
-        "",
     ]
+    for label, kind in (("kudos", "kudos"), ("comments", "comment")):
+        lines.append(
+            f"| {label} | {results.writes[kind]:,} | "
+            f"{after[f'{kind} rows'] - before[f'{kind} rows']:,} | "
+            f"{after[f'{kind} counters'] - before[f'{kind} counters']:,} |"
+        )
+    return lines
+
+
+def problems_and_samples(results: Results, problems: list[str]) -> list[str]:
+    lines = []
     if problems:
         lines += ["Problems:", ""] + [f"- {p}" for p in problems] + [""]
     for kind, notes in results.notes.items():
-        lines += [f"Sample answers ({kind}):", ""] + [f"- `{n[:300]}`" for n in notes] + [""]
-    return "\n".join(lines)
+        shown = [re.sub(r"\s+", " ", n)[:300] for n in notes]
+        lines += [f"Sample answers ({kind}):", ""] + [f"- `{n}`" for n in shown] + [""]
+    return lines
 
 
 def find_problems(results: Results, before: dict, after: dict) -> list[str]:

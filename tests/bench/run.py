@@ -16,18 +16,22 @@ Every page's throughput is also given as a fraction of the floor: a bare Django 
 rendering a 6,000-word template without the database (tests/bench/floor.py, served at
 /bench/floor by tests/bench/urls.py only).
 
+With --replica, a streaming replica of the bench database's server (deploy/replica.sh) serves
+the reads, and each row also says what ran on the replica and on the primary
+(tests/bench/replica_reads.py).
+
 A page the archive does not serve yet (404) is reported as not available, never a failure.
-The results are printed and written to tests/bench/RESULTS.md (one section per archive size,
-the latest run of each), with the machine, the commit and the date. Benchmarks report; they
-never fail a build.
+The results are printed and written to tests/bench/RESULTS.md (tests/bench/results.py: one
+section per archive size and set-up, the latest run of each), with the machine, the commit and
+the date. Benchmarks report; they never fail a build.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
-import platform
 import re
 import secrets
 import shutil
@@ -46,7 +50,6 @@ from urllib.parse import quote, urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parents[2]
 BENCH_DIR = ROOT / "tests" / "bench"
 OUT_DIR = BENCH_DIR / "out"  # gunicorn logs (git-ignored)
-RESULTS = BENCH_DIR / "RESULTS.md"
 LUA = BENCH_DIR / "report.lua"
 VENV_BIN = ROOT / ".venv" / "bin"
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/archive_bench"
@@ -55,6 +58,8 @@ SEED = 1
 
 sys.path.insert(0, str(ROOT))
 from tags.naming import escape_tag_name  # noqa: E402 (plain function, no Django needed)
+from tests.bench import replica_reads  # noqa: E402
+from tests.bench import results as report  # noqa: E402
 
 # TODO(issue 4): the filter parameters of listings are still being designed. This is AO3's
 # spelling; change it here once the filter form lands. {placeholders} are tag ids.
@@ -94,6 +99,8 @@ class Result:
     p99_ms: float = 0.0
     errors: int = 0
     size: int = 0
+    requests: int = 0
+    reads: object = None  # with --replica: replica_reads.ReadShare of the measured seconds
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -274,18 +281,21 @@ def free_port() -> int:
 class Server:
     """gunicorn serving the archive with production settings on a loopback port."""
 
-    def __init__(self, url: str, workers: int, redis_url="", *, threads=1, name="", args=()):
+    def __init__(
+        self, url: str, workers: int, redis_url="", *, threads=1, name="", args=(), extra=None
+    ):
         self.url, self.workers, self.redis_url = url, workers, redis_url
         # threads > 1: gunicorn's gthread workers; name: of the log file, when several run;
-        # args: more gunicorn options
+        # args: more gunicorn options; extra: more environment (DATABASE_REPLICA_URLS)
         self.threads, self.name, self.args = threads, name or str(workers), list(args)
+        self.extra_env = dict(extra or {})
         self.secret_key = secrets.token_urlsafe(50)
         self.cookies: dict[str, str] = {}  # readers' session cookies, made by login_cookie()
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
 
     def env(self) -> dict:
-        return dict(
+        env = dict(
             os.environ,
             DATABASE_URL=self.url,
             DJANGO_DEBUG="0",
@@ -296,6 +306,8 @@ class Server:
             DJANGO_SETTINGS_MODULE="tests.bench.settings",
             REDIS_URL=self.redis_url,
         )
+        env.update(self.extra_env)
+        return env
 
     def __enter__(self):
         if self.redis_url:  # no cached page or counter of an earlier run or archive
@@ -330,7 +342,9 @@ class Server:
                         return self
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 time.sleep(0.3)
-        raise RuntimeError("gunicorn did not answer within 60 s")
+        log_name = self.log_file.name
+        self.__exit__(None, None, None)  # `with` never calls it when entering fails
+        raise RuntimeError(f"gunicorn did not answer within 60 s; see {log_name}")
 
     def __exit__(self, *exc):
         self.process.send_signal(signal.SIGTERM)
@@ -439,7 +453,8 @@ def wrk(
     return json.loads(match.group(1))
 
 
-def measure(server: Server, page: Page, *, duration: int, warmup: int) -> Result:
+def measure(server: Server, page: Page, *, duration: int, warmup: int, counts=None) -> Result:
+    """`counts`: a replica_reads.ReadCounts, read around the measured seconds."""
     result = Result(page, server.workers)
     cookie = server.cookies.get(page.logged_in, "")
     status, size = probe(server.base, page.path, cookie)
@@ -454,7 +469,12 @@ def measure(server: Server, page: Page, *, duration: int, warmup: int) -> Result
     run = dict(connections=connections, cookie=cookie, fresh=page.fresh)
     if warmup:
         wrk(server.base, page.path, duration=warmup, **run)
+    if counts is not None:
+        counts.start()
     data = wrk(server.base, page.path, duration=duration, **run)
+    if counts is not None:
+        result.reads = counts.stop()
+    result.requests = data["requests"]
     seconds = data["duration_us"] / 1e6
     result.requests_per_s = data["requests"] / seconds if seconds else 0.0
     result.p50_ms = data["p50"] / 1000
@@ -467,61 +487,6 @@ def measure(server: Server, page: Page, *, duration: int, warmup: int) -> Result
 
 
 # ---------------------------------------------------------------------------- report
-def machine() -> dict:
-    cpu = platform.processor() or "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    memory = "unknown"
-    try:
-        kb = int(Path("/proc/meminfo").read_text().split()[1])
-        memory = f"{kb / 1024 / 1024:.1f} GiB"
-    except (OSError, ValueError, IndexError):
-        pass
-    return {
-        "cores": os.cpu_count(),
-        "cpu": cpu,
-        "memory": memory,
-        "load": " / ".join(f"{x:.2f}" for x in os.getloadavg()),
-        "python": platform.python_version(),
-    }
-
-
-def commit() -> str:
-    def git(*args):
-        return subprocess.run(
-            ["git", *args], cwd=ROOT, capture_output=True, text=True
-        ).stdout.strip()
-
-    head = git("rev-parse", "--short=12", "HEAD") or "unknown"
-    dirty = git("status", "--porcelain", "--untracked-files=no")
-    return f"{head}{' (with uncommitted changes)' if dirty else ''}"
-
-
-def table(results: list[Result]) -> list[str]:
-    floors = {r.workers: r.requests_per_s for r in results if r.page.key == "floor" and r.ok}
-    lines = [
-        "| page | workers | req/s | of floor | p50 ms | p95 ms | p99 ms | notes |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
-    ]
-    for r in results:
-        if not r.ok:
-            lines.append(f"| {r.page.label} | {r.workers} | - | - | - | - | - | {r.status} |")
-            continue
-        floor = floors.get(r.workers)
-        fraction = f"{r.requests_per_s / floor:.2f}" if floor else "-"
-        notes = [f"{r.size / 1024:.0f} KiB", *r.notes]
-        lines.append(
-            f"| {r.page.label} | {r.workers} | {r.requests_per_s:,.1f} | {fraction} | "
-            f"{r.p50_ms:.1f} | {r.p95_ms:.1f} | {r.p99_ms:.1f} | {', '.join(notes)} |"
-        )
-    return lines
-
-
 def reachable_redis(url: str) -> str:
     """`url` when a Redis answers there, else "" (the archive then caches in local memory)."""
     if not url:
@@ -536,50 +501,34 @@ def reachable_redis(url: str) -> str:
     return url
 
 
-def section(works: int, facts: dict, pages: list[Page], results, args, started) -> str:
-    m = machine()
-    cache_label = "Redis" if args.redis_url else "local memory (no Redis)"
-    lines = [
-        f"## {works:,} works",
-        "",
-        f"- Date: {started:%Y-%m-%d %H:%M} UTC; commit {commit()}",
-        f"- Machine: {m['cores']} cores ({m['cpu']}), {m['memory']} memory, Python {m['python']};"
-        f" load average at the end {m['load']} (others' processes share this machine)",
-        f"- PostgreSQL {facts['postgres']} (shared_buffers {facts['shared_buffers']}),"
-        f" {facts['db_size']}: {facts['works']:,} works"
-        f" ({facts['posted']:,} posted), {facts['chapters']:,} chapters, {facts['users']:,} users,"
-        f" {facts['tags']:,} tags, {facts['taggings']:,} taggings,"
-        f" {facts['filter_rows']:,} filter rows",
-        f"- Method: gunicorn sync workers, DJANGO_DEBUG=0, cache {cache_label}; wrk over loopback,"
-        f" {args.warmup} s warm-up then {args.duration} s per page, one connection per worker"
-        " (latency is service time, not queueing)",
-        f"- Fandom listing: {facts['fandom']['name']} ({facts['fandom']['works']:,} works)",
-        "",
-        *table(results),
-        "",
-        "Pages:",
-        "",
-        *[f"- {page.label}: `{page.path}`" for page in pages],
-        "",
-    ]
-    return "\n".join(lines)
-
-
-def write_results(works: int, text: str) -> None:
-    header = (
-        "# Benchmark results\n\n"
-        "Written by `make bench` (tests/bench/run.py): the latest run at each archive size. "
-        "Throughput is also given as a fraction of the floor, a bare Django view rendering a "
-        "6,000-word template without the database, measured in the same run.\n"
-    )
-    sections: dict[int, str] = {}
-    if RESULTS.exists():
-        for chunk in re.split(r"^(?=## [\d,]+ works$)", RESULTS.read_text(), flags=re.M)[1:]:
-            size = int(chunk.split()[1].replace(",", ""))
-            sections[size] = chunk.rstrip() + "\n"
-    sections[works] = text.rstrip() + "\n"
-    body = "\n".join(sections[size] for size in sorted(sections))
-    RESULTS.write_text(header + "\n" + body)
+def serve_and_measure(args, facts: dict, pages: list[Page], replica=None) -> list[Result]:
+    """Each page on gunicorn with each worker count; with a `replica`, the servers read from
+    it and each result says what ran on which server."""
+    extra = replica.server_env() if replica else {}
+    counts = replica_reads.ReadCounts(replica) if replica else None
+    results: list[Result] = []
+    for workers in [int(n) for n in args.workers.split(",") if n.strip()]:
+        with Server(args.database_url, workers, args.redis_url, extra=extra) as server:
+            log(f"gunicorn with {workers} worker(s) on {server.base}")
+            for reader in {page.logged_in for page in pages if page.logged_in}:
+                server.cookies[reader] = login_cookie(server, facts, reader)
+            for page in pages:
+                result = measure(
+                    server, page, duration=args.duration, warmup=args.warmup, counts=counts
+                )
+                shown = (
+                    f"{result.requests_per_s:8.1f} req/s  p50 {result.p50_ms:7.1f} ms  "
+                    f"p95 {result.p95_ms:7.1f} ms  p99 {result.p99_ms:7.1f} ms"
+                    if result.ok
+                    else result.status
+                )
+                if result.reads is not None:
+                    shown += "  replica " + " | ".join(
+                        replica_reads.columns(result.reads, result.requests)
+                    )
+                log(f"  {page.label:45} {shown}")
+                results.append(result)
+    return results
 
 
 # ---------------------------------------------------------------------------- main
@@ -595,6 +544,12 @@ def main(argv=None) -> int:
     parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL))
     parser.add_argument("--only", default="", help="page keys, e.g. floor,work (default all)")
     parser.add_argument("--no-write", action="store_true", help="do not write RESULTS.md")
+    parser.add_argument(
+        "--replica",
+        action="store_true",
+        help="serve with a streaming replica (deploy/replica.sh) as DATABASE_REPLICA_URLS and "
+        "report what each page read on the replica and on the primary",
+    )
     args = parser.parse_args(argv)
     args.duration = max(1, min(args.duration, 120))
     host = urlsplit(args.database_url).hostname or ""
@@ -622,29 +577,21 @@ def main(argv=None) -> int:
         check=True,
     )
 
-    results: list[Result] = []
-    for workers in [int(n) for n in args.workers.split(",") if n.strip()]:
-        with Server(args.database_url, workers, args.redis_url) as server:
-            log(f"gunicorn with {workers} worker(s) on {server.base}")
-            for reader in {page.logged_in for page in pages if page.logged_in}:
-                server.cookies[reader] = login_cookie(server, facts, reader)
-            for page in pages:
-                result = measure(server, page, duration=args.duration, warmup=args.warmup)
-                shown = (
-                    f"{result.requests_per_s:8.1f} req/s  p50 {result.p50_ms:7.1f} ms  "
-                    f"p95 {result.p95_ms:7.1f} ms  p99 {result.p99_ms:7.1f} ms"
-                    if result.ok
-                    else result.status
-                )
-                log(f"  {page.label:45} {shown}")
-                results.append(result)
-
-    text = section(args.works, facts, pages, results, args, started)
+    with contextlib.ExitStack() as resources:
+        replica = None
+        if args.replica:
+            log("Starting a streaming replica (deploy/replica.sh: pg_basebackup of the server)...")
+            replica = resources.enter_context(
+                replica_reads.StreamingReplica(args.database_url, replica_reads.port_from_env())
+            )
+            log(f"Replica on port {replica.port}, made in {replica.start_seconds:.0f} s")
+        results = serve_and_measure(args, facts, pages, replica)
+        text = report.section(args.works, facts, pages, results, args, started, replica)
     print()
     print(text)
     if not args.no_write:
-        write_results(args.works, text)
-        log(f"Written to {RESULTS.relative_to(ROOT)}")
+        report.write_results(text)
+        log(f"Written to {report.RESULTS.relative_to(ROOT)}")
     return 0
 
 
