@@ -127,9 +127,7 @@ def work_list_context(
     ordered = in_order(works)
     ranked = bool(work_filter.sort_column == "_score" and work_filter.query)
     presorted = presort.for_listing(
-        # Unordered: the candidates come in order; sorting by a counter would join every
-        # checked work's stats row for nothing.
-        lambda: narrowed(tags=False),
+        lambda: in_order(narrowed(tags=False)),
         work_filter,
         user=request.user,
         include_drafts=include_drafts,
