@@ -15,6 +15,7 @@ from works.languages import LANGUAGES
 from works.models import (
     CHAPTER_MAX_LENGTH,
     NOTES_MAX_LENGTH,
+    RECIPIENT_NAME_MAX_LENGTH,
     SUMMARY_MAX_LENGTH,
     TITLE_MAX_LENGTH,
     Collection,
@@ -23,6 +24,7 @@ from works.models import (
     Series,
     Work,
 )
+from works.models.gifts import gift_names
 
 
 class WorkForm(WorkTagsForm):
@@ -106,6 +108,14 @@ class WorkForm(WorkTagsForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("The prompts this work answers."),
+    )
+    recipients = forms.CharField(
+        label=_("Gift this work to"),
+        required=False,
+        max_length=2000,
+        help_text=_(
+            "Pseuds or logins, or the names of people without an account, separated by commas."
+        ),
     )
     multichapter = forms.BooleanField(label=_("This work has multiple chapters"), required=False)
     expected_chapters = ExpectedChaptersField(label=_("Chapter 1 of"))
@@ -194,6 +204,8 @@ class WorkForm(WorkTagsForm):
         # AO3's name for the pseuds a work is posted under.
         if field_name == "pseud":
             return "work[author_attributes][ids][]"
+        if field_name == "recipients":
+            return "work[recipients]"  # AO3's name for "Gift this work to"
         return super().add_prefix(field_name)
 
     def _set_up_series_and_prompts(self):
@@ -244,6 +256,7 @@ class WorkForm(WorkTagsForm):
         initial["collections"] = ", ".join(
             item.collection.name for item in work.collection_items.select_related("collection")
         )
+        initial["recipients"] = gift_names(work)
         initial["multichapter"] = work.expected_chapters != 1 or work.chapters.count() > 1
         initial["expected_chapters"] = work.expected_chapters
         initial["published_at"] = work.published_at
@@ -363,6 +376,21 @@ class WorkForm(WorkTagsForm):
         if not self.has_chapter_fields:
             return None
         return {"title": self.cleaned_data["chapter_title"], "body": self.cleaned_data["body"]}
+
+    def clean_recipients(self):
+        """The names typed, split on commas, each once."""
+        names, seen = [], set()
+        for name in (self.cleaned_data.get("recipients") or "").split(","):
+            name = " ".join(name.split())
+            if len(name) > RECIPIENT_NAME_MAX_LENGTH:
+                raise forms.ValidationError(
+                    _("A recipient's name must be at most %(limit)d characters.")
+                    % {"limit": RECIPIENT_NAME_MAX_LENGTH}
+                )
+            if name and name.lower() not in seen:
+                seen.add(name.lower())
+                names.append(name)
+        return names
 
     def series_choice(self) -> tuple[list[Series], str]:
         """(every existing series to be in, new series title or ""): the work's series but the
