@@ -13,6 +13,7 @@ from tests.factories import make_user, make_work
 from tests.works.markup import parse, select, select_one, text
 from tests.works.test_posting_work import work_data
 from works.models import Gift, Work
+from works.services import collections as collection_services
 from works.services import posting
 
 pytestmark = pytest.mark.django_db
@@ -243,3 +244,63 @@ def test_preferences_turn_gifts_off(client):
     )
     user.refresh_from_db()
     assert user.disallow_gifts and user.gift_emails
+
+
+def test_an_anonymous_gift_never_names_its_creator(client, django_capture_on_commit_callbacks):
+    """Given in an anonymous collection: the recipient's gifts page, inbox and email, the work
+    page, listings, the tag feed and the download name the recipient, never the giver."""
+    giver = make_user(username="hidden_giver_zq")
+    friend = make_user(username="gift_getter", email="getter@example.org")
+    collection = collection_services.collection_create(
+        owner=make_user(username="exchange_runner"),
+        fields={"name": "secret_exchange", "title": "Secret Exchange", "is_anonymous": True},
+    )
+    work = make_work(creator=giver, title="Masked Lantern", post=False)
+    collection_services.collection_add_work(collection=collection, work=work, user=giver)
+    with django_capture_on_commit_callbacks(execute=True):
+        _give(work, "gift_getter", giver=giver)
+        posting.work_post(work=work)
+    assert [m.to for m in mail.outbox] == [["getter@example.org"]]
+    for message in mail.outbox:
+        assert "hidden_giver_zq" not in message.subject + message.body
+    fandom = work.tags.get(type="fandom")
+    urls = [
+        "/users/gift_getter/gifts",
+        f"/works/{work.pk}",
+        "/works",
+        f"/tags/{fandom.pk}/feed.atom",
+        "/collections/secret_exchange/works",
+    ]
+    for viewer in (None, friend):
+        if viewer:
+            client.force_login(viewer)
+        for url in [*urls, *(["/users/gift_getter/inbox"] if viewer else [])]:
+            page = _page(client, url)
+            assert "Masked Lantern" in page, url
+            assert "hidden_giver_zq" not in page, url
+    page = parse(client.get("/users/gift_getter/gifts").content)
+    assert "by Anonymous for gift_getter" in text(select_one(page, "h4.heading"))
+    download = client.get(f"/downloads/{work.pk}/Masked_Lantern.html?updated_at=1")
+    content = b"".join(download.streaming_content) if download.streaming else download.content
+    assert b"gift_getter" in content and b"hidden_giver_zq" not in content
+
+
+def test_a_mystery_gift_is_told_when_the_collection_reveals_its_works(client):
+    giver = make_user(username="mystery_giver")
+    friend = make_user(username="mystery_getter")
+    collection = collection_services.collection_create(
+        owner=make_user(username="mystery_runner"),
+        fields={"name": "mystery_swap", "title": "Mystery Swap", "is_unrevealed": True},
+    )
+    work = make_work(creator=giver, title="Veiled Lantern", post=False)
+    collection_services.collection_add_work(collection=collection, work=work, user=giver)
+    _give(work, "mystery_getter", giver=giver)
+    posting.work_post(work=work)
+    assert not InboxItem.objects.filter(recipient=friend).exists()
+    client.force_login(friend)
+    assert "Veiled Lantern" not in _page(client, "/users/mystery_getter/gifts")
+    url = f"/users/mystery_getter/gifts/{work.pk}/refuse"
+    assert client.get(url).status_code == 404
+    collection_services.collection_reveal(collection=collection, works=True)
+    assert InboxItem.objects.filter(recipient=friend, kind="gift", work=work).exists()
+    assert "Veiled Lantern" in _page(client, "/users/mystery_getter/gifts")

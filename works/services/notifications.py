@@ -206,10 +206,11 @@ def notify_gifts(*, work: Work) -> None:
 @job()
 def gift_notify(*, work_id: int) -> None:
     """Each recipient hears once of each work given to them (the event `gift:<id>`), unless
-    they refused it meanwhile."""
+    they refused it meanwhile. Never while the work is a mystery (an unrevealed collection):
+    works.services.collections.collection_reveal tells them then."""
     work = Work.objects.filter(pk=work_id).first()
-    if work is None or not is_published(work):
-        return
+    if work is None or not is_published(work) or work_secrets(work).mystery:
+        return  # an unrevealed collection's gifts are told when it reveals its works
     recipients = set(
         Gift.objects.filter(work=work, refused=False, pseud__isnull=False).values_list(
             "pseud__user_id", flat=True

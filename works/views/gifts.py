@@ -44,7 +44,8 @@ def user_gifts(request, login):
 def gift_refuse(request, login, work_id):
     person = owner_or_404(request, login)
     gifts = Gift.objects.filter(pseud__user=person, refused=False, work_id=work_id)
-    work = Work.objects.visible_to(request.user).filter(pk__in=gifts.values("work_id")).first()
+    works = Work.objects.visible_to(request.user).without_secrets_from(request.user)
+    work = works.filter(pk__in=gifts.values("work_id")).first()
     if work is None:
         raise Http404
     if request.method == "POST":
