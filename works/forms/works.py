@@ -112,7 +112,6 @@ class WorkForm(WorkTagsForm):
     recipients = forms.CharField(
         label=_("Gift this work to"),
         required=False,
-        max_length=2000,
         help_text=_(
             "Pseuds or logins, or the names of people without an account, separated by commas."
         ),

@@ -9,7 +9,7 @@ works/models/visibility.py.
 """
 
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -80,9 +80,16 @@ def gifts_shown() -> Prefetch:
     return Prefetch("gifts", queryset=queryset, to_attr="shown_gifts")
 
 
+def with_gifted(works):
+    """Annotate `gifted`: whether the work names any gift, in the work's own query, so a work
+    page with none (most) spends no query on gifts (shown_gifts)."""
+    named = Gift.objects.filter(work=OuterRef("pk"), refused=False)
+    return works.annotate(gifted=Exists(named))
+
+
 def shown_gifts(work) -> list[Gift]:
     """The gifts "For <name>" shows, from the prefetch when there is one."""
-    if not work.pk:
+    if not work.pk or getattr(work, "gifted", None) is False:
         return []
     if hasattr(work, "shown_gifts"):
         return work.shown_gifts

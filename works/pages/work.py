@@ -24,7 +24,7 @@ from works.downloads.formats import available as download_formats
 from works.models import Bookmark, Chapter, CollectionItem, SeriesWork, Subscription, Work
 from works.models.bylines import byline as creator_byline
 from works.models.bylines import creators_with_bylines
-from works.models.gifts import gifts_shown, shown_gifts
+from works.models.gifts import shown_gifts, with_gifted
 from works.models.visibility import work_secrets
 from works.pages.blurb import approved_collections, work_stats
 
@@ -69,12 +69,11 @@ def work_page_queryset(user):
     # pending ones too).
     items = CollectionItem.objects.select_related("collection")
     return (
-        with_subscription(Work.objects.visible_to(user), user)
+        with_gifted(with_subscription(Work.objects.visible_to(user), user))
         .select_related("stats")
         .prefetch_related(
             "tags",
             creators_with_bylines(),
-            gifts_shown(),
             Prefetch("series_works", queryset=series_works),
             Prefetch("collection_items", queryset=items),
         )
