@@ -15,6 +15,7 @@ from tests.works.test_posting_work import work_data
 from works.models import Gift, Work
 from works.services import collections as collection_services
 from works.services import posting
+from works.services.pseuds import pseud_create, pseud_delete
 
 pytestmark = pytest.mark.django_db
 
@@ -304,3 +305,15 @@ def test_a_mystery_gift_is_told_when_the_collection_reveals_its_works(client):
     collection_services.collection_reveal(collection=collection, works=True)
     assert InboxItem.objects.filter(recipient=friend, kind="gift", work=work).exists()
     assert "Veiled Lantern" in _page(client, "/users/mystery_getter/gifts")
+
+
+def test_gifts_to_a_deleted_pseud_go_to_the_default_pseud(author):
+    friend = make_user(username="many_pens")
+    pen = pseud_create(user=friend, name="Second Pen")
+    one, both = make_work(creator=author), make_work(creator=author)
+    _give(one, "Second Pen (many_pens)", giver=author)
+    _give(both, "Second Pen (many_pens)", "many_pens", giver=author)
+    pseud_delete(pseud=pen)
+    default = friend.pseuds.get()
+    assert [g.pseud for g in one.gifts.all()] == [default]
+    assert [g.pseud for g in both.gifts.all()] == [default]
