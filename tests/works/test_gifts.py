@@ -317,3 +317,13 @@ def test_gifts_to_a_deleted_pseud_go_to_the_default_pseud(author):
     default = friend.pseuds.get()
     assert [g.pseud for g in one.gifts.all()] == [default]
     assert [g.pseud for g in both.gifts.all()] == [default]
+
+
+def test_too_long_a_recipient_name_is_refused_and_the_text_kept(author_client):
+    typed = "Aunt Mae, " + "x" * 101
+    response = author_client.post("/works/new", work_data(**{"work[recipients]": typed}))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "A recipient&#x27;s name must be at most 100 characters." in page
+    assert _recipients_field(page).get("value") == typed
+    assert not Work.objects.exists()

@@ -8,14 +8,18 @@ from django.utils.translation import ngettext
 
 from archive.params import IdChoiceField, IdMultipleChoiceField
 from tags.services import tags_parse
-from works.forms.fields import AuthorTextField, ExpectedChaptersField, expected_chapters_error
+from works.forms.fields import (
+    AuthorTextField,
+    ExpectedChaptersField,
+    RecipientsField,
+    expected_chapters_error,
+)
 from works.forms.pseuds import pseud_choice
 from works.forms.work_tags import WorkTagsForm
 from works.languages import LANGUAGES
 from works.models import (
     CHAPTER_MAX_LENGTH,
     NOTES_MAX_LENGTH,
-    RECIPIENT_NAME_MAX_LENGTH,
     SUMMARY_MAX_LENGTH,
     TITLE_MAX_LENGTH,
     Collection,
@@ -109,9 +113,8 @@ class WorkForm(WorkTagsForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("The prompts this work answers."),
     )
-    recipients = forms.CharField(
+    recipients = RecipientsField(
         label=_("Gift this work to"),
-        required=False,
         help_text=_(
             "Pseuds or logins, or the names of people without an account, separated by commas."
         ),
@@ -375,21 +378,6 @@ class WorkForm(WorkTagsForm):
         if not self.has_chapter_fields:
             return None
         return {"title": self.cleaned_data["chapter_title"], "body": self.cleaned_data["body"]}
-
-    def clean_recipients(self):
-        """The names typed, split on commas, each once."""
-        names, seen = [], set()
-        for name in (self.cleaned_data.get("recipients") or "").split(","):
-            name = " ".join(name.split())
-            if len(name) > RECIPIENT_NAME_MAX_LENGTH:
-                raise forms.ValidationError(
-                    _("A recipient's name must be at most %(limit)d characters.")
-                    % {"limit": RECIPIENT_NAME_MAX_LENGTH}
-                )
-            if name and name.lower() not in seen:
-                seen.add(name.lower())
-                names.append(name)
-        return names
 
     def series_choice(self) -> tuple[list[Series], str]:
         """(every existing series to be in, new series title or ""): the work's series but the
