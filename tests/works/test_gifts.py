@@ -327,3 +327,9 @@ def test_too_long_a_recipient_name_is_refused_and_the_text_kept(author_client):
     assert "A recipient&#x27;s name must be at most 100 characters." in page
     assert _recipients_field(page).get("value") == typed
     assert not Work.objects.exists()
+
+
+def test_profile_links_the_gifts_page(client):
+    make_user(username="profiled")
+    links = select(parse(_page(client, "/users/profiled/profile")), "ul.navigation.actions a")
+    assert "/users/profiled/gifts" in [a.get("href") for a in links]
