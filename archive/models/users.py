@@ -31,6 +31,16 @@ class User(AbstractUser):
         default=True,
         help_text=_("Besides the inbox, send an email for each new comment or reply."),
     )
+    gift_emails = models.BooleanField(
+        _("email me about gifts"),
+        default=True,
+        help_text=_("Besides the inbox, send an email when someone gives me a work."),
+    )
+    disallow_gifts = models.BooleanField(
+        _("Don't allow others to give me gifts"),
+        default=False,
+        help_text=_("Works cannot be given to any of my pseuds."),
+    )
     history_enabled = models.BooleanField(
         _("keep my history"),
         default=True,

@@ -95,12 +95,17 @@ def muted(request, login):
 
 @login_required
 def feedback_preferences(request, login):
-    """Whether comments on my works also come by email, and whether my history is kept."""
+    """Whether comments on my works and gifts also come by email, whether my history is kept,
+    and whether others may give me works (works/services/gifts.py)."""
     person = owner_or_404(request, login)
     if request.method == "POST":
         person.comment_emails = request.POST.get("comment_emails") == "on"
         person.history_enabled = request.POST.get("history_enabled") == "on"
-        person.save(update_fields=["comment_emails", "history_enabled"])
+        person.gift_emails = request.POST.get("gift_emails") == "on"
+        person.disallow_gifts = request.POST.get("disallow_gifts") == "on"
+        person.save(
+            update_fields=["comment_emails", "history_enabled", "gift_emails", "disallow_gifts"]
+        )
         messages.success(request, _("Your preferences were successfully updated."))
         return redirect(request.path)
     return render(request, "archive/feedback_preferences.html", {"person": person})

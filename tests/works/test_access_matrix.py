@@ -12,7 +12,7 @@ from django.test import Client
 
 from archive.services.invitations import invitation_send
 from tags.models import TagType
-from tests.factories import make_user
+from tests.factories import make_user, make_work
 from tests.hostile import routes
 from tests.responses import body
 from works.models import (
@@ -20,6 +20,7 @@ from works.models import (
     Collection,
     CollectionItem,
     Comment,
+    Gift,
     Reading,
     Series,
     SeriesWork,
@@ -362,6 +363,9 @@ def _walk_world(walker_user):
             is_unrevealed=state == "unrevealed",
         )
         CollectionItem.objects.create(collection=collection, work=work)
+        # Given to the walking reader: their gifts page, and refusing the gift, are walked
+        # with each secret state (as a guest too: {login} routes take the recipient's login).
+        Gift.objects.create(work=work, pseud=walker_user.pseuds.get(is_default=True))
         if state == "draft":
             Work.objects.filter(pk=work.pk).update(posted=False)
             work.chapters.update(posted=False)
@@ -379,6 +383,7 @@ def _walk_world(walker_user):
             "collection": collection.name,
             "login": author.username,
             "pseud": pen.name,
+            "recipient": walker_user.username,
         }
     fandom = Work.objects.get(pk=world["draft"]["work_id"]).tags.get(type=TagType.FANDOM)
     return world, fandom
@@ -386,7 +391,8 @@ def _walk_world(walker_user):
 
 def _fill(route, values, fandom, walker_user):
     """The route's URLs with its parameters from one work (`values`); a {login} route is asked
-    for the work's author and for the walking reader (their own history, subscriptions...)."""
+    for the work's author and for the walking reader (their own history, subscriptions, the
+    gifts given to them), or as a guest for that recipient."""
     names = [name for name, _regex in route.params]
     choices = {}
     for name in names:
@@ -398,7 +404,7 @@ def _fill(route, values, fandom, walker_user):
         elif name == "media_name":
             choices[name] = ["Uncategorized Fandoms"]
         elif name == "login":
-            own = [walker_user.username] if walker_user else []
+            own = [walker_user.username] if walker_user else [values["recipient"]]
             choices[name] = [values["login"], *own]
         elif name in values:
             choices[name] = [values[name]]
@@ -529,3 +535,28 @@ def test_pseud_and_profile_pages_by_viewer(viewer):
             assert posted.status_code == 404, url
     assert author.pseuds.count() == 2
     assert not author.pseuds.filter(name="Seized").exists()
+
+
+# Gifts: anyone reads a person's gifts page; only the recipient reaches "Refuse Gift" (and
+# their refused gifts, ?refused=true); to everyone else it answers 404 and refuses nothing.
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_gift_refusing_by_viewer(viewer, people):
+    giver = make_user(username="matrixgiver")
+    work = make_work(creator=giver, title="Matrix Gift Lantern")
+    Gift.objects.create(work=work, pseud=people["author"].pseuds.get())
+    refused = make_work(creator=giver, title="Matrix Refused Lantern")
+    Gift.objects.create(work=refused, pseud=people["author"].pseuds.get(), refused=True)
+    client = _client(viewer, people)
+    page = client.get(f"/users/{AUTHOR}/gifts").content.decode()
+    assert "Matrix Gift Lantern" in page
+    assert ("Refuse Gift" in page) == (viewer == "author")
+    refused_page = client.get(f"/users/{AUTHOR}/gifts?refused=true").content.decode()
+    assert ("Matrix Refused Lantern" in refused_page) == (viewer == "author")
+    url = f"/users/{AUTHOR}/gifts/{work.pk}/refuse"
+    expected = {"author": 200, "guest": 302}.get(viewer, 404)
+    assert client.get(url).status_code == expected
+    if viewer != "author":
+        assert client.post(url).status_code == expected
+        assert not Gift.objects.get(work=work).refused

@@ -144,3 +144,15 @@ def test_demo_lets_a_visitor_try_the_invitation_queue(demo, client, settings):
     moderator = get_user_model().objects.get(username=MODERATOR)
     client.force_login(moderator)
     assert client.get("/admin/archive/inviterequest/").status_code == 200
+
+
+def test_demo_author_has_a_gift_to_keep_or_refuse(demo, client):
+    client.force_login(get_user_model().objects.get(username=AUTHOR))
+    page = client.get(f"/users/{AUTHOR}/gifts").content.decode()
+    assert "Seven Knots for a Lamplighter" in page and "Refuse Gift" in page
+    work = Work.objects.get(title="Seven Knots for a Lamplighter")
+    assert (
+        f'For <a href="/users/{AUTHOR}/gifts">{AUTHOR}</a>, Old Marit.'
+        in client.get(f"/works/{work.pk}").content.decode()
+    )
+    assert "A gift for you:" in client.get(f"/users/{AUTHOR}/inbox").content.decode()

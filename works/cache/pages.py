@@ -62,6 +62,8 @@ WATCHED = {
     "works.Comment": ("work",),
     "works.Bookmark": ("work",),
     "works.CollectionItem": ("work",),
+    # "For <name>" follows a gift given, taken back or refused.
+    "works.Gift": ("work", "delete"),
     # A new part changes the previous and next links of the series' other works.
     "works.SeriesWork": ("site", "new"),
     "works.Series": ("site", "delete"),

@@ -37,6 +37,7 @@ MODERATOR_PERMISSIONS = [
     ("works", "collection", ("view", "change")),
     ("works", "collectionitem", ("view", "change")),
     ("works", "collectionprompt", ("view", "change", "add")),
+    ("works", "gift", ("view", "change")),
     ("archive", "user", ("view", "change")),
     ("archive", "inviterequest", ("view", "change", "delete")),
     ("archive", "invitation", ("view",)),
@@ -329,3 +330,37 @@ Halfway across, the fog lifted. Neither of them said anything about the other sh
     )
     orphans.works_orphan(user=creator, works=[work], keep_name=True)
     return work
+
+
+def gift_work(creator, *, recipient: str):
+    """A short work given to `recipient` (a login) and to a friend without an account: it
+    reads "For demo_author, Old Marit" and waits in /users/demo_author/gifts, with its inbox
+    item, to be kept or refused."""
+    return create_work(
+        creator=creator,
+        fields={
+            "title": "Seven Knots for a Lamplighter",
+            "summary": "A birthday present, in seven short knots of rope and memory.",
+            "notes": "For a friend who taught me the bowline, twice.",
+            "language": "en",
+            "expected_chapters": 1,
+        },
+        tag_names=demo_tags(
+            "General Audiences",
+            ["No Archive Warnings Apply"],
+            [VELL],
+            categories=["Gen"],
+            characters=["Ysolde Marr"],
+            extra=["Gift Fic", "Knots", "Birthdays"],
+        ),
+        chapter={
+            "body": """\
+The first knot holds the boat. The second holds the boat when the first one slips, which
+it will, Ysolde says, because the sea has more patience than any of us.
+
+The seventh knot holds nothing at all. She ties it around Tobin's wrist, loosely, and says
+it is for remembering where he put the other six.
+""",
+        },
+        recipients=[recipient, "Old Marit"],
+    )

@@ -206,6 +206,8 @@ def _preferences(user) -> dict:
         "date_joined": _time(user.date_joined),
         "view_adult": user.view_adult,
         "comment_emails": user.comment_emails,
+        "gift_emails": user.gift_emails,
+        "disallow_gifts": user.disallow_gifts,
         "history_enabled": user.history_enabled,
         "skin": user.skin,
         "text_size": user.text_size,

@@ -82,6 +82,7 @@ def version(document: Document) -> str:
         [(c.pk, c.updated_at.isoformat() if c.updated_at else "") for c in document.chapters],
         [(group["label"], [t.name for t in group["tags"]]) for group in context["tag_groups"]],
         document.creators,
+        [gift.name for gift in context["gifts"]],
         [(e["series"].pk, e["series"].title, e["position"]) for e in context["series_entries"]],
         [(c.pk, c.title) for c in context["collections"]],
         settings.ARCHIVE_SITE_URL,

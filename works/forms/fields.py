@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from archive.params import NumberField
 from tags.models import TAG_NAME_MAX_LENGTH, Tag, TagType
 from tags.services import tag_name_problem, tags_parse
+from works.models.gifts import RECIPIENT_NAME_MAX_LENGTH
 
 # AO3's limit on fandom, relationship, character and additional tags together.
 MAX_USER_TAGS = 75
@@ -149,3 +150,26 @@ class PostingForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+
+
+class RecipientsField(forms.CharField):
+    """AO3's "Gift this work to": names separated by commas, each kept once (letter case
+    ignored), as a list; who they are is the gifts service's to find out."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        names, seen = [], set()
+        for name in (super().clean(value) or "").split(","):
+            name = " ".join(name.split())
+            if len(name) > RECIPIENT_NAME_MAX_LENGTH:
+                raise forms.ValidationError(
+                    _("A recipient's name must be at most %(limit)d characters.")
+                    % {"limit": RECIPIENT_NAME_MAX_LENGTH}
+                )
+            if name and name.lower() not in seen:
+                seen.add(name.lower())
+                names.append(name)
+        return names

@@ -8,7 +8,12 @@ from django.utils.translation import ngettext
 
 from archive.params import IdChoiceField, IdMultipleChoiceField
 from tags.services import tags_parse
-from works.forms.fields import AuthorTextField, ExpectedChaptersField, expected_chapters_error
+from works.forms.fields import (
+    AuthorTextField,
+    ExpectedChaptersField,
+    RecipientsField,
+    expected_chapters_error,
+)
 from works.forms.pseuds import pseud_choice
 from works.forms.work_tags import WorkTagsForm
 from works.languages import LANGUAGES
@@ -23,6 +28,7 @@ from works.models import (
     Series,
     Work,
 )
+from works.models.gifts import gift_names
 
 
 class WorkForm(WorkTagsForm):
@@ -106,6 +112,12 @@ class WorkForm(WorkTagsForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("The prompts this work answers."),
+    )
+    recipients = RecipientsField(
+        label=_("Gift this work to"),
+        help_text=_(
+            "Pseuds or logins, or the names of people without an account, separated by commas."
+        ),
     )
     multichapter = forms.BooleanField(label=_("This work has multiple chapters"), required=False)
     expected_chapters = ExpectedChaptersField(label=_("Chapter 1 of"))
@@ -194,6 +206,8 @@ class WorkForm(WorkTagsForm):
         # AO3's name for the pseuds a work is posted under.
         if field_name == "pseud":
             return "work[author_attributes][ids][]"
+        if field_name == "recipients":
+            return "work[recipients]"  # AO3's name for "Gift this work to"
         return super().add_prefix(field_name)
 
     def _set_up_series_and_prompts(self):
@@ -244,6 +258,7 @@ class WorkForm(WorkTagsForm):
         initial["collections"] = ", ".join(
             item.collection.name for item in work.collection_items.select_related("collection")
         )
+        initial["recipients"] = gift_names(work)
         initial["multichapter"] = work.expected_chapters != 1 or work.chapters.count() > 1
         initial["expected_chapters"] = work.expected_chapters
         initial["published_at"] = work.published_at

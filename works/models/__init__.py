@@ -17,6 +17,7 @@ from .feedback import (
     Reading,
     Subscription,
 )
+from .gifts import RECIPIENT_NAME_MAX_LENGTH, Gift
 from .search import (
     ExcludedTag,
     WorkSearch,
@@ -68,4 +69,6 @@ __all__ = [
     "ExcludedTag",
     "WorkSearch",
     "AccountExport",
+    "Gift",
+    "RECIPIENT_NAME_MAX_LENGTH",
 ]

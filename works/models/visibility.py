@@ -42,6 +42,7 @@ from django.db.models import (
 from django.db.models.functions import Lower
 
 from works.models.bylines import creators_with_bylines
+from works.models.gifts import gifts_shown
 
 # What a listing may show of a work at all (moderators see hidden works, creators drafts).
 POSTED = {"posted": True}
@@ -288,6 +289,7 @@ class WorkQuerySet(models.QuerySet):
         return self.select_related("stats").prefetch_related(
             "tags",
             creators_with_bylines(),
+            gifts_shown(),
             "series_works__series",
             "collection_items__collection",
         )

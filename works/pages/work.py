@@ -24,6 +24,7 @@ from works.downloads.formats import available as download_formats
 from works.models import Bookmark, Chapter, CollectionItem, SeriesWork, Subscription, Work
 from works.models.bylines import byline as creator_byline
 from works.models.bylines import creators_with_bylines
+from works.models.gifts import shown_gifts, with_gifted
 from works.models.visibility import work_secrets
 from works.pages.blurb import approved_collections, work_stats
 
@@ -68,7 +69,7 @@ def work_page_queryset(user):
     # pending ones too).
     items = CollectionItem.objects.select_related("collection")
     return (
-        with_subscription(Work.objects.visible_to(user), user)
+        with_gifted(with_subscription(Work.objects.visible_to(user), user))
         .select_related("stats")
         .prefetch_related(
             "tags",
@@ -282,6 +283,9 @@ def work_page_context(
         "is_creator": is_creator,
         "creators": creators,
         "anonymous": anonymous,
+        # "For <name>" under the byline: the gifts not refused (an anonymous work's gifts
+        # name only their recipients).
+        "gifts": shown_gifts(work),
         # Comments by these users are bylined "Anonymous Creator" (works_extras).
         "secret_creator_ids": {c.user_id for c in work.pseuds.all()} if anonymous else set(),
         "chapters": chapters,

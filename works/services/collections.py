@@ -18,6 +18,7 @@ from tags.models import TagType
 from tags.services import tag_rename, tag_resolve
 from works.cache import pages as page_cache
 from works.models import Collection, CollectionItem, CollectionPrompt, Work
+from works.services import notifications
 
 APPROVED = CollectionItem.Approval.APPROVED
 PENDING = CollectionItem.Approval.PENDING
@@ -88,6 +89,11 @@ def collection_reveal(*, collection: Collection, works: bool = False, authors: b
     if authors:
         collection.is_anonymous = False
     collection.save()
+    if works:
+        # Recipients of its gifts hear of them now that the works may be seen (gift_notify
+        # waits while a work is a mystery).
+        for work in Work.objects.filter(collection_items__collection=collection):
+            notifications.notify_gifts(work=work)
     return collection
 
 

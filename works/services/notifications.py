@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from archive.models import InboxItem
 from archive.queue import enqueue, job
 from archive.site import site_url
-from works.models import Chapter, Comment, Series, Subscription, Work
+from works.models import Chapter, Comment, Gift, Series, Subscription, Work
 from works.models.visibility import is_published, muters_of, work_secrets
 
 NOTIFY_BATCH = 500
@@ -109,6 +109,9 @@ def _deliver_batch(recipients: dict[int, str], *, event, comment, work, chapter,
     users = get_user_model().objects.filter(pk__in=list(new), is_active=True)
     if comment is not None:
         users = users.filter(comment_emails=True)
+    gifted = [pk for pk, kind in new.items() if kind == InboxItem.Kind.GIFT]
+    if gifted:
+        users = users.exclude(pk__in=gifted, gift_emails=False)
     mails = []
     for u in users:  # each email in its recipient's interface language
         with translation.override(u.interface_language or settings.LANGUAGE_CODE):
@@ -132,6 +135,15 @@ def _email_text(kind, comment, work, chapter, series) -> tuple[str, str]:
             "who": who,
             "text": comment.content,
             "url": site_url(comment.get_absolute_url()),
+        }
+        return subject, body
+    if kind == InboxItem.Kind.GIFT:
+        # Never names the creators: an anonymous gift must not give them away, and the
+        # work's page names them when it may.
+        subject = _("A gift for you: %(title)s") % {"title": work.title}
+        body = _("A work was given to you:\n\n%(title)s\n%(url)s") % {
+            "title": work.title,
+            "url": site_url(work.get_absolute_url()),
         }
         return subject, body
     if kind == InboxItem.Kind.CHAPTER:
@@ -179,9 +191,32 @@ def chapter_notify(*, chapter_id: int) -> None:
 
 def notify_work_posted(*, work: Work) -> None:
     """Subscribers of its authors hear of a new work; subscribers of its series, of a new
-    part (on a worker)."""
+    part; the people it is given to, of their gift (on a worker)."""
     if is_published(work):
         enqueue(work_notify, work_id=work.pk)
+        notify_gifts(work=work)
+
+
+def notify_gifts(*, work: Work) -> None:
+    """The recipients of a published work's gifts hear of them (a draft's, once posted)."""
+    if is_published(work):
+        enqueue(gift_notify, work_id=work.pk)
+
+
+@job()
+def gift_notify(*, work_id: int) -> None:
+    """Each recipient hears once of each work given to them (the event `gift:<id>`), unless
+    they refused it meanwhile. Never while the work is a mystery (an unrevealed collection):
+    works.services.collections.collection_reveal tells them then."""
+    work = Work.objects.filter(pk=work_id).first()
+    if work is None or not is_published(work) or work_secrets(work).mystery:
+        return  # an unrevealed collection's gifts are told when it reveals its works
+    recipients = set(
+        Gift.objects.filter(work=work, refused=False, pseud__isnull=False).values_list(
+            "pseud__user_id", flat=True
+        )
+    )
+    deliver({pk: InboxItem.Kind.GIFT for pk in recipients}, event=f"gift:{work.pk}", work=work)
 
 
 @job()

@@ -26,6 +26,7 @@ from works.models import (
 )
 from works.services import notifications
 from works.services.filter_rows import works_refresh_filters
+from works.services.gifts import work_set_gifts
 from works.services.pseuds import creator_pseud
 from works.services.tag_counts import tags_recount, work_tag_ids, work_tags_recount
 
@@ -143,11 +144,13 @@ def work_create(
     collections: Iterable[Collection] = (),
     post: bool = True,
     pseud: Pseud | None = None,
+    recipients: Sequence[str] = (),
 ) -> Work:
     """A new work with its first chapter. `post=False` saves it as a draft.
 
     `pseud` is the creator's pseud it is posted under (default: their default pseud);
-    `series_title` starts a new series of the creator's with this work as part 1.
+    `series_title` starts a new series of the creator's with this work as part 1;
+    `recipients` are the names it is given to (works/services/gifts.py).
     """
     pseud = creator_pseud(creator, pseud)
     today = timezone.localdate()
@@ -172,6 +175,8 @@ def work_create(
         series.append(series_create(creator=creator, title=series_title))
     work_set_series(work=work, series=series)
     work_set_collections(work=work, collections=collections)
+    if recipients:
+        work_set_gifts(work=work, names=recipients, giver=creator)
     work_refresh(work)
     if post:
         notifications.notify_work_posted(work=work)
@@ -191,11 +196,13 @@ def work_update(
     editor=None,
     post: bool = False,
     pseud: Pseud | None = None,
+    recipients: Sequence[str] | None = None,
 ) -> Work:
     """Change a work, and with `chapter` its first chapter (title, text...).
 
     `series_title` starts a new series owned by `editor`; `post=True` also posts a draft;
-    `pseud` moves the editor's creatorship to another of their pseuds.
+    `pseud` moves the editor's creatorship to another of their pseuds; `recipients` (when
+    given) are the names it is given to from now on.
     """
     if pseud is not None and editor is not None:
         pseud = creator_pseud(editor, pseud)
@@ -226,6 +233,8 @@ def work_update(
         work_set_series(work=work, series=series)
     if collections is not None:
         work_set_collections(work=work, collections=collections)
+    if recipients is not None:
+        work_set_gifts(work=work, names=recipients, giver=editor)
     work_refresh(work)
     if tag_names is None and {"posted", "hidden_by_moderator"} & set(fields):
         work_tags_recount([work.pk])  # whether the work counts for its tags may have changed

@@ -13,6 +13,7 @@ from works.cache import blurbs
 from works.models import Work
 from works.models.bylines import byline as creator_byline
 from works.models.bylines import creators_with_bylines
+from works.models.gifts import shown_gifts
 from works.models.visibility import secret_work_ids, work_secrets
 from works.pages.blurb import approved_collections, required_tag_symbols, work_stats
 
@@ -32,6 +33,7 @@ def blurb_data(work, user=None):
     return {
         "anonymous": secrets.anonymous,
         "creators": [] if secrets.anonymous else list(work.pseuds.all()),
+        "gifts": shown_gifts(work),
         "fandoms": groups[TagType.FANDOM],
         "warnings": groups[TagType.WARNING],
         "relationships": groups[TagType.RELATIONSHIP],

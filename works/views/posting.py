@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from archive.auth import login_required
+from archive.errors import Refused, add_refusal
 from archive.services.moderation import writer_required
 from works.forms.fields import EDIT, POST, PREVIEW, SAVE, form_action
 from works.forms.work_tags import WorkTagsForm
@@ -89,17 +90,22 @@ def work_new(request):
         if form.is_valid():
             action = form_action(request.POST)
             series, series_title = form.series_choice()
-            work = posting.work_create(
-                creator=request.user,
-                fields=form.work_fields(),
-                tag_names=form.tag_names(),
-                chapter=form.chapter_fields(),
-                series=series,
-                series_title=series_title,
-                collections=form.cleaned_data["collections"],
-                post=action == POST,
-                pseud=form.cleaned_data.get("pseud"),
-            )
+            try:
+                work = posting.work_create(
+                    creator=request.user,
+                    fields=form.work_fields(),
+                    tag_names=form.tag_names(),
+                    chapter=form.chapter_fields(),
+                    series=series,
+                    series_title=series_title,
+                    collections=form.cleaned_data["collections"],
+                    post=action == POST,
+                    pseud=form.cleaned_data.get("pseud"),
+                    recipients=form.cleaned_data["recipients"],
+                )
+            except Refused as refused:  # e.g. a recipient who does not accept gifts
+                add_refusal(form, refused)
+                return _work_form_page(request, form)
             if work.posted:
                 messages.success(request, _("Work was successfully posted."))
             return _work_saved(request, work, action, form)
@@ -130,16 +136,22 @@ def work_edit(request, work_id):
                 "collections": form.cleaned_data["collections"],
                 "editor": request.user,
                 "pseud": form.cleaned_data.get("pseud"),
+                "recipients": form.cleaned_data["recipients"],
             }
-            if action == PREVIEW and work.posted:
-                return render_rolled_back(
-                    request,
-                    lambda: posting.work_update(**update),
-                    "works/work_preview.html",
-                    lambda: _work_preview_context(request, work, unsaved_form=form),
-                )
             was_posted = work.posted
-            posting.work_update(**update, post=action == POST)
+            try:
+                if action == PREVIEW and work.posted:
+                    return render_rolled_back(
+                        request,
+                        lambda: posting.work_update(**update),
+                        "works/work_preview.html",
+                        lambda: _work_preview_context(request, work, unsaved_form=form),
+                    )
+                posting.work_update(**update, post=action == POST)
+            except Refused as refused:  # e.g. a recipient who does not accept gifts
+                add_refusal(form, refused)
+                work.refresh_from_db()
+                return _work_form_page(request, form, work)
             if action == POST or was_posted:
                 messages.success(
                     request,

@@ -47,6 +47,7 @@ from works.demo.content import (
     add_chapter,
     create_work,
     demo_tags,
+    gift_work,
     orphaned_work,
     prompt_tag_name,
 )
@@ -118,6 +119,7 @@ class Command(BaseCommand):
         self._restricted(author)
         self._draft(author)
         orphaned_work(second)  # orphaned under its author's name (AO3's orphaning)
+        gift_work(second, recipient=AUTHOR)  # in /users/demo_author/gifts, to refuse or keep
         self._wrangle()
         self._invitations(author)
 
