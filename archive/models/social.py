@@ -49,6 +49,7 @@ class InboxItem(models.Model):
         CHAPTER = "chapter", _("New chapter")
         WORK = "work", _("New work")
         PART = "part", _("New part of a series")
+        CREATORSHIP = "creator", _("Co-creator invitation")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

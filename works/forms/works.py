@@ -9,7 +9,7 @@ from django.utils.translation import ngettext
 from archive.params import IdChoiceField, IdMultipleChoiceField
 from tags.services import tags_parse
 from works.forms.fields import AuthorTextField, ExpectedChaptersField, expected_chapters_error
-from works.forms.pseuds import pseud_choice
+from works.forms.pseuds import cocreators_clean, cocreators_field, pseud_choice
 from works.forms.work_tags import WorkTagsForm
 from works.languages import LANGUAGES
 from works.models import (
@@ -175,6 +175,7 @@ class WorkForm(WorkTagsForm):
             creatorship = work.work_creators.filter(user=user).select_related("pseud").first()
             current = creatorship.pseud if creatorship else None
         self.fields["pseud"] = pseud_choice(user, label=_("Creator/Pseud(s)"), initial=current)
+        self.fields["cocreators"] = cocreators_field()
         self._set_up_series_and_prompts()
         if work is not None:
             self.fields["expected_chapters"].label = _("Chapter %(count)d of") % {
@@ -194,6 +195,8 @@ class WorkForm(WorkTagsForm):
         # AO3's name for the pseuds a work is posted under.
         if field_name == "pseud":
             return "work[author_attributes][ids][]"
+        if field_name == "cocreators":
+            return "pseud[byline]"
         return super().add_prefix(field_name)
 
     def _set_up_series_and_prompts(self):
@@ -262,6 +265,9 @@ class WorkForm(WorkTagsForm):
         if self.fields["body"].required and not body.strip():
             raise forms.ValidationError(_("Please enter the text of your work."), code="required")
         return body
+
+    def clean_cocreators(self):
+        return cocreators_clean(self.cleaned_data["cocreators"])
 
     def clean_published_at(self):
         date = self.cleaned_data["published_at"]

@@ -24,7 +24,7 @@ from works.models import (
     WorkCreator,
     WorkStats,
 )
-from works.services import notifications
+from works.services import creatorships, notifications
 from works.services.filter_rows import works_refresh_filters
 from works.services.pseuds import creator_pseud
 from works.services.tag_counts import tags_recount, work_tag_ids, work_tags_recount
@@ -143,10 +143,12 @@ def work_create(
     collections: Iterable[Collection] = (),
     post: bool = True,
     pseud: Pseud | None = None,
+    cocreators: Iterable[Pseud] = (),
 ) -> Work:
     """A new work with its first chapter. `post=False` saves it as a draft.
 
     `pseud` is the creator's pseud it is posted under (default: their default pseud);
+    `cocreators` are invited (works/services/creatorships.py; a refusal saves nothing);
     `series_title` starts a new series of the creator's with this work as part 1.
     """
     pseud = creator_pseud(creator, pseud)
@@ -159,6 +161,7 @@ def work_create(
     work.save()
     WorkCreator.objects.create(work=work, user=creator, pseud=pseud, position=0)
     WorkStats.objects.create(work=work)
+    creatorships.cocreators_invite(work=work, inviter=creator, pseuds=cocreators)
     Chapter.objects.create(
         work=work,
         position=1,
@@ -191,15 +194,20 @@ def work_update(
     editor=None,
     post: bool = False,
     pseud: Pseud | None = None,
+    cocreators: Iterable[Pseud] = (),
 ) -> Work:
     """Change a work, and with `chapter` its first chapter (title, text...).
 
     `series_title` starts a new series owned by `editor`; `post=True` also posts a draft;
-    `pseud` moves the editor's creatorship to another of their pseuds.
+    `pseud` moves the editor's creatorship to another of their pseuds; `cocreators` are
+    invited (a refusal saves nothing).
     """
     if pseud is not None and editor is not None:
         pseud = creator_pseud(editor, pseud)
         WorkCreator.objects.filter(work=work, user=editor).exclude(pseud=pseud).update(pseud=pseud)
+    cocreators = list(cocreators)
+    if cocreators:
+        creatorships.cocreators_invite(work=work, inviter=editor, pseuds=cocreators)
     for name, value in fields.items():
         setattr(work, name, value)
     work.save()

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from archive.auth import login_required
+from archive.errors import Refused, add_refusal
 from archive.services.moderation import writer_required
 from works.forms.fields import EDIT, POST, PREVIEW, SAVE, form_action
 from works.forms.work_tags import WorkTagsForm
@@ -49,6 +50,17 @@ def _collections_pending_message(request, collections):
                 _("Your work will appear in “%(title)s” once its moderators approve it.")
                 % {"title": collection.title},
             )
+
+
+def _invited_message(request, form):
+    if form.cleaned_data["cocreators"]:
+        messages.info(
+            request,
+            _(
+                "The co-creators you added who were not yet creators were invited: the work "
+                "names them once they accept."
+            ),
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -89,19 +101,25 @@ def work_new(request):
         if form.is_valid():
             action = form_action(request.POST)
             series, series_title = form.series_choice()
-            work = posting.work_create(
-                creator=request.user,
-                fields=form.work_fields(),
-                tag_names=form.tag_names(),
-                chapter=form.chapter_fields(),
-                series=series,
-                series_title=series_title,
-                collections=form.cleaned_data["collections"],
-                post=action == POST,
-                pseud=form.cleaned_data.get("pseud"),
-            )
+            try:
+                work = posting.work_create(
+                    creator=request.user,
+                    fields=form.work_fields(),
+                    tag_names=form.tag_names(),
+                    chapter=form.chapter_fields(),
+                    series=series,
+                    series_title=series_title,
+                    collections=form.cleaned_data["collections"],
+                    post=action == POST,
+                    pseud=form.cleaned_data.get("pseud"),
+                    cocreators=form.cleaned_data["cocreators"],
+                )
+            except Refused as refused:
+                add_refusal(form, refused)
+                return _work_form_page(request, form)
             if work.posted:
                 messages.success(request, _("Work was successfully posted."))
+            _invited_message(request, form)
             return _work_saved(request, work, action, form)
     else:
         # "Post to Collection" (/works/new?collection=<name>) fills in the collection.
@@ -130,16 +148,22 @@ def work_edit(request, work_id):
                 "collections": form.cleaned_data["collections"],
                 "editor": request.user,
                 "pseud": form.cleaned_data.get("pseud"),
+                "cocreators": form.cleaned_data["cocreators"],
             }
-            if action == PREVIEW and work.posted:
-                return render_rolled_back(
-                    request,
-                    lambda: posting.work_update(**update),
-                    "works/work_preview.html",
-                    lambda: _work_preview_context(request, work, unsaved_form=form),
-                )
             was_posted = work.posted
-            posting.work_update(**update, post=action == POST)
+            try:
+                if action == PREVIEW and work.posted:
+                    return render_rolled_back(
+                        request,
+                        lambda: posting.work_update(**update),
+                        "works/work_preview.html",
+                        lambda: _work_preview_context(request, work, unsaved_form=form),
+                    )
+                posting.work_update(**update, post=action == POST)
+            except Refused as refused:
+                add_refusal(form, refused)
+                return _work_form_page(request, form, work)
+            _invited_message(request, form)
             if action == POST or was_posted:
                 messages.success(
                     request,

@@ -1,0 +1,208 @@
+"""Co-creators, with consent (issue 17): a creator names others in "Add co-creators?"
+(`pseud[byline]`); each is invited, and nothing shows them on the work until they accept
+from their inbox or /users/<login>/creatorships. Preferences refuse all invitations or add
+without asking. Every creator edits, adds chapters, hears of comments and may leave."""
+
+import pytest
+from django.core import mail
+
+from archive.models import InboxItem
+from tests.factories import make_user, make_work
+from tests.responses import body
+from tests.works.markup import parse, select, text
+from tests.works.test_posting_work import NEW, work_data
+from works.models import CreatorshipInvitation, Work, WorkCreator, WorkSearch
+from works.services import creatorships, feedback
+from works.services import pseuds as pseud_services
+
+pytestmark = pytest.mark.django_db
+
+FIELD = "pseud[byline]"
+
+
+@pytest.fixture
+def partner(db):
+    return make_user(username="lamp_partner")
+
+
+def _bylines(client, work):
+    page = parse(client.get(work.get_absolute_url()).content)
+    return [text(a) for a in select(page, "h3.byline a[rel=author]")]
+
+
+def test_posting_form_offers_add_cocreators_with_pseud_autocomplete(author_client):
+    html = author_client.get(NEW).content.decode()
+    assert f'name="{FIELD}"' in html
+    assert "Add co-creators?" in html
+    assert 'data-autocomplete-type="pseud"' in html
+
+
+def test_pseud_autocomplete_suggests_bylines_to_logged_in_users(author_client, partner):
+    pseud_services.pseud_create(user=partner, name="Lampwright")
+    found = author_client.get("/autocomplete/pseud", {"term": "lamp"}).json()
+    assert [s["name"] for s in found] == ["lamp_partner", "Lampwright (lamp_partner)"]
+    assert author_client.get("/autocomplete/pseud", {"term": ""}).json() == []
+
+
+def test_an_invited_cocreator_is_shown_nowhere_until_they_accept(client, author, partner):
+    client.force_login(author)
+    response = client.post(NEW, work_data(**{FIELD: "lamp_partner"}))
+    work = Work.objects.get(title="The Lamp on the Pier")
+    assert response.status_code == 302
+    invitation = CreatorshipInvitation.objects.get(work=work)
+    assert (invitation.user, invitation.invited_by) == (partner, author)
+    assert list(work.work_creators.values_list("user__username", flat=True)) == ["author"]
+
+    client.logout()
+    assert _bylines(client, work) == ["author"]
+    for url in ("/works", "/users/author/works", f"/works/{work.pk}/navigate"):
+        assert "lamp_partner" not in body(client.get(url)).decode()
+    assert "The Lamp on the Pier" not in body(client.get("/users/lamp_partner/works")).decode()
+    assert "lamp_partner" not in WorkSearch.objects.get(work=work).creators
+
+    # The invitee is told in their inbox and answers there (or at /creatorships).
+    client.force_login(partner)
+    item = InboxItem.objects.get(recipient=partner, kind=InboxItem.Kind.CREATORSHIP)
+    assert item.work == work
+    inbox = client.get("/users/lamp_partner/inbox").content.decode()
+    assert "Co-creator invitation:" in inbox and "The Lamp on the Pier" in inbox
+    # Not a creator yet: the edit page is not theirs.
+    assert client.get(f"/works/{work.pk}/edit").status_code == 404
+
+    accepted = client.post(
+        "/users/lamp_partner/creatorships", {"work": work.pk, "action": "accept", "next": "inbox"}
+    )
+    assert accepted.status_code == 302 and accepted["Location"] == work.get_absolute_url()
+    assert not CreatorshipInvitation.objects.exists()
+    assert not InboxItem.objects.filter(kind=InboxItem.Kind.CREATORSHIP).exists()
+
+    client.logout()
+    assert _bylines(client, work) == ["author", "lamp_partner"]
+    assert "The Lamp on the Pier" in body(client.get("/users/lamp_partner/works")).decode()
+    assert "lamp_partner" in WorkSearch.objects.get(work=work).creators
+
+
+def test_an_accepted_cocreator_edits_adds_chapters_and_hears_of_comments(
+    client, author, partner, reader, django_capture_on_commit_callbacks
+):
+    work = make_work(creator=author, title="Shared Tide")
+    creatorships.cocreators_invite(work=work, inviter=author, pseuds=[partner.pseuds.get()])
+    creatorships.creatorship_accept(invitation=CreatorshipInvitation.objects.get())
+    client.force_login(partner)
+    assert client.get(f"/works/{work.pk}/edit").status_code == 200
+    added = client.post(
+        f"/works/{work.pk}/chapters/new",
+        {"title": "Second", "body": "The partner's chapter.", "post_button": "1"},
+    )
+    assert added.status_code == 302
+    assert work.chapters.filter(body="The partner's chapter.").exists()
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        feedback.comment_add(
+            chapter=work.chapters.first(), user=reader, content="Lovely work, both of you."
+        )
+    told = set(
+        InboxItem.objects.filter(kind=InboxItem.Kind.COMMENT).values_list(
+            "recipient__username", flat=True
+        )
+    )
+    assert told == {"author", "lamp_partner"}
+    assert {m.to[0] for m in mail.outbox} == {author.email, partner.email}
+
+
+def test_declining_leaves_the_work_as_it_was(client, author, partner):
+    work = make_work(creator=author, title="Lone Lamp")
+    creatorships.cocreators_invite(work=work, inviter=author, pseuds=[partner.pseuds.get()])
+    client.force_login(partner)
+    page = client.get("/users/lamp_partner/creatorships").content.decode()
+    assert "Lone Lamp" in page and "author invited you" in page
+    response = client.post(
+        "/users/lamp_partner/creatorships", {"work": work.pk, "action": "decline"}
+    )
+    assert response.status_code == 302
+    assert not CreatorshipInvitation.objects.exists()
+    assert list(WorkCreator.objects.filter(work=work).values_list("user", flat=True)) == [author.pk]
+    page = client.get("/users/lamp_partner/creatorships").content.decode()
+    assert "You have no co-creator requests." in page
+
+
+def test_creatorships_are_their_owners_alone(client, author, partner, reader):
+    work = make_work(creator=author, title="Private Request")
+    creatorships.cocreators_invite(work=work, inviter=author, pseuds=[partner.pseuds.get()])
+    assert client.get("/users/lamp_partner/creatorships").status_code == 302  # log in first
+    client.force_login(reader)
+    response = client.get("/users/lamp_partner/creatorships")
+    assert response.status_code == 404 and b"Private Request" not in response.content
+    # Someone else cannot answer the invitation, even through their own page.
+    response = client.post("/users/reader/creatorships", {"work": work.pk, "action": "accept"})
+    assert response.status_code == 404
+    assert CreatorshipInvitation.objects.filter(user=partner).exists()
+
+
+def test_a_user_who_refuses_invitations_is_refused_with_the_form_kept(author_client, partner):
+    partner.allow_cocreator_invitations = False
+    partner.save()
+    response = author_client.post(NEW, work_data(**{FIELD: "lamp_partner"}))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "lamp_partner does not allow others to invite them to be a co-creator." in html
+    assert 'value="The Lamp on the Pier"' in html and 'value="lamp_partner"' in html
+    assert not Work.objects.exists() and not CreatorshipInvitation.objects.exists()
+
+
+def test_unknown_and_ambiguous_names_are_clear_errors(author_client, partner, reader):
+    pseud_services.pseud_create(user=partner, name="Wick")
+    pseud_services.pseud_create(user=reader, name="Wick")
+    response = author_client.post(NEW, work_data(**{FIELD: "nobody_here, Wick"}))
+    html = response.content.decode()
+    assert "There is no pseud or user called “nobody_here”." in html
+    assert "More than one person writes as “Wick”" in html
+    assert not Work.objects.exists()
+    # "Pseud (login)" says which one.
+    author_client.post(NEW, work_data(**{FIELD: "Wick (reader)"}))
+    invitation = CreatorshipInvitation.objects.get()
+    assert (invitation.pseud.name, invitation.user) == ("Wick", reader)
+
+
+def test_add_without_asking_adds_at_once(client, author, partner):
+    partner.cocreator_without_asking = True
+    partner.save()
+    client.force_login(author)
+    work = make_work(creator=author, title="Quick Pair")
+    response = client.post(
+        f"/works/{work.pk}/edit",
+        work_data(title="Quick Pair", **{FIELD: "lamp_partner"}),
+    )
+    assert response.status_code == 302
+    assert not CreatorshipInvitation.objects.exists()
+    client.logout()
+    assert _bylines(client, work) == ["author", "lamp_partner"]
+
+
+def test_preferences_page_sets_both_choices(client, partner):
+    client.force_login(partner)
+    page = client.get("/users/lamp_partner/preferences/feedback").content.decode()
+    assert "Allow others to invite me to be a co-creator" in page
+    client.post("/users/lamp_partner/preferences/feedback", {"cocreator_without_asking": "on"})
+    partner.refresh_from_db()
+    assert not partner.allow_cocreator_invitations and partner.cocreator_without_asking
+
+
+def test_a_cocreator_may_leave_but_the_last_creator_may_not(client, author, partner):
+    work = make_work(creator=author, title="Parting Ways")
+    creatorships.cocreators_invite(work=work, inviter=author, pseuds=[partner.pseuds.get()])
+    creatorships.creatorship_accept(invitation=CreatorshipInvitation.objects.get())
+    client.force_login(partner)
+    assert "Yes, Remove Me" in client.get(f"/works/{work.pk}/remove_creator").content.decode()
+    assert client.post(f"/works/{work.pk}/remove_creator").status_code == 302
+    assert client.get(f"/works/{work.pk}/edit").status_code == 404
+    client.logout()
+    assert _bylines(client, work) == ["author"]
+
+    client.force_login(author)
+    page = client.get(f"/works/{work.pk}/remove_creator").content.decode()
+    assert "You are the only creator of" in page
+    response = client.post(f"/works/{work.pk}/remove_creator", follow=True)
+    assert "A work must keep one creator" in response.content.decode()
+    assert WorkCreator.objects.filter(work=work, user=author).exists()
