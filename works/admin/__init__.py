@@ -1,7 +1,8 @@
 """The works app's admin screens: works, chapters, series, collections and stats (`works`),
-comments (`comments`), pseuds and former logins (`pseuds`). Django's admin autodiscovery
+comments (`comments`), pseuds and former logins (`pseuds`), co-creator invitations
+(`creatorships`). Django's admin autodiscovery
 imports this package; importing the modules registers their screens."""
 
-from works.admin import comments, pseuds, works
+from works.admin import comments, creatorships, pseuds, works
 
-__all__ = ["comments", "pseuds", "works"]
+__all__ = ["comments", "creatorships", "pseuds", "works"]

@@ -45,6 +45,7 @@ from works.demo.content import (
     VELL,
     VELL_SYNONYM,
     add_chapter,
+    cocreated_works,
     create_work,
     demo_tags,
     orphaned_work,
@@ -118,6 +119,7 @@ class Command(BaseCommand):
         self._restricted(author)
         self._draft(author)
         orphaned_work(second)  # orphaned under its author's name (AO3's orphaning)
+        cocreated_works(author, second, cartographer)  # co-creators, one still invited
         self._wrangle()
         self._invitations(author)
 
