@@ -6,7 +6,8 @@ without asking. Every creator edits, adds chapters, hears of comments and may le
 import pytest
 from django.core import mail
 
-from archive.models import InboxItem
+from archive.errors import Refused
+from archive.models import Block, InboxItem
 from tests.factories import make_user, make_work
 from tests.responses import body
 from tests.works.markup import parse, select, text
@@ -66,7 +67,11 @@ def test_an_invited_cocreator_is_shown_nowhere_until_they_accept(client, author,
     assert item.work == work
     inbox = client.get("/users/lamp_partner/inbox").content.decode()
     assert "Co-creator invitation:" in inbox and "The Lamp on the Pier" in inbox
-    # Not a creator yet: the edit page is not theirs.
+    # The work's creator sees whom they asked; the invitee is not a creator yet.
+    client.force_login(author)
+    edit = client.get(f"/works/{work.pk}/edit").content.decode()
+    assert "Invited, not yet accepted: lamp_partner" in edit
+    client.force_login(partner)
     assert client.get(f"/works/{work.pk}/edit").status_code == 404
 
     accepted = client.post(
@@ -149,6 +154,15 @@ def test_a_user_who_refuses_invitations_is_refused_with_the_form_kept(author_cli
     assert "lamp_partner does not allow others to invite them to be a co-creator." in html
     assert 'value="The Lamp on the Pier"' in html and 'value="lamp_partner"' in html
     assert not Work.objects.exists() and not CreatorshipInvitation.objects.exists()
+
+
+def test_a_user_who_blocked_the_inviter_is_refused_as_if_closed(author, partner):
+    Block.objects.create(blocker=partner, blocked=author)
+    work = make_work(creator=author)
+    with pytest.raises(Refused) as refused:
+        creatorships.cocreators_invite(work=work, inviter=author, pseuds=[partner.pseuds.get()])
+    assert "does not allow others to invite them" in refused.value.message
+    assert not CreatorshipInvitation.objects.exists()
 
 
 def test_unknown_and_ambiguous_names_are_clear_errors(author_client, partner, reader):

@@ -19,7 +19,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from archive.errors import Refused
-from archive.models import InboxItem, Pseud
+from archive.models import Block, InboxItem, Pseud
 from works.cache import pages as page_cache
 from works.models import CreatorshipInvitation, Work, WorkCreator
 from works.services.search_reindex import works_recredit_later
@@ -46,13 +46,20 @@ def cocreators_invite(*, work: Work, inviter, pseuds: Iterable[Pseud]) -> list[P
     pseuds = list(pseuds)
     creators = set(WorkCreator.objects.filter(work=work).values_list("user_id", flat=True))
     invited = set(CreatorshipInvitation.objects.filter(work=work).values_list("user_id", flat=True))
+    blockers = set()
+    if inviter is not None:
+        blockers = set(Block.objects.filter(blocked=inviter).values_list("blocker_id", flat=True))
     new = []
     for pseud in pseuds:
         if pseud.user_id in creators or pseud.user_id in invited:
             continue
         if pseud.user_id in {p.user_id for p in new}:
             continue
-        if not pseud.user.is_active or not pseud.user.allow_cocreator_invitations:
+        if (
+            not pseud.user.is_active
+            or not pseud.user.allow_cocreator_invitations
+            or pseud.user_id in blockers  # said as a refusal of all, not to give a block away
+        ):
             raise Refused(
                 _("%(name)s does not allow others to invite them to be a co-creator.")
                 % {"name": pseud.byline},

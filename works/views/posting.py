@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods
 
 from archive.auth import login_required
 from archive.errors import Refused, add_refusal
+from archive.models import Pseud
 from archive.services.moderation import writer_required
 from works.forms.fields import EDIT, POST, PREVIEW, SAVE, form_action
 from works.forms.work_tags import WorkTagsForm
@@ -72,6 +73,12 @@ def _work_form_page(request, form, work=None):
         "form": form,
         "work": work,
         "is_draft": work is None or not work.posted,
+        # Invitations not yet answered: the work's creators see whom they asked.
+        "pending_cocreators": list(
+            Pseud.objects.filter(creatorship_invitations__work=work).select_related("user")
+        )
+        if work
+        else [],
         "cancel_url": work.get_absolute_url()
         if work
         else reverse("works:user_dashboard", args=[request.user.username]),
