@@ -13,7 +13,7 @@ from tests.responses import body
 from tests.works.markup import parse, select, text
 from tests.works.test_posting_work import NEW, work_data
 from works.models import CreatorshipInvitation, Work, WorkCreator, WorkSearch
-from works.services import creatorships, feedback
+from works.services import creatorships, feedback, posting
 from works.services import pseuds as pseud_services
 
 pytestmark = pytest.mark.django_db
@@ -220,3 +220,21 @@ def test_a_cocreator_may_leave_but_the_last_creator_may_not(client, author, part
     response = client.post(f"/works/{work.pk}/remove_creator", follow=True)
     assert "A work must keep one creator" in response.content.decode()
     assert WorkCreator.objects.filter(work=work, user=author).exists()
+
+
+def test_subscribers_of_a_cocreator_who_accepted_hear_of_new_works(author, partner, reader):
+    feedback.subscription_add(user=reader, author=partner)
+    invited_only = make_work(creator=author, post=False, title="Asked Only")
+    creatorships.cocreators_invite(work=invited_only, inviter=author, pseuds=[partner.pseuds.get()])
+
+    posting.work_post(work=invited_only)
+    # Not yet a creator: the work is not theirs, so their subscribers are not told.
+    assert not InboxItem.objects.filter(recipient=reader, work=invited_only).exists()
+
+    partner.cocreator_without_asking = True
+    partner.save()
+    shared = make_work(creator=author, post=False, title="Both Of Us")
+    creatorships.cocreators_invite(work=shared, inviter=author, pseuds=[partner.pseuds.get()])
+    posting.work_post(work=shared)
+    item = InboxItem.objects.get(recipient=reader, work=shared)
+    assert item.kind == InboxItem.Kind.WORK
