@@ -173,6 +173,9 @@ def test_unknown_and_ambiguous_names_are_clear_errors(author_client, partner, re
     assert "There is no pseud or user called “nobody_here”." in html
     assert "More than one person writes as “Wick”" in html
     assert not Work.objects.exists()
+    many = ", ".join(f"name{n}" for n in range(21))
+    response = author_client.post(NEW, work_data(**{FIELD: many}))
+    assert "Add at most 20 co-creators at a time." in response.content.decode()
     # "Pseud (login)" says which one.
     author_client.post(NEW, work_data(**{FIELD: "Wick (reader)"}))
     invitation = CreatorshipInvitation.objects.get()

@@ -89,7 +89,6 @@ def cocreators_field() -> forms.CharField:
     return forms.CharField(
         label=_("Add co-creators?"),
         required=False,
-        max_length=2000,
         widget=forms.TextInput(attrs={"data-autocomplete-type": "pseud", "autocomplete": "off"}),
         help_text=_(
             "Pseuds or user names, separated by commas (“Pseud (login)” when several people "
@@ -100,7 +99,12 @@ def cocreators_field() -> forms.CharField:
 
 def cocreators_clean(text: str) -> list:
     """The pseuds typed in the co-creators field; a ValidationError for names of no one."""
-    pseuds, problems = pseuds_from_bylines(tags_parse(text or "")[:MAX_COCREATORS])
+    names = tags_parse(text or "")
+    if len(names) > MAX_COCREATORS:
+        raise forms.ValidationError(
+            _("Add at most %(max)d co-creators at a time.") % {"max": MAX_COCREATORS}
+        )
+    pseuds, problems = pseuds_from_bylines(names)
     if problems:
         raise forms.ValidationError(problems)
     return pseuds
