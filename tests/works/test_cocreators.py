@@ -47,9 +47,11 @@ def test_pseud_autocomplete_suggests_bylines_to_logged_in_users(author_client, p
 
 def test_an_invited_cocreator_is_shown_nowhere_until_they_accept(client, author, partner):
     client.force_login(author)
-    response = client.post(NEW, work_data(**{FIELD: "lamp_partner"}))
+    response = client.post(NEW, work_data(**{FIELD: "lamp_partner"}), follow=True)
     work = Work.objects.get(title="The Lamp on the Pier")
-    assert response.status_code == 302
+    assert "Invited as co-creators: lamp_partner. The work names them once they accept." in (
+        response.content.decode()
+    )
     invitation = CreatorshipInvitation.objects.get(work=work)
     assert (invitation.user, invitation.invited_by) == (partner, author)
     assert list(work.work_creators.values_list("user__username", flat=True)) == ["author"]

@@ -207,6 +207,8 @@ def _preferences(user) -> dict:
         "view_adult": user.view_adult,
         "comment_emails": user.comment_emails,
         "history_enabled": user.history_enabled,
+        "allow_cocreator_invitations": user.allow_cocreator_invitations,
+        "cocreator_without_asking": user.cocreator_without_asking,
         "skin": user.skin,
         "text_size": user.text_size,
         "line_width": user.line_width,

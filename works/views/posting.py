@@ -53,14 +53,19 @@ def _collections_pending_message(request, collections):
             )
 
 
-def _invited_message(request, form):
-    if form.cleaned_data["cocreators"]:
+def _invited_message(request, work, form):
+    """Name the people the save invited (not those added at once, or creators already)."""
+    typed = form.cleaned_data["cocreators"]
+    if not typed:
+        return
+    invited = Pseud.objects.filter(
+        creatorship_invitations__work=work, pk__in=[p.pk for p in typed]
+    ).select_related("user")
+    if invited:
         messages.info(
             request,
-            _(
-                "The co-creators you added who were not yet creators were invited: the work "
-                "names them once they accept."
-            ),
+            _("Invited as co-creators: %(names)s. The work names them once they accept.")
+            % {"names": ", ".join(p.byline for p in invited)},
         )
 
 
@@ -126,7 +131,7 @@ def work_new(request):
                 return _work_form_page(request, form)
             if work.posted:
                 messages.success(request, _("Work was successfully posted."))
-            _invited_message(request, form)
+            _invited_message(request, work, form)
             return _work_saved(request, work, action, form)
     else:
         # "Post to Collection" (/works/new?collection=<name>) fills in the collection.
@@ -170,7 +175,7 @@ def work_edit(request, work_id):
             except Refused as refused:
                 add_refusal(form, refused)
                 return _work_form_page(request, form, work)
-            _invited_message(request, form)
+            _invited_message(request, work, form)
             if action == POST or was_posted:
                 messages.success(
                     request,
