@@ -243,3 +243,61 @@ def test_subscribers_of_a_cocreator_who_accepted_hear_of_new_works(author, partn
     posting.work_post(work=shared)
     item = InboxItem.objects.get(recipient=reader, work=shared)
     assert item.kind == InboxItem.Kind.WORK
+
+
+CHAPTER_FIELD = "chapter[author_attributes][ids][]"
+
+
+def test_a_chapter_can_have_its_own_cocreators_among_the_works(client, author, partner):
+    work = make_work(creator=author, title="Two Hands")
+    client.force_login(author)
+    assert CHAPTER_FIELD not in client.get(f"/works/{work.pk}/chapters/new").content.decode()
+    partner.cocreator_without_asking = True
+    partner.save()
+    creatorships.cocreators_invite(work=work, inviter=author, pseuds=[partner.pseuds.get()])
+    theirs = WorkCreator.objects.get(work=work, user=partner)
+    form = client.get(f"/works/{work.pk}/chapters/new").content.decode()
+    assert f'name="{CHAPTER_FIELD}"' in form and "Chapter by" in form
+    response = client.post(
+        f"/works/{work.pk}/chapters/new",
+        {"body": "The partner's half.", "post_button": "1", CHAPTER_FIELD: [theirs.pk]},
+    )
+    assert response.status_code == 302
+    second = work.chapters.get(position=2)
+    client.logout()
+    page = parse(client.get(second.get_absolute_url()).content)
+    assert [text(h) for h in select(page, "div.chapter h3.byline")] == ["Chapter by: lamp_partner"]
+    first = parse(client.get(work.chapters.get(position=1).get_absolute_url()).content)
+    assert not select(first, "div.chapter h3.byline")
+
+    # Ticking every creator is the same as none: no chapter byline.
+    client.force_login(author)
+    mine = WorkCreator.objects.get(work=work, user=author)
+    client.post(
+        f"/works/{work.pk}/chapters/{second.pk}/edit",
+        {"body": "The partner's half.", "post_button": "1", CHAPTER_FIELD: [mine.pk, theirs.pk]},
+    )
+    assert not second.creatorships.exists()
+
+    # A creator who leaves the work leaves its chapters too.
+    creatorships.chapter_set_creators(chapter=second, creatorships=[theirs])
+    creatorships.creator_remove(work=work, user=partner)
+    client.logout()
+    page = parse(client.get(second.get_absolute_url()).content)
+    assert not select(page, "div.chapter h3.byline")
+
+
+def test_a_chapter_cannot_name_someone_outside_the_work(client, author, partner, reader):
+    work = make_work(creator=author, title="Closed Circle")
+    partner.cocreator_without_asking = True
+    partner.save()
+    creatorships.cocreators_invite(work=work, inviter=author, pseuds=[partner.pseuds.get()])
+    elsewhere = make_work(creator=reader)
+    outsider = WorkCreator.objects.get(work=elsewhere)
+    client.force_login(author)
+    response = client.post(
+        f"/works/{work.pk}/chapters/new",
+        {"body": "Text.", "post_button": "1", CHAPTER_FIELD: [outsider.pk]},
+    )
+    assert response.status_code == 200  # refused, the form kept
+    assert work.chapters.count() == 1

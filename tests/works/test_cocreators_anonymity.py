@@ -7,6 +7,7 @@ import pytest
 from tests.factories import make_user
 from tests.works.test_collections_anonymity import PAGES, TITLE, Scene, _body, _login
 from works.models import CreatorshipInvitation
+from works.services import collections as cs
 from works.services import creatorships
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +27,11 @@ def _scene():
     )
     creatorships.creatorship_accept(invitation=CreatorshipInvitation.objects.get(user=accepted))
     assert scene.work.creator_ids() == {scene.author.pk, accepted.pk}
+    # The second chapter is the accepted co-creator's own (a chapter byline elsewhere).
+    creatorships.chapter_set_creators(
+        chapter=scene.chapter, creatorships=scene.work.work_creators.filter(user=accepted)
+    )
+    assert scene.chapter.creatorships.exists()
     return scene
 
 
@@ -38,6 +44,14 @@ def test_anonymous_work_names_no_cocreator(client, page, viewer):
     body = _body(client, urls[page])
     for name in (ACCEPTED, INVITED):
         assert name not in body, f"{name} at {page}"
+    assert "Chapter by:" not in body
+
+
+def test_the_same_work_outside_the_collection_shows_the_chapter_byline(client):
+    scene = _scene()
+    cs.item_remove(item=scene.work.collection_items.get(), user=scene.author)
+    body = _body(client, scene.urls()["chapter"])
+    assert f'Chapter by: <a href="/users/{ACCEPTED}/pseuds/{ACCEPTED}">{ACCEPTED}</a>' in body
 
 
 @pytest.mark.parametrize("who", [ACCEPTED, INVITED])

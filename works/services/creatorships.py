@@ -168,3 +168,17 @@ def _pseud_named(name: str) -> tuple[Pseud | None, str | None]:
             "More than one person writes as “%(name)s”: write it as “Pseud (login)”."
         ) % {"name": name}
     return None, _("There is no pseud or user called “%(name)s”.") % {"name": name}
+
+
+def chapter_set_creators(*, chapter, creatorships: Iterable[WorkCreator] | None) -> None:
+    """AO3's chapter co-creators: the chapter is by these of its work's creatorships; none, or
+    all of them, means the whole work's creators (no chapter byline). None leaves it as is."""
+    if creatorships is None:
+        return
+    chosen = {c.pk for c in creatorships if c.work_id == chapter.work_id}
+    every = set(WorkCreator.objects.filter(work_id=chapter.work_id).values_list("pk", flat=True))
+    if chosen == every:
+        chosen = set()
+    if chosen != set(chapter.creatorships.values_list("pk", flat=True)):
+        chapter.creatorships.set(chosen)
+        page_cache.work_changed(chapter.work_id)

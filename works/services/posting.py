@@ -276,11 +276,12 @@ def _set_expected_chapters(work: Work, expected) -> None:
 
 @transaction.atomic
 def chapter_add(
-    *, work: Work, fields: Mapping, post: bool = True, expected_chapters=KEEP
+    *, work: Work, fields: Mapping, post: bool = True, expected_chapters=KEEP, chapter_creators=None
 ) -> Chapter:
     """A new chapter at the end. `post=False` keeps it a draft only its creators see.
 
-    `expected_chapters` (an int, or None for unknown) changes the work's expected total."""
+    `expected_chapters` (an int, or None for unknown) changes the work's expected total;
+    `chapter_creators` are its own co-creators (creatorships.chapter_set_creators)."""
     _set_expected_chapters(work, expected_chapters)
     last = work.chapters.aggregate(m=Max("position"))["m"] or 0
     chapter = Chapter.objects.create(
@@ -290,6 +291,7 @@ def chapter_add(
         published_at=timezone.localdate() if post else None,
         **fields,
     )
+    creatorships.chapter_set_creators(chapter=chapter, creatorships=chapter_creators)
     if post and work.posted:
         work.revised_at = timezone.now()
         Work.objects.filter(pk=work.pk).update(revised_at=work.revised_at)
@@ -301,9 +303,15 @@ def chapter_add(
 
 @transaction.atomic
 def chapter_update(
-    *, chapter: Chapter, fields: Mapping, post: bool | None = None, expected_chapters=KEEP
+    *,
+    chapter: Chapter,
+    fields: Mapping,
+    post: bool | None = None,
+    expected_chapters=KEEP,
+    chapter_creators=None,
 ) -> Chapter:
     _set_expected_chapters(chapter.work, expected_chapters)
+    creatorships.chapter_set_creators(chapter=chapter, creatorships=chapter_creators)
     for name, value in fields.items():
         setattr(chapter, name, value)
     newly_posted = bool(post and not chapter.posted)
