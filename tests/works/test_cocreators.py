@@ -5,6 +5,8 @@ without asking. Every creator edits, adds chapters, hears of comments and may le
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from archive.errors import Refused
 from archive.models import Block, InboxItem
@@ -301,3 +303,20 @@ def test_a_chapter_cannot_name_someone_outside_the_work(client, author, partner,
     )
     assert response.status_code == 200  # refused, the form kept
     assert work.chapters.count() == 1
+
+
+def test_chapter_bylines_cost_one_query_whatever_the_chapters(client, author, partner):
+    partner.cocreator_without_asking = True
+    partner.save()
+    counts = []
+    for chapters in (2, 6):
+        work = make_work(creator=author, chapters=chapters)
+        creatorships.cocreators_invite(work=work, inviter=author, pseuds=[partner.pseuds.get()])
+        theirs = WorkCreator.objects.get(work=work, user=partner)
+        for chapter in work.chapters.all():
+            creatorships.chapter_set_creators(chapter=chapter, creatorships=[theirs])
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(f"/works/{work.pk}?view_full_work=true")
+        assert page.content.decode().count("Chapter by:") == chapters
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
