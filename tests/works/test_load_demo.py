@@ -128,6 +128,8 @@ def test_demo_has_a_cocreated_work_and_a_pending_invitation(demo, client):
     shared = Work.objects.get(title="A Chart of the Lamp Room")
     bylines = client.get(shared.get_absolute_url()).content.decode()
     assert "Tidewater Cartographer (harbour_quill)" in bylines and AUTHOR in bylines
+    second = shared.chapters.get(position=2).get_absolute_url()
+    assert "Chapter by" in client.get(second).content.decode()
 
 
 def test_demo_home_page_shows_demo_works_but_not_the_draft(demo, client):

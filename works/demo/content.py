@@ -351,7 +351,7 @@ def cocreated_works(author, second, cartographer):
             "summary": "Two hands, one map: the keeper draws the light, the cartographer "
             "the dark around it.",
             "language": "en",
-            "expected_chapters": 1,
+            "expected_chapters": 2,
         },
         tag_names=tags,
         chapter={
@@ -363,6 +363,19 @@ not. Between them, by the end of the winter, they had the whole bay.
         cocreators=[cartographer],
     )
     creatorships.creatorship_accept(invitation=shared.creatorship_invitations.get())
+    theirs = shared.work_creators.get(pseud=cartographer)
+    add_chapter(
+        work=shared,
+        fields={
+            "title": "The Dark Around It",
+            "body": """\
+Every chart needs its blank places. I drew the ones the beam never reached: the reef that
+only shows at the lowest tide, the inlet nobody rows into twice.
+""",
+        },
+        expected_chapters=2,
+        chapter_creators=[theirs],  # "Chapter by: Tidewater Cartographer (harbour_quill)"
+    )
     pending = create_work(
         creator=second,
         fields={
