@@ -71,6 +71,7 @@ def test_an_invited_cocreator_is_shown_nowhere_until_they_accept(client, author,
     assert item.work == work
     inbox = client.get("/users/lamp_partner/inbox").content.decode()
     assert "Co-creator invitation:" in inbox and "The Lamp on the Pier" in inbox
+    assert 'href="/users/lamp_partner/creatorships">View</a>' in inbox
     # The work's creator sees whom they asked; the invitee is not a creator yet.
     client.force_login(author)
     edit = client.get(f"/works/{work.pk}/edit").content.decode()
@@ -320,3 +321,12 @@ def test_chapter_bylines_cost_one_query_whatever_the_chapters(client, author, pa
         assert page.content.decode().count("Chapter by:") == chapters
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_an_invitation_to_a_deleted_pseud_waits_for_the_default_one(author, partner):
+    wick = pseud_services.pseud_create(user=partner, name="Wick")
+    work = make_work(creator=author)
+    creatorships.cocreators_invite(work=work, inviter=author, pseuds=[wick])
+    pseud_services.pseud_delete(pseud=wick)
+    invitation = CreatorshipInvitation.objects.get(work=work)
+    assert invitation.pseud == partner.pseuds.get(is_default=True)
