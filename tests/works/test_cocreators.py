@@ -15,7 +15,7 @@ from tests.responses import body
 from tests.works.markup import parse, select, text
 from tests.works.test_posting_work import NEW, work_data
 from works.models import CreatorshipInvitation, Work, WorkCreator, WorkSearch
-from works.services import creatorships, feedback, posting
+from works.services import creatorships, feedback, orphans, posting
 from works.services import pseuds as pseud_services
 
 pytestmark = pytest.mark.django_db
@@ -330,3 +330,15 @@ def test_an_invitation_to_a_deleted_pseud_waits_for_the_default_one(author, part
     pseud_services.pseud_delete(pseud=wick)
     invitation = CreatorshipInvitation.objects.get(work=work)
     assert invitation.pseud == partner.pseuds.get(is_default=True)
+
+
+def test_orphan_account_pseuds_are_never_offered_or_invited(author_client, author, partner):
+    quill = pseud_services.pseud_create(user=partner, name="Quillon")
+    orphans.works_orphan(
+        user=partner, works=[make_work(creator=partner, pseud=quill)], keep_name=True
+    )
+    found = author_client.get("/autocomplete/pseud", {"term": "quillon"}).json()
+    assert [s["name"] for s in found] == ["Quillon (lamp_partner)"]
+    response = author_client.post(NEW, work_data(**{FIELD: "Quillon, orphan_account"}))
+    assert "There is no pseud or user called “orphan_account”." in response.content.decode()
+    assert "More than one person" not in response.content.decode()

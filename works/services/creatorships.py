@@ -22,6 +22,7 @@ from archive.errors import Refused
 from archive.models import Block, InboxItem, Pseud
 from works.cache import pages as page_cache
 from works.models import CreatorshipInvitation, Work, WorkCreator
+from works.services.orphans import ORPHAN_LOGIN
 from works.services.search_reindex import works_recredit_later
 
 
@@ -136,6 +137,12 @@ def creator_remove(*, work: Work, user) -> None:
     _credited(work)
 
 
+def cocreator_candidates():
+    """The pseuds one may name as co-creators: of active accounts, not orphan_account's (its
+    pseuds keep the names of people who left their works)."""
+    return Pseud.objects.filter(user__is_active=True).exclude(user__username=ORPHAN_LOGIN)
+
+
 def pseuds_from_bylines(names: Iterable[str]) -> tuple[list[Pseud], list[str]]:
     """The pseuds named by `names` (each a pseud name, a login, or "Pseud (login)"), and the
     problems with the names that name no one or more than one person."""
@@ -151,7 +158,7 @@ def pseuds_from_bylines(names: Iterable[str]) -> tuple[list[Pseud], list[str]]:
 
 
 def _pseud_named(name: str) -> tuple[Pseud | None, str | None]:
-    pseuds = Pseud.objects.select_related("user").filter(user__is_active=True)
+    pseuds = cocreator_candidates().select_related("user")
     if name.endswith(")") and " (" in name:
         pseud_name, login = name[:-1].rsplit(" (", 1)
         pseud = pseuds.filter(name__iexact=pseud_name, user__username__iexact=login).first()

@@ -11,7 +11,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from archive.auth import login_required, return_path
 from archive.errors import Refused, message_refusal
-from archive.models import Pseud
 from archive.params import parse_id
 from archive.people import owner_or_404
 from works.models import CreatorshipInvitation
@@ -86,7 +85,8 @@ def pseud_autocomplete(request):
     if not term:
         return JsonResponse([], safe=False)
     pseuds = (
-        Pseud.objects.filter(name__istartswith=term, user__is_active=True)
+        creatorships.cocreator_candidates()
+        .filter(name__istartswith=term)
         .exclude(user=request.user)
         .select_related("user")
         .order_by(Lower("name"), "id")[:AUTOCOMPLETE_LIMIT]
