@@ -7,6 +7,7 @@ from works.views import (
     collection_management,
     collections,
     comments,
+    creatorships,
     gifts,
     leaving,
     opds,
@@ -37,6 +38,11 @@ urlpatterns = [
     path("users/<str:login>/inbox", people.inbox, name="user_inbox"),
     path("users/<str:login>/gifts", gifts.user_gifts, name="user_gifts"),
     path("users/<str:login>/gifts/<id:work_id>/refuse", gifts.gift_refuse, name="gift_refuse"),
+    path(
+        "users/<str:login>/creatorships",
+        creatorships.creatorship_list,
+        name="user_creatorships",
+    ),
     path("users/<str:login>/stats", people.user_stats, name="user_stats"),
     path("users/<str:login>/profile", people.user_profile, name="user_profile"),
     path("works", reading.work_list, name="list"),
@@ -54,6 +60,13 @@ urlpatterns = [
     path("works/<id:work_id>/edit", posting.work_edit, name="edit"),
     path("works/<id:work_id>/edit_tags", posting.work_edit_tags, name="edit_tags"),
     path("works/<id:work_id>/delete", posting.work_delete, name="delete"),
+    path(
+        "works/<id:work_id>/remove_creator",
+        creatorships.creator_remove,
+        name="remove_creator",
+    ),
+    # Before the tags app's /autocomplete/<type> (included after works.urls).
+    path("autocomplete/pseud", creatorships.pseud_autocomplete, name="pseud_autocomplete"),
     # Orphaning, leaving and exporting (works/views/leaving.py).
     path("works/<id:work_id>/orphan", leaving.work_orphan, name="orphan"),
     path("series/<id:series_id>/orphan", leaving.series_orphan, name="series_orphan"),

@@ -50,6 +50,7 @@ class InboxItem(models.Model):
         WORK = "work", _("New work")
         PART = "part", _("New part of a series")
         GIFT = "gift", _("Gift")
+        CREATORSHIP = "creator", _("Co-creator invitation")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

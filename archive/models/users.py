@@ -46,6 +46,16 @@ class User(AbstractUser):
         default=True,
         help_text=_("Remember the works I read at /users/<login>/readings."),
     )
+    allow_cocreator_invitations = models.BooleanField(
+        _("allow others to invite me to be a co-creator"),
+        default=True,
+        help_text=_("Others may name you as a co-creator of their works; you accept or decline."),
+    )
+    cocreator_without_asking = models.BooleanField(
+        _("add me as a co-creator without asking"),
+        default=False,
+        help_text=_("An invitation to co-create a work adds you at once."),
+    )
     bio = models.TextField(_("About me"), blank=True, max_length=BIO_MAX_LENGTH)
     bio_html = models.TextField(blank=True, editable=False, verbose_name=_("About me"))
     # Appearance (archive/appearance.py): the site skin and how works read.

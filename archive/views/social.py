@@ -96,15 +96,25 @@ def muted(request, login):
 @login_required
 def feedback_preferences(request, login):
     """Whether comments on my works and gifts also come by email, whether my history is kept,
-    and whether others may give me works (works/services/gifts.py)."""
+    whether others may give me works (works/services/gifts.py), and whether others may invite
+    me to co-create their works (or add me without asking)."""
     person = owner_or_404(request, login)
     if request.method == "POST":
         person.comment_emails = request.POST.get("comment_emails") == "on"
         person.history_enabled = request.POST.get("history_enabled") == "on"
         person.gift_emails = request.POST.get("gift_emails") == "on"
         person.disallow_gifts = request.POST.get("disallow_gifts") == "on"
+        person.allow_cocreator_invitations = request.POST.get("allow_cocreator_invitations") == "on"
+        person.cocreator_without_asking = request.POST.get("cocreator_without_asking") == "on"
         person.save(
-            update_fields=["comment_emails", "history_enabled", "gift_emails", "disallow_gifts"]
+            update_fields=[
+                "comment_emails",
+                "history_enabled",
+                "gift_emails",
+                "disallow_gifts",
+                "allow_cocreator_invitations",
+                "cocreator_without_asking",
+            ]
         )
         messages.success(request, _("Your preferences were successfully updated."))
         return redirect(request.path)

@@ -1,8 +1,9 @@
 /*
  * Tag autocomplete: a progressive enhancement for comma-separated tag fields.
  *
- * Any <input data-autocomplete-type="fandom|character|relationship|freeform"> gets suggestions
- * of canonical tags for the name being typed after the last comma, from
+ * Any <input data-autocomplete-type="fandom|character|relationship|freeform|pseud"> gets suggestions
+ * of canonical tags (or, for "pseud", of bylines: the posting form's co-creators) for the name
+ * being typed after the last comma, from
  * /autocomplete/<type>?term=...&fandoms=... (fandoms already typed in the same form come
  * first for characters and relationships). Without JavaScript the plain text field works.
  *

@@ -29,6 +29,7 @@ from works.models import (
     WorkStats,
 )
 from works.services import posting as services
+from works.services.creatorships import cocreators_invite
 from works.services.pseuds import pseud_create
 
 pytestmark = pytest.mark.django_db
@@ -61,6 +62,7 @@ EDIT_URLS = {
     "orphan": "/works/{w}/orphan",
     "chapter_new": "/works/{w}/chapters/new",
     "chapter_edit": "/works/{w}/chapters/{c}/edit",
+    "remove_creator": "/works/{w}/remove_creator",
 }
 LIST_URLS = {
     "listing": "/works",
@@ -263,6 +265,7 @@ def test_edit_pages(state, viewer, people):
     if viewer != "author":
         client.post(_url(EDIT_URLS["delete"], work, chapter, fandom))
         client.post(_url(EDIT_URLS["orphan"], work, chapter, fandom), {"name": "drop"})
+        client.post(_url(EDIT_URLS["remove_creator"], work, chapter, fandom))
         assert work.creator_ids() == {people["author"].pk}
         client.post(_url(EDIT_URLS["edit"], work, chapter, fandom), {"title": "Defaced"})
         assert Work.objects.filter(pk=work.pk, title=TITLE).exists()
@@ -343,6 +346,9 @@ def _walk_world(walker_user):
             post=True,
         )
         chapter = work.chapters.get()
+        # A pending co-creator: named to no one but themselves, whatever the work's state.
+        invitee = make_user(username=f"walkinvitee{state}")
+        cocreators_invite(work=work, inviter=author, pseuds=[invitee.pseuds.get()])
         reader = make_user(username=f"walkreader{state}")
         comment = Comment.objects.create(
             work=work, chapter=chapter, user=reader, content="A walking reader's note."
@@ -454,6 +460,8 @@ def test_no_url_leaks_a_secret_work(walker):
                     for leaked in (_title(secret), _text(secret)):
                         if leaked in body_text:
                             failures.append(f"{url} ({state}): shows {leaked!r}")
+                if "walkinvitee" in body_text:
+                    failures.append(f"{url} ({state}): names an invited co-creator")
                 if _title("anonymous") in body_text and "walkanonymous" in body_text:
                     failures.append(f"{url} ({state}): names the anonymous work's creator")
                 if state in hidden_states and _names_one_work(route):
@@ -489,6 +497,31 @@ def test_owner_only_account_pages(viewer, name, people):
             assert secret not in response.content.decode()
         if viewer == "guest":
             assert "/users/login" in response["Location"]
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_creatorship_requests_are_their_owners_alone(viewer, people):
+    """The author's co-creator requests name a draft of someone else's: only the author sees
+    them (moderators too get 404), a guest the log-in page; no one else can answer them."""
+    inviter = make_user(username="matrixinviter")
+    draft = services.work_create(
+        creator=inviter,
+        fields={"title": "Matrix Hidden Collaboration", "expected_chapters": 1},
+        tag_names={TagType.FANDOM: [FANDOM]},
+        chapter={"body": "Draft text."},
+        post=False,
+    )
+    cocreators_invite(work=draft, inviter=inviter, pseuds=[people["author"].pseuds.get()])
+    client = _client(viewer, people)
+    url = f"/users/{AUTHOR}/creatorships"
+    response = client.get(url)
+    expected = {"author": 200, "guest": 302}.get(viewer, 404)
+    assert response.status_code == expected
+    assert ("Matrix Hidden Collaboration" in response.content.decode()) == (viewer == "author")
+    if viewer != "author":
+        posted = client.post(url, {"work": draft.pk, "action": "accept"})
+        assert posted.status_code == expected
+        assert draft.creator_ids() == {inviter.pk}
 
 
 # The pages of a person's pseuds, profile and login: anyone reads the first ones; only the

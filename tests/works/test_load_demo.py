@@ -118,6 +118,20 @@ def test_demo_second_pseud_has_a_work_and_the_author_a_bio(demo, client):
     assert "lighthouses, letters" in profile
 
 
+def test_demo_has_a_cocreated_work_and_a_pending_invitation(demo, client):
+    listing = client.get("/works").content.decode()
+    assert "A Chart of the Lamp Room" in listing
+    client.login(username=AUTHOR, password=DEMO_PASSWORD)
+    page = client.get(f"/users/{AUTHOR}/creatorships").content.decode()
+    assert "Notes Toward a Harbour Almanac" in page
+    assert "Co-creator invitation:" in client.get(f"/users/{AUTHOR}/inbox").content.decode()
+    shared = Work.objects.get(title="A Chart of the Lamp Room")
+    bylines = client.get(shared.get_absolute_url()).content.decode()
+    assert "Tidewater Cartographer (harbour_quill)" in bylines and AUTHOR in bylines
+    second = shared.chapters.get(position=2).get_absolute_url()
+    assert "Chapter by" in client.get(second).content.decode()
+
+
 def test_demo_home_page_shows_demo_works_but_not_the_draft(demo, client):
     html = client.get("/").content.decode()
     assert "The Lamp at the End of the Pier" in html

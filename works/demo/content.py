@@ -7,7 +7,7 @@ Every story, note and name here was written for this project.
 import re
 
 from tags.models import TagType
-from works.services import orphans
+from works.services import creatorships, orphans
 from works.services import posting as services
 
 DEMO_PASSWORD = "demo-archive-password"
@@ -30,6 +30,7 @@ AUTHOR_BIO = (
 MODERATOR_PERMISSIONS = [
     ("works", "work", ("view", "change")),
     ("works", "workcreator", ("view",)),
+    ("works", "creatorshipinvitation", ("view",)),
     ("works", "chapter", ("view", "change")),
     ("works", "workstats", ("view",)),
     ("works", "series", ("view", "change")),
@@ -364,3 +365,67 @@ it is for remembering where he put the other six.
         },
         recipients=[recipient, "Old Marit"],
     )
+
+
+def cocreated_works(author, second, cartographer):
+    """A work by the demo author and the second author's Tidewater Cartographer pseud (an
+    invitation accepted), and a draft of the second author's that invites the demo author:
+    their inbox and /users/demo_author/creatorships offer to accept or decline it."""
+    tags = demo_tags(
+        "General Audiences",
+        ["No Archive Warnings Apply"],
+        [ORIGINAL],
+        categories=["Gen"],
+        characters=["The Keeper", "The Cartographer"],
+        extra=["Collaboration", "Maps"],
+    )
+    shared = create_work(
+        creator=author,
+        fields={
+            "title": "A Chart of the Lamp Room",
+            "summary": "Two hands, one map: the keeper draws the light, the cartographer "
+            "the dark around it.",
+            "language": "en",
+            "expected_chapters": 2,
+        },
+        tag_names=tags,
+        chapter={
+            "body": """\
+The keeper marked where the beam fell each night. The cartographer marked where it did
+not. Between them, by the end of the winter, they had the whole bay.
+""",
+        },
+        cocreators=[cartographer],
+    )
+    creatorships.creatorship_accept(invitation=shared.creatorship_invitations.get())
+    theirs = shared.work_creators.get(pseud=cartographer)
+    add_chapter(
+        work=shared,
+        fields={
+            "title": "The Dark Around It",
+            "body": """\
+Every chart needs its blank places. I drew the ones the beam never reached: the reef that
+only shows at the lowest tide, the inlet nobody rows into twice.
+""",
+        },
+        expected_chapters=2,
+        chapter_creators=[theirs],  # "Chapter by: Tidewater Cartographer (harbour_quill)"
+    )
+    pending = create_work(
+        creator=second,
+        fields={
+            "title": "Notes Toward a Harbour Almanac",
+            "summary": "Tides, bells and the names of boats: unfinished, and asking for help.",
+            "language": "en",
+            "expected_chapters": None,
+        },
+        tag_names=tags,
+        chapter={
+            "body": """\
+High water at the fourth bell. The boats are named for aunts, mostly, and one for a dog.
+""",
+        },
+        post=False,
+        cocreators=[author.pseuds.get(is_default=True)],
+    )
+    return shared, pending

@@ -209,6 +209,8 @@ def _preferences(user) -> dict:
         "gift_emails": user.gift_emails,
         "disallow_gifts": user.disallow_gifts,
         "history_enabled": user.history_enabled,
+        "allow_cocreator_invitations": user.allow_cocreator_invitations,
+        "cocreator_without_asking": user.cocreator_without_asking,
         "skin": user.skin,
         "text_size": user.text_size,
         "line_width": user.line_width,

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from archive.params import NumberField
+from archive.params import IdMultipleChoiceField, NumberField
 from works.forms.fields import (
     AuthorTextField,
     ExpectedChaptersField,
@@ -89,6 +89,24 @@ class ChapterForm(PostingForm):
         self.fields["expected_chapters"].label = _("Chapter %(position)d of") % {
             "position": self.position
         }
+        creatorships = work.work_creators.select_related("pseud__user")
+        if len(creatorships) > 1:  # AO3's chapter co-creators, among the work's creators
+            self.fields["creatorships"] = IdMultipleChoiceField(
+                label=_("Chapter by"),
+                queryset=creatorships,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                help_text=_("Leave all unticked when the chapter is by all the work's creators."),
+            )
+            self.fields["creatorships"].label_from_instance = lambda c: c.pseud.byline
+            if chapter is not None and not self.is_bound:
+                self.initial["creatorships"] = [c.pk for c in chapter.creatorships.all()]
+
+    def add_prefix(self, field_name):
+        # AO3's name for a chapter's pseuds.
+        if field_name == "creatorships":
+            return "chapter[author_attributes][ids][]"
+        return super().add_prefix(field_name)
 
     def clean_body(self):
         body = self.cleaned_data["body"]

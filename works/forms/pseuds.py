@@ -9,6 +9,10 @@ from archive.models import Pseud
 from archive.models.pseuds import PSEUD_DESCRIPTION_MAX_LENGTH, PSEUD_NAME_MAX_LENGTH
 from archive.models.users import BIO_MAX_LENGTH
 from archive.params import IdChoiceField
+from tags.services import tags_parse
+from works.services.creatorships import pseuds_from_bylines
+
+MAX_COCREATORS = 20
 
 
 class PseudChoiceField(IdChoiceField):
@@ -78,3 +82,29 @@ class LoginChangeForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         help_text=_("Your current password, to confirm the change."),
     )
+
+
+def cocreators_field() -> forms.CharField:
+    """AO3's "Add co-creators?": pseuds or logins, separated by commas (autocompleted)."""
+    return forms.CharField(
+        label=_("Add co-creators?"),
+        required=False,
+        widget=forms.TextInput(attrs={"data-autocomplete-type": "pseud", "autocomplete": "off"}),
+        help_text=_(
+            "Pseuds or user names, separated by commas (“Pseud (login)” when several people "
+            "share a pseud). Each is asked to accept before the work names them."
+        ),
+    )
+
+
+def cocreators_clean(text: str) -> list:
+    """The pseuds typed in the co-creators field; a ValidationError for names of no one."""
+    names = tags_parse(text or "")
+    if len(names) > MAX_COCREATORS:
+        raise forms.ValidationError(
+            _("Add at most %(max)d co-creators at a time.") % {"max": MAX_COCREATORS}
+        )
+    pseuds, problems = pseuds_from_bylines(names)
+    if problems:
+        raise forms.ValidationError(problems)
+    return pseuds

@@ -14,7 +14,7 @@ from works.forms.fields import (
     RecipientsField,
     expected_chapters_error,
 )
-from works.forms.pseuds import pseud_choice
+from works.forms.pseuds import cocreators_clean, cocreators_field, pseud_choice
 from works.forms.work_tags import WorkTagsForm
 from works.languages import LANGUAGES
 from works.models import (
@@ -187,6 +187,7 @@ class WorkForm(WorkTagsForm):
             creatorship = work.work_creators.filter(user=user).select_related("pseud").first()
             current = creatorship.pseud if creatorship else None
         self.fields["pseud"] = pseud_choice(user, label=_("Creator/Pseud(s)"), initial=current)
+        self.fields["cocreators"] = cocreators_field()
         self._set_up_series_and_prompts()
         if work is not None:
             self.fields["expected_chapters"].label = _("Chapter %(count)d of") % {
@@ -208,6 +209,8 @@ class WorkForm(WorkTagsForm):
             return "work[author_attributes][ids][]"
         if field_name == "recipients":
             return "work[recipients]"  # AO3's name for "Gift this work to"
+        if field_name == "cocreators":
+            return "pseud[byline]"
         return super().add_prefix(field_name)
 
     def _set_up_series_and_prompts(self):
@@ -277,6 +280,9 @@ class WorkForm(WorkTagsForm):
         if self.fields["body"].required and not body.strip():
             raise forms.ValidationError(_("Please enter the text of your work."), code="required")
         return body
+
+    def clean_cocreators(self):
+        return cocreators_clean(self.cleaned_data["cocreators"])
 
     def clean_published_at(self):
         date = self.cleaned_data["published_at"]

@@ -6,6 +6,7 @@ from .collections import (
     CollectionItem,
     CollectionPrompt,
 )
+from .creatorships import CreatorshipInvitation
 from .exports import AccountExport
 from .feedback import (
     BOOKMARK_NOTES_MAX_LENGTH,
@@ -42,6 +43,7 @@ from .works import (
 )
 
 __all__ = [
+    "CreatorshipInvitation",
     "CommentPermission",
     "Work",
     "WorkCreator",

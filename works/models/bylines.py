@@ -21,3 +21,24 @@ def creators_with_bylines() -> Prefetch:
 def byline(creator) -> str:
     """The name a byline shows for one creator (a pseud)."""
     return creator.byline
+
+
+def chapter_bylines(chapters, creators) -> None:
+    """Give each chapter `own_creators`: the pseuds of its own co-creators (AO3's chapter
+    bylines), or [] when it is by all of the work's `creators` (the pseuds a reader may be
+    shown: none for an anonymous work, and then nothing is asked)."""
+    for chapter in chapters:
+        chapter.own_creators = []
+    if len(creators) < 2 or not chapters:
+        return
+    # The chapters' own model: works.models.chapters imports this module (via visibility).
+    through = (
+        type(chapters[0])
+        .creatorships.through.objects.filter(chapter_id__in=[c.pk for c in chapters if c.pk])
+        .select_related("workcreator__pseud__user")
+    )
+    own = {}
+    for row in through.order_by("workcreator__position", "workcreator_id"):
+        own.setdefault(row.chapter_id, []).append(row.workcreator.pseud)
+    for chapter in chapters:
+        chapter.own_creators = own.get(chapter.pk, [])

@@ -45,6 +45,12 @@ class Chapter(RenderedTextMixin, models.Model):
     published_at = models.DateField(_("Published"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Created"))
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("Updated"))
+    # AO3's chapter co-creators: some of the work's creatorships (none: all of them). Through
+    # WorkCreator, so a chapter can only name someone who accepted the work, and follows its
+    # creatorships when a pseud is deleted, a work orphaned or a creator leaves.
+    creatorships = models.ManyToManyField(
+        "works.WorkCreator", blank=True, related_name="chapters", verbose_name=_("Chapter by")
+    )
 
     objects = ChapterQuerySet.as_manager()
 

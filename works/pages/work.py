@@ -23,7 +23,7 @@ from tags.models import TagType
 from works.downloads.formats import available as download_formats
 from works.models import Bookmark, Chapter, CollectionItem, SeriesWork, Subscription, Work
 from works.models.bylines import byline as creator_byline
-from works.models.bylines import creators_with_bylines
+from works.models.bylines import chapter_bylines, creators_with_bylines
 from works.models.gifts import shown_gifts, with_gifted
 from works.models.visibility import work_secrets
 from works.pages.blurb import approved_collections, work_stats
@@ -254,6 +254,7 @@ def work_page_context(
     anonymous = work_secrets(work, request.user).anonymous if work.pk else False
     if anonymous:
         creators = []
+    chapter_bylines(chapters, creators)  # none for an anonymous work
     shown_ids = {c.pk for c in chapters}
     first, last = (all_chapters[0], all_chapters[-1]) if all_chapters else (None, None)
 

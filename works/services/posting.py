@@ -24,7 +24,7 @@ from works.models import (
     WorkCreator,
     WorkStats,
 )
-from works.services import notifications
+from works.services import creatorships, notifications
 from works.services.filter_rows import works_refresh_filters
 from works.services.gifts import work_set_gifts
 from works.services.pseuds import creator_pseud
@@ -145,10 +145,12 @@ def work_create(
     post: bool = True,
     pseud: Pseud | None = None,
     recipients: Sequence[str] = (),
+    cocreators: Iterable[Pseud] = (),
 ) -> Work:
     """A new work with its first chapter. `post=False` saves it as a draft.
 
     `pseud` is the creator's pseud it is posted under (default: their default pseud);
+    `cocreators` are invited (works/services/creatorships.py; a refusal saves nothing);
     `series_title` starts a new series of the creator's with this work as part 1;
     `recipients` are the names it is given to (works/services/gifts.py).
     """
@@ -162,6 +164,7 @@ def work_create(
     work.save()
     WorkCreator.objects.create(work=work, user=creator, pseud=pseud, position=0)
     WorkStats.objects.create(work=work)
+    creatorships.cocreators_invite(work=work, inviter=creator, pseuds=cocreators)
     Chapter.objects.create(
         work=work,
         position=1,
@@ -197,16 +200,21 @@ def work_update(
     post: bool = False,
     pseud: Pseud | None = None,
     recipients: Sequence[str] | None = None,
+    cocreators: Iterable[Pseud] = (),
 ) -> Work:
     """Change a work, and with `chapter` its first chapter (title, text...).
 
     `series_title` starts a new series owned by `editor`; `post=True` also posts a draft;
     `pseud` moves the editor's creatorship to another of their pseuds; `recipients` (when
-    given) are the names it is given to from now on.
+    given) are the names it is given to from now on; `cocreators` are invited (a refusal
+    saves nothing).
     """
     if pseud is not None and editor is not None:
         pseud = creator_pseud(editor, pseud)
         WorkCreator.objects.filter(work=work, user=editor).exclude(pseud=pseud).update(pseud=pseud)
+    cocreators = list(cocreators)
+    if cocreators:
+        creatorships.cocreators_invite(work=work, inviter=editor, pseuds=cocreators)
     for name, value in fields.items():
         setattr(work, name, value)
     work.save()
@@ -277,11 +285,12 @@ def _set_expected_chapters(work: Work, expected) -> None:
 
 @transaction.atomic
 def chapter_add(
-    *, work: Work, fields: Mapping, post: bool = True, expected_chapters=KEEP
+    *, work: Work, fields: Mapping, post: bool = True, expected_chapters=KEEP, chapter_creators=None
 ) -> Chapter:
     """A new chapter at the end. `post=False` keeps it a draft only its creators see.
 
-    `expected_chapters` (an int, or None for unknown) changes the work's expected total."""
+    `expected_chapters` (an int, or None for unknown) changes the work's expected total;
+    `chapter_creators` are its own co-creators (creatorships.chapter_set_creators)."""
     _set_expected_chapters(work, expected_chapters)
     last = work.chapters.aggregate(m=Max("position"))["m"] or 0
     chapter = Chapter.objects.create(
@@ -291,6 +300,7 @@ def chapter_add(
         published_at=timezone.localdate() if post else None,
         **fields,
     )
+    creatorships.chapter_set_creators(chapter=chapter, creatorships=chapter_creators)
     if post and work.posted:
         work.revised_at = timezone.now()
         Work.objects.filter(pk=work.pk).update(revised_at=work.revised_at)
@@ -302,9 +312,15 @@ def chapter_add(
 
 @transaction.atomic
 def chapter_update(
-    *, chapter: Chapter, fields: Mapping, post: bool | None = None, expected_chapters=KEEP
+    *,
+    chapter: Chapter,
+    fields: Mapping,
+    post: bool | None = None,
+    expected_chapters=KEEP,
+    chapter_creators=None,
 ) -> Chapter:
     _set_expected_chapters(chapter.work, expected_chapters)
+    creatorships.chapter_set_creators(chapter=chapter, creatorships=chapter_creators)
     for name, value in fields.items():
         setattr(chapter, name, value)
     newly_posted = bool(post and not chapter.posted)

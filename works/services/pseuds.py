@@ -24,7 +24,7 @@ from archive.forms import LOGIN_MAX_LENGTH, LOGIN_MIN_LENGTH, LOGIN_PATTERN, RES
 from archive.models import FormerLogin, Pseud
 from archive.models.pseuds import PSEUD_NAME_MAX_LENGTH
 from works.cache import pages as page_cache
-from works.models import Bookmark, Gift, WorkCreator
+from works.models import Bookmark, CreatorshipInvitation, Gift, WorkCreator
 from works.rendering import render_markdown, render_summary
 from works.services.search_reindex import works_recredit_later
 
@@ -125,9 +125,9 @@ def pseud_make_default(*, pseud: Pseud) -> Pseud:
 
 @transaction.atomic
 def pseud_delete(*, pseud: Pseud) -> Pseud:
-    """Delete a pseud that is not the default; its works, bookmarks and gifts move to the default
-    pseud (a work its default pseud already co-creates keeps that one creatorship). Returns
-    the default pseud."""
+    """Delete a pseud that is not the default; its works, bookmarks, gifts and co-creator
+    invitations move to the default pseud (a work its default pseud already co-creates keeps
+    that one creatorship). Returns the default pseud."""
     pseud = Pseud.objects.select_for_update().get(pk=pseud.pk)
     if pseud.is_default:
         raise Refused(_("You cannot delete your default pseud."), code="default")
@@ -139,6 +139,7 @@ def pseud_delete(*, pseud: Pseud) -> Pseud:
     gifts = Gift.objects.filter(pseud=pseud)
     gifted = list(gifts.values_list("work_id", flat=True))
     gifts.exclude(work__gifts__pseud=default).update(pseud=default)
+    CreatorshipInvitation.objects.filter(pseud=pseud).update(pseud=default)
     pseud.delete()
     page_cache.work_changed(*work_ids, *gifted)
     works_recredit_later(work_ids)

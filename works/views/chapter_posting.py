@@ -66,6 +66,7 @@ def chapter_new(request, work_id):
                 fields=form.chapter_fields(),
                 post=action == POST,
                 expected_chapters=form.cleaned_data["expected_chapters"],
+                chapter_creators=form.cleaned_data.get("creatorships"),
             )
             if chapter.posted:
                 messages.success(request, _("Chapter was successfully posted."))
@@ -88,6 +89,7 @@ def chapter_edit(request, work_id, chapter_id):
                 "chapter": chapter,
                 "fields": form.chapter_fields(),
                 "expected_chapters": form.cleaned_data["expected_chapters"],
+                "chapter_creators": form.cleaned_data.get("creatorships"),
             }
             if action == PREVIEW and chapter.posted:
                 return render_rolled_back(

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods
 
 from archive.auth import login_required
 from archive.errors import Refused, add_refusal
+from archive.models import Pseud
 from archive.services.moderation import writer_required
 from works.forms.fields import EDIT, POST, PREVIEW, SAVE, form_action
 from works.forms.work_tags import WorkTagsForm
@@ -52,6 +53,22 @@ def _collections_pending_message(request, collections):
             )
 
 
+def _invited_message(request, work, form):
+    """Name the people the save invited (not those added at once, or creators already)."""
+    typed = form.cleaned_data["cocreators"]
+    if not typed:
+        return
+    invited = Pseud.objects.filter(
+        creatorship_invitations__work=work, pk__in=[p.pk for p in typed]
+    ).select_related("user")
+    if invited:
+        messages.info(
+            request,
+            _("Invited as co-creators: %(names)s. The work names them once they accept.")
+            % {"names": ", ".join(p.byline for p in invited)},
+        )
+
+
 # ---------------------------------------------------------------------------------------------
 # Works
 
@@ -61,6 +78,12 @@ def _work_form_page(request, form, work=None):
         "form": form,
         "work": work,
         "is_draft": work is None or not work.posted,
+        # Invitations not yet answered: the work's creators see whom they asked.
+        "pending_cocreators": list(
+            Pseud.objects.filter(creatorship_invitations__work=work).select_related("user")
+        )
+        if work
+        else [],
         "cancel_url": work.get_absolute_url()
         if work
         else reverse("works:user_dashboard", args=[request.user.username]),
@@ -102,12 +125,14 @@ def work_new(request):
                     post=action == POST,
                     pseud=form.cleaned_data.get("pseud"),
                     recipients=form.cleaned_data["recipients"],
+                    cocreators=form.cleaned_data["cocreators"],
                 )
             except Refused as refused:  # e.g. a recipient who does not accept gifts
                 add_refusal(form, refused)
                 return _work_form_page(request, form)
             if work.posted:
                 messages.success(request, _("Work was successfully posted."))
+            _invited_message(request, work, form)
             return _work_saved(request, work, action, form)
     else:
         # "Post to Collection" (/works/new?collection=<name>) fills in the collection.
@@ -137,6 +162,7 @@ def work_edit(request, work_id):
                 "editor": request.user,
                 "pseud": form.cleaned_data.get("pseud"),
                 "recipients": form.cleaned_data["recipients"],
+                "cocreators": form.cleaned_data["cocreators"],
             }
             was_posted = work.posted
             try:
@@ -152,6 +178,7 @@ def work_edit(request, work_id):
                 add_refusal(form, refused)
                 work.refresh_from_db()
                 return _work_form_page(request, form, work)
+            _invited_message(request, work, form)
             if action == POST or was_posted:
                 messages.success(
                     request,

@@ -45,6 +45,7 @@ from works.demo.content import (
     VELL,
     VELL_SYNONYM,
     add_chapter,
+    cocreated_works,
     create_work,
     demo_tags,
     gift_work,
@@ -120,6 +121,7 @@ class Command(BaseCommand):
         self._draft(author)
         orphaned_work(second)  # orphaned under its author's name (AO3's orphaning)
         gift_work(second, recipient=AUTHOR)  # in /users/demo_author/gifts, to refuse or keep
+        cocreated_works(author, second, cartographer)  # co-creators, one still invited
         self._wrangle()
         self._invitations(author)
 
