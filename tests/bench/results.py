@@ -136,9 +136,13 @@ def write_results(text: str) -> None:
         return int(size.replace(",", "")), setup.strip()
 
     sections: dict[tuple[int, str], str] = {}
+    others = []  # sections of other benchmarks (e.g. the download builds) stay, after these
     if RESULTS.exists():
-        for chunk in re.split(r"^(?=## [\d,]+ works)", RESULTS.read_text(), flags=re.M)[1:]:
-            sections[key(chunk)] = chunk.rstrip() + "\n"
+        for chunk in re.split(r"^(?=## )", RESULTS.read_text(), flags=re.M)[1:]:
+            if SECTION_HEADING.match(chunk):
+                sections[key(chunk)] = chunk.rstrip() + "\n"
+            else:
+                others.append(chunk.rstrip() + "\n")
     sections[key(text)] = text.rstrip() + "\n"
-    body = "\n".join(sections[k] for k in sorted(sections))
+    body = "\n".join([*(sections[k] for k in sorted(sections)), *others])
     RESULTS.write_text(header + "\n" + body)
