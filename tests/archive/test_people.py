@@ -99,8 +99,9 @@ def test_dashboard_query_count_does_not_grow_with_works(
         make_work(creator=author, tags={TagType.CHARACTER: [f"Character {n}"]})
     client.force_login(author)
     client.get("/users/author")  # warm up session and content types
-    # 15: + the moderators' messages, + the default pseud (the sidebar links it)
-    with django_assert_max_num_queries(15) as few:
+    # 16: + the moderators' messages, + the default pseud (the sidebar links it), + the
+    # works' gifts ("for <name>" in blurbs)
+    with django_assert_max_num_queries(16) as few:
         client.get("/users/author")
     for n in range(12):
         make_work(
@@ -148,7 +149,9 @@ def test_home_shows_ten_most_recently_updated_visible_works(
     make_work(creator=author, title="Home Draft", post=False)
     make_work(creator=author, title="Home Restricted", restricted=True)
     make_work(creator=author, title="Home Hidden", hidden_by_moderator=True)
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(
+        6
+    ):  # the works, then tags, pseuds, gifts, series, collections
         response = client.get("/")
     html = response.content.decode()
     assert html.count('class="work blurb group') == 10
@@ -180,8 +183,8 @@ def test_user_works_of_unknown_user_answers_404(client):
 def test_user_works_query_count_is_fixed(client, author, django_assert_max_num_queries):
     for n in range(25):
         make_work(creator=author, tags={TagType.CHARACTER: [f"Person {n}"]})
-    # user, count, filter facets, page, four prefetches (works.listing.pages)
-    with django_assert_max_num_queries(8):
+    # user, count, filter facets, page, five prefetches (works.listing.pages; gifts too)
+    with django_assert_max_num_queries(9):
         response = client.get("/users/author/works")
     assert response.content.count(b'class="work blurb group') == 20
     assert b"/users/author/works?page=2" in response.content
