@@ -26,7 +26,6 @@ same for every member:
 Anything else renders the whole page, as before.
 """
 
-import hashlib
 import re
 from dataclasses import dataclass
 
@@ -77,25 +76,19 @@ def _wants_adult(request) -> bool:
 
 def _slot_key(request, work_id: int) -> str | None:
     """Where this member's shell is stored, or None when their page must be rendered whole."""
-    if not page_cache.seconds() or request.method != "GET":
-        return None
-    if not request.user.is_authenticated:
+    if not page_cache.cacheable(request) or not request.user.is_authenticated:
         return None
     if "messages" in request.COOKIES or "_messages" in request.session:
         return None
-    if not page_cache.CACHEABLE_PARAMS.issuperset(request.GET.keys()):
-        return None
-    place = "|".join(
-        [
-            request.get_full_path(),
-            str(int(_wants_adult(request))),
-            translation.get_language() or "",
-            skin_for(request),
-            reading_for(request).classes,
-        ]
+    return page_cache.slot_key(
+        "memberpage",
+        work_id,
+        request.get_full_path(),
+        str(int(_wants_adult(request))),
+        translation.get_language() or "",
+        skin_for(request),
+        reading_for(request).classes,
     )
-    digest = hashlib.blake2b(place.encode(), digest_size=12).hexdigest()
-    return f"memberpage:{work_id}:{digest}"
 
 
 def fetch(request, work_id: int) -> HttpResponse | None:

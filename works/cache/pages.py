@@ -130,22 +130,39 @@ class Slot:
     versions: tuple[str, str]
 
 
+def cacheable(request) -> bool:
+    """Whether a work page request may be served from (or stored in) a cache at all: the
+    cache is on, a GET, and no query parameter but those a stored page may carry."""
+    return bool(
+        seconds() and request.method == "GET" and CACHEABLE_PARAMS.issuperset(request.GET.keys())
+    )
+
+
+def slot_key(prefix: str, work_id: int, *place: str) -> str:
+    """A stored page's key: its work and a digest of everything it differs by (`place`: the
+    full path, the adult consent, the language, the skin...)."""
+    digest = hashlib.blake2b("|".join(place).encode(), digest_size=12).hexdigest()
+    return f"{prefix}:{work_id}:{digest}"
+
+
 def _slot_key(request, work_id: int) -> str | None:
     """None when this request's page must be rendered: not a guest (a session cookie, which
     may hold a login or messages), a message cookie, an unknown query parameter, or the
     cache is off."""
-    if not seconds() or request.method != "GET":
-        return None
     cookies = request.COOKIES
+    if not cacheable(request):
+        return None
     if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
         return None
-    if not CACHEABLE_PARAMS.issuperset(request.GET.keys()):
-        return None
     adult = cookies.get("view_adult") == "true"
-    skin = guest_skin(request)
-    place = f"{request.get_full_path()}|{int(adult)}|{translation.get_language()}|{skin}"
-    digest = hashlib.blake2b(place.encode(), digest_size=12).hexdigest()
-    return f"workpage:{work_id}:{digest}"
+    return slot_key(
+        "workpage",
+        work_id,
+        request.get_full_path(),
+        str(int(adult)),
+        translation.get_language() or "",
+        guest_skin(request),
+    )
 
 
 def fetch(request, work_id: int) -> HttpResponse | None:
