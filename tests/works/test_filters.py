@@ -283,6 +283,25 @@ def test_facets_keep_a_ticked_tag_and_offer_at_most_ten_per_type(client, author)
     )
 
 
+def test_facets_offer_the_ten_most_used_tags_ties_by_name_and_no_synonym(client, author):
+    # Counts 5, 4, 3, 3, 3, 2, 2, 2, 2, 2, 2, 1: the tenth place is a tie among six tags
+    # used twice, broken by name; the synonym's works count under its canonical tag.
+    counts = {"Kite": 5, "Moth": 4, "Oar": 3, "Fern": 3, "Dune": 3, "Reed": 2, "Bell": 2}
+    counts |= {"Yarn": 2, "Cove": 2, "Ash": 2, "Wick": 2, "Zinc": 1}
+    for n in range(5):
+        names = [name for name, count in counts.items() if count > n]
+        make_work(creator=author, tags={TagType.FREEFORM: names})
+    canonical = tag_services.tag_set_canonical(tag=tag("Wick"))
+    make_work(creator=author, tags={TagType.FREEFORM: ["Candlewick"]})
+    tag_services.tag_make_synonym(tag=tag("Candlewick"), canonical=canonical)
+    content = client.get("/works").content.decode()
+    offered = re.findall(r'for="include_freeform_ids_\d+">([^<]+)</label>', content)
+    assert offered == [
+        "Kite (5)", "Moth (4)", "Dune (3)", "Fern (3)", "Oar (3)", "Wick (3)",
+        "Ash (2)", "Bell (2)", "Cove (2)", "Reed (2)",
+    ]  # fmt: skip
+
+
 def test_hidden_draft_and_restricted_works_are_never_counted(client, author, reader):
     make_work(creator=author, title="Open", tags={TagType.FREEFORM: ["Counted Tag"]})
     make_work(creator=author, post=False, tags={TagType.FREEFORM: ["Counted Tag"]})
