@@ -25,7 +25,8 @@ class ArchiveConfig(AppConfig):
     def ready(self):
         from django.urls import register_converter
 
-        from archive import checks  # noqa: F401  (registers the database check)
+        # The account cache's receivers, and the database check.
+        from archive import backends, checks  # noqa: F401
 
         # <id:work_id> in every URL pattern: ASCII digits naming a possible row, else 404.
         register_converter(IdConverter, "id")

@@ -193,6 +193,8 @@ PAGE_CACHE_SECONDS = int(
 )
 
 AUTH_USER_MODEL = "archive.User"
+# Django's ModelBackend with each request's account read from the cache (archive/backends.py).
+AUTHENTICATION_BACKENDS = ["archive.backends.CachedModelBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "works:home"
 LOGOUT_REDIRECT_URL = "works:home"

@@ -26,6 +26,7 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from archive import backends
 from archive.errors import Refused
 from archive.models import Invitation, InviteRequest
 from archive.queue import job
@@ -208,6 +209,7 @@ def invitation_give(*, user, email: str, language: str = "") -> Invitation:
                 _("You have no invitations left to give."), field="email", code="none_left"
             )
         invitation = invitation_send(email=email, creator=user, language=language)
+        backends.forget(user.pk)  # update() skips the signal that drops the cached account
     user.refresh_from_db(fields=["invitations_left"])
     return invitation
 

@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from archive import ratelimit
+from archive import backends, ratelimit
 from archive.errors import Refused, add_refusal
 from archive.forms import LoginForm, SignupForm
 from archive.services.invitations import invitation_by_code
@@ -56,7 +56,7 @@ def signup(request, code=""):
         except Refused as refused:
             add_refusal(form, refused)
         else:
-            auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            auth_login(request, user, backend=backends.PATH)
             messages.success(request, _("Welcome! Your account is ready, and you can post now."))
             return redirect(user.get_absolute_url())
     return render(

@@ -156,3 +156,50 @@ def test_reading_preferences_and_the_adult_notice_are_the_readers_own():
     dark_page, _ = _read(dark, url)
     assert 'data-skin="dark"' in dark_page and "text-130" not in dark_page
     assert "adult content" in _read(plain, url)[0]
+
+
+def _unmasked(page: str) -> str:
+    """The page with its CSRF tokens blanked: each rendering masks the token anew."""
+    return re.sub(r'"[A-Za-z0-9]{64}"', '"token"', page)
+
+
+@pytest.mark.parametrize("language", ["en", "es", "ar"])
+@pytest.mark.parametrize("subscribed,bookmarked", [(False, False), (True, False), (True, True)])
+def test_a_page_from_the_shell_is_the_page_rendered_whole(
+    monkeypatch, language, subscribed, bookmarked
+):
+    # The reader's parts come from a form rendered once per language and state with blanks
+    # for their own values (works/cache/reader_forms.py): the page must be exactly the one
+    # rendered for them without any shell, whatever their login, language and state.
+    from works.cache import member_pages, reader_forms
+
+    work = make_work(title="Salt Roads", chapters=2)
+    _, first = _member("stores_the_shell")
+    reader, client = _member("ana.lu+reads@x-1", interface_language=language)
+    if subscribed:
+        feedback.subscription_add(user=reader, work=work)
+    if bookmarked:
+        feedback.bookmark_save(user=reader, work=work)
+    url = f"/works/{work.pk}?view_adult=true&view_full_work=true"
+    first.get(url)  # stores the shell
+    reader_forms._forms.clear()
+    filled, queries = _read(client, url)
+    assert reader_forms._forms, "the reader's parts came from a form"
+    monkeypatch.setattr(member_pages, "fetch", lambda request, work_id: None)
+    whole, _ = _read(client, url)
+    assert _unmasked(filled) == _unmasked(whole)
+    assert "/users/ana.lu+reads@x-1/" in filled and "stores_the_shell" not in filled
+
+
+def test_a_login_or_path_the_form_cannot_hold_is_rendered_whole():
+    from works.cache import reader_forms
+
+    work = make_work(title="Salt Roads")
+    _, first = _member("stores_the_shell")
+    _, client = _member("名前")
+    url = f"/works/{work.pk}"
+    first.get(url)
+    reader_forms._forms.clear()
+    page, _ = _read(client, url)
+    assert not reader_forms._forms  # rendered from the templates, not filled in
+    assert "/users/%E5%90%8D%E5%89%8D/" in page

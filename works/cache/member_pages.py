@@ -37,6 +37,8 @@ from django.utils import translation
 
 from archive.appearance import reading_for, skin_for
 from works.cache import pages as page_cache
+from works.cache import reader_forms
+from works.cache.reader_forms import WorkRef
 from works.models.visibility import NO_SECRETS, is_published, work_secrets
 from works.pages.work import VIEW_ADULT_COOKIE, reader_state
 
@@ -55,14 +57,6 @@ class Shell:
     work_id: int
     creator_ids: frozenset
     commenter_ids: frozenset
-
-
-@dataclass(frozen=True)
-class WorkRef:
-    """What the reader's parts need of the work (they never load it): its id, posted."""
-
-    pk: int
-    posted: bool = True
 
 
 def _wants_adult(request) -> bool:
@@ -154,10 +148,25 @@ def _commenter_ids(context) -> frozenset:
 
 def _compose(request, shell: Shell, state: dict) -> HttpResponse:
     """The shell with this reader's parts and CSRF token in place."""
+    names = list(dict.fromkeys(PART.findall(shell.content)))
+    parts = reader_forms.fill(request, names, shell.work_id, state)
+    if parts is None:
+        parts = _render_parts(request, names, shell.work_id, state)
+    content = PART.sub(lambda match: parts[match.group(1)], shell.content)
+    response = HttpResponse(content.replace(page_cache.TOKEN_PLACEHOLDER, get_token(request)))
+    for name, value in shell.headers.items():
+        response[name] = value
+    return response
+
+
+def _render_parts(request, names: list[str], work_id: int, state: dict) -> dict[str, str]:
+    """The reader's parts rendered from their templates (where reader_forms cannot fill)."""
+    if not names:
+        return {}
     context = RequestContext(
         request,
         {
-            "work": WorkRef(shell.work_id),
+            "work": WorkRef(work_id),
             "is_creator": False,
             "preview": False,
             "subscription_id": state["subscription_id"],
@@ -165,15 +174,7 @@ def _compose(request, shell: Shell, state: dict) -> HttpResponse:
         },
     )
     engine = engines["django"].engine
-    names = set(PART.findall(shell.content))
-    parts = {}
-    if names:
-        templates = {name: engine.get_template(name) for name in names}
-        # Bound once: the context processors run once for all the parts.
-        with context.bind_template(next(iter(templates.values()))):
-            parts = {name: template.render(context) for name, template in templates.items()}
-    content = PART.sub(lambda match: parts[match.group(1)], shell.content)
-    response = HttpResponse(content.replace(page_cache.TOKEN_PLACEHOLDER, get_token(request)))
-    for name, value in shell.headers.items():
-        response[name] = value
-    return response
+    templates = {name: engine.get_template(name) for name in names}
+    # Bound once: the context processors run once for all the parts.
+    with context.bind_template(next(iter(templates.values()))):
+        return {name: template.render(context) for name, template in templates.items()}
