@@ -140,7 +140,11 @@ def archive_import_start(
         raise Refused(f"The dump has no rows in {prefix}stories.", code="empty")
     slug = slugify(name)[:255] or "efiction"
     if Collection.objects.filter(name=slug).exists():
-        raise Refused(f"A collection named {slug} exists already.", code="taken")
+        raise Refused(
+            f"A collection named {slug} exists already: this archive may have been imported "
+            "before (see its run with --report), or choose another --name.",
+            code="taken",
+        )
     placeholder = _placeholder_account(name)
     collection = Collection.objects.create(
         name=slug, title=name[:TITLE_MAX_LENGTH], owner=placeholder
@@ -312,7 +316,7 @@ def _post(run, story: EfictionStory, archive: EfictionArchive) -> Work:
         posting.chapter_add(work=work, fields=_chapter_fields(chapter, position, notes))
     _keep_dates(work, story)
     for series_row, old in series:
-        _order_series(run, series_row, old)
+        _order_series(run, series_row, old, {story.sid: work.pk})
     return work
 
 
@@ -339,12 +343,13 @@ def _keep_dates(work: Work, story: EfictionStory) -> None:
     page_cache.work_changed(work.pk)
 
 
-def _order_series(run, series: Series, old) -> None:
-    """Parts in the old series' order, among the stories imported so far."""
+def _order_series(run, series: Series, old, new: dict[int, int]) -> None:
+    """Parts in the old series' order, among the stories imported so far (`new`: the story
+    being imported, its work)."""
     rows = ImportedStory.objects.filter(
         archive_import=run, source_id__in=old.parts, work__isnull=False
     )
-    work_of = dict(rows.values_list("source_id", "work_id"))
+    work_of = {**dict(rows.values_list("source_id", "work_id")), **new}
     series_reorder(series=series, work_ids=[work_of[sid] for sid in old.parts if sid in work_of])
 
 
