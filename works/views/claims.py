@@ -47,7 +47,7 @@ def claim_confirm(request, token):
         except Refused as refused:
             context = {"refusal": refused.message, "form": ClaimForm()}
             return render(request, "works/claims/claim_start.html", context, status=400)
-        messages.success(request, _("You have claimed %(count)d works.") % {"count": count})
+        messages.success(request, _("Works claimed: %(count)d.") % {"count": count})
         return redirect("works:user_works", request.user.username)
     context = {"creators": creators, "works": claims.claimed_works(creators)}
     return render(request, "works/claims/claim_confirm.html", context)

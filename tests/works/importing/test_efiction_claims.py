@@ -57,7 +57,7 @@ def test_the_old_email_gets_a_link_that_moves_the_works_to_the_account(run, clie
     confirm = client.get(link).content.decode()
     assert "Salt and Compass" in confirm and "Crumbs" not in confirm
     response = client.post(link, follow=True)
-    assert "You have claimed 1 works." in response.content.decode()
+    assert "Works claimed: 1." in response.content.decode()
     assert response.redirect_chain[-1][0] == "/users/quill_new/works"
     assert "Salt and Compass" in response.content.decode()
 
