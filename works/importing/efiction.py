@@ -125,7 +125,11 @@ def _ids(value) -> list[int]:
 
 
 def _text(value) -> str:
-    return "" if value is None else str(value).replace("\r\n", "\n").strip()
+    """A text column as the posting form would hold it: Unix line ends, no NUL characters
+    (the archive's request middleware takes them out of typed text too), stripped."""
+    if value is None:
+        return ""
+    return str(value).replace("\x00", "").replace("\r\n", "\n").strip()
 
 
 def _datetime(value) -> datetime.datetime | None:
