@@ -23,6 +23,7 @@ email address. See docs/decisions.md, "Importing an eFiction archive".
 """
 
 import functools
+import hashlib
 import logging
 import os
 import re
@@ -64,10 +65,17 @@ PSEUD_NAME_LENGTH = 40
 _NOT_IN_PSEUDS = re.compile(r"[^\w \-]+")
 
 
+def archive_slug(name: str) -> str:
+    """The archive's name for URLs (its collection's): "harbour-lights"; a name with no
+    Latin letters or digits gets "archive-" and a digest of itself."""
+    slug = slugify(name)[:200].strip("-")
+    return slug or f"archive-{hashlib.sha256(name.encode()).hexdigest()[:8]}"
+
+
 def placeholder_login(name: str) -> str:
     """The placeholder account's login for an archive: "<archive>_import"."""
-    base = slugify(name).replace("-", "_").strip("_")[:30].strip("_")
-    return f"{base or 'efiction'}_import"
+    base = archive_slug(name).replace("-", "_")[:30].strip("_")
+    return f"{base}_import"
 
 
 def _read(path: str, prefix: str, stories_dir: str) -> EfictionArchive:
@@ -138,7 +146,7 @@ def archive_import_start(
     archive = _read(path, prefix, stories_dir)
     if not archive.stories:
         raise Refused(f"The dump has no rows in {prefix}stories.", code="empty")
-    slug = slugify(name)[:255] or "efiction"
+    slug = archive_slug(name)
     if Collection.objects.filter(name=slug).exists():
         raise Refused(
             f"A collection named {slug} exists already: this archive may have been imported "

@@ -327,3 +327,12 @@ def test_moderators_see_the_report_and_stop_imports_in_the_admin(run, client):
     assert "has finished: there is nothing to stop" in response.content.decode()
     creators = client.get("/admin/works/importedcreator/").content.decode()
     assert "quillfeather" in creators and "example.org" not in creators
+
+
+def test_an_archive_named_without_latin_letters_gets_its_own_names():
+    run = start(name="港の灯り")
+    run.refresh_from_db()
+    assert run.collection.title == "港の灯り"
+    assert run.collection.name.startswith("archive-")
+    assert run.placeholder.username == run.collection.name.replace("-", "_") + "_import"
+    assert run.status == ArchiveImport.Status.FINISHED
