@@ -146,6 +146,10 @@ def test_unclaimed_works_are_credited_to_the_old_name(run, client):
     lamp = work_titled("The Lamp at Low Water")
     page = client.get(f"/works/{lamp.pk}").content.decode()
     assert "Marrow Lane (harbour_lights_import)" in page
+    pseud_page = client.get("/users/harbour_lights_import/pseuds/Marrow Lane/works")
+    assert pseud_page.status_code == 200
+    assert "Second Watch" in pseud_page.content.decode()
+    assert "Salt and Compass" not in pseud_page.content.decode()
     assert not run.placeholder.has_usable_password()
     assert set(run.placeholder.pseuds.values_list("name", flat=True)) == {
         "harbour_lights_import",
