@@ -35,6 +35,7 @@ DEFAULT_LIMITS = {
     "kudos": (30, 60),
     "report": (5, 600),
     "search": (30, 60),
+    "claim_request": (5, 3600),
 }
 
 

@@ -3,6 +3,7 @@ from django.urls import path
 from works.views import (
     bookmarks,
     chapter_posting,
+    claims,
     client_calls,
     collection_management,
     collections,
@@ -47,6 +48,9 @@ urlpatterns = [
     path("users/<str:login>/profile", people.user_profile, name="user_profile"),
     path("works", reading.work_list, name="list"),
     path("works/new", posting.work_new, name="new"),
+    # Claiming works imported from a closed archive (works/views/claims.py).
+    path("works/import/claim", claims.claim_start, name="claim"),
+    path("works/import/claim/<str:token>", claims.claim_confirm, name="claim_confirm"),
     path("works/search", search_views.work_search, name="search"),
     path(
         "users/<str:login>/preferences/excluded_tags",

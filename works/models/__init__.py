@@ -1,5 +1,12 @@
 """The works app's models, one module per area; import them from here."""
 
+from .archive_imports import (
+    ArchiveImport,
+    ImportedCreator,
+    ImportedSeries,
+    ImportedStory,
+    email_digest,
+)
 from .chapters import Chapter
 from .collections import (
     Collection,
@@ -43,6 +50,11 @@ from .works import (
 )
 
 __all__ = [
+    "ArchiveImport",
+    "ImportedCreator",
+    "ImportedSeries",
+    "ImportedStory",
+    "email_digest",
     "CreatorshipInvitation",
     "CommentPermission",
     "Work",
