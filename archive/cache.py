@@ -13,7 +13,6 @@ the key only if it exists, so a missing key still raises ValueError. Hit and vis
 
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
-
 _INCR_EXISTING = """
 if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('INCRBY', KEYS[1], ARGV[1]) end
 return false
