@@ -48,3 +48,48 @@ class ArchiveRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ReusedClients
+
+
+def add_incr_get(cache, *, add=None, incr=(), get=()):
+    """In one round trip on Redis (a pipeline), in turn: `add` = (key, value, seconds) stored
+    only if absent; each key of `incr` incremented by one if it exists; the keys of `get`
+    read. Returns (whether `add` was stored, [new value or None where the key was missing],
+    {key: value} of the keys found). Other backends make the same calls one by one."""
+    backend = getattr(cache, "_cache", None)
+    if not isinstance(backend, ReusedClients):
+        return _one_by_one(cache, add, incr, get)
+    client = backend.get_client(write=True)
+    script = backend._scripts.get(id(client))
+    if script is None:
+        script = backend._scripts[id(client)] = client.register_script(_INCR_EXISTING)
+    pipe = client.pipeline(transaction=False)
+    if add is not None:
+        key, value, seconds = add
+        pipe.set(
+            cache.make_and_validate_key(key), backend._serializer.dumps(value), nx=True, ex=seconds
+        )
+    for key in incr:
+        script(keys=[cache.make_and_validate_key(key)], args=[1], client=pipe)
+    made = [cache.make_and_validate_key(key) for key in get]
+    if made:
+        pipe.mget(made)
+    replies = pipe.execute()
+    added = bool(replies.pop(0)) if add is not None else False
+    counts = [replies.pop(0) for _ in incr]
+    found = {}
+    if made:
+        for key, value in zip(get, replies.pop(0), strict=True):
+            if value is not None:
+                found[key] = backend._serializer.loads(value)
+    return added, counts, found
+
+
+def _one_by_one(cache, add, incr, get):
+    added = cache.add(*add) if add is not None else False
+    counts = []
+    for key in incr:
+        try:
+            counts.append(cache.incr(key))
+        except ValueError:
+            counts.append(None)
+    return added, counts, cache.get_many(list(get)) if get else {}

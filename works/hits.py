@@ -38,6 +38,7 @@ from django.core.cache import cache
 from django.db.models import F
 from django.utils import timezone
 
+from archive.cache import add_incr_get
 from archive.client import client_address
 from archive.queue import enqueue, job
 from works.models import WorkStats
@@ -88,7 +89,11 @@ class Buffer:
         return f"{self.name}:pending:{key}"
 
     def add(self, key: str) -> None:
-        if _incr(self._pending(key)) == 1:
+        self.added(key, _incr(self._pending(key)))
+
+    def added(self, key: str, pending: int) -> None:
+        """`key`'s pending count went to `pending`: the first one queues the key."""
+        if pending == 1:
             number = _incr(f"{self.name}:seq")
             cache.set(f"{self.name}:queue:{number}", key, None)
 
@@ -148,26 +153,56 @@ def visitor_of(request) -> str | None:
 def hit_record(work_id: int, visitor: str, day: datetime.date | None = None) -> bool:
     """Count `visitor` reading `work_id` today: True when this is their first read today.
     Touches the cache only."""
-    day = day or timezone.localdate()
-    if not cache.add(f"hit:{work_id}:{visitor}:{day.isoformat()}", 1, DAY):
-        return False
-    HITS.add(str(work_id))
-    if _incr(TOTAL_KEY) == 1:
-        cache.add(TIMER_KEY, 1, _interval())  # the oldest pending hit waits at most this long
-    return True
+    return record_read(work_id, visitor, day=day)[0]
 
 
 def reading_buffer(user_id: int, work_id: int) -> None:
     """A logged-in reader's visit, for their history: buffered like hits."""
-    READINGS.add(f"{user_id}:{work_id}")
+    record_read(work_id, None, reader_id=user_id)
+
+
+def _pending_added() -> None:
+    """One more pending hit or visit in all (created on first use)."""
     if _incr(TOTAL_KEY) == 1:
-        cache.add(TIMER_KEY, 1, _interval())
+        cache.add(TIMER_KEY, 1, _interval())  # the oldest pending hit waits at most this long
+
+
+def record_read(
+    work_id: int, visitor: str | None, *, reader_id: int | None = None, day=None
+) -> tuple[bool, bool]:
+    """A read of `work_id`: `visitor`'s hit (once a day), and the visit of `reader_id` (a
+    member who keeps a history). Returns (a new hit, a flush is due).
+
+    The usual read (no new hit, a visit to a work already pending) is one round trip on
+    Redis (archive.cache.add_incr_get): the day's hit key added if absent, the reader's
+    pending visit and the pending total incremented if present, the flush's keys read. Only
+    what that shows missing (a new hit, a first pending visit, no total yet) takes more."""
+    day = day or timezone.localdate()
+    add = (f"hit:{work_id}:{visitor}:{day.isoformat()}", 1, DAY) if visitor else None
+    visit = f"{reader_id}:{work_id}" if reader_id else None
+    incr = [READINGS._pending(visit), TOTAL_KEY] if visit else []
+    new_hit, counts, found = add_incr_get(cache, add=add, incr=incr, get=[TOTAL_KEY, TIMER_KEY])
+    if visit:
+        pending, total = counts
+        READINGS.added(visit, pending if pending is not None else _incr(READINGS._pending(visit)))
+        if total is None:
+            _pending_added()
+        elif total == 1:
+            cache.add(TIMER_KEY, 1, _interval())
+    if new_hit:
+        HITS.add(str(work_id))
+        _pending_added()
+        found = cache.get_many([TOTAL_KEY, TIMER_KEY])
+    return new_hit, _due(found)
 
 
 def flush_due() -> bool:
     """Cheap check on the request path (one cache read): enough pending hits, or the oldest
     pending hit has waited HITS_FLUSH_INTERVAL seconds."""
-    found = cache.get_many([TOTAL_KEY, TIMER_KEY])
+    return _due(cache.get_many([TOTAL_KEY, TIMER_KEY]))
+
+
+def _due(found: dict) -> bool:
     total = found.get(TOTAL_KEY) or 0
     return total >= _threshold() or (total > 0 and TIMER_KEY not in found)
 
@@ -227,11 +262,15 @@ class HitMiddleware:
         if not work_id or response.status_code != 200:
             return response
         visitor = visitor_of(request)
-        if visitor is not None:
-            hit_record(int(work_id), visitor)
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and getattr(user, "history_enabled", False):
-            reading_buffer(user.pk, int(work_id))
-        if flush_due():
+        keeps_history = (
+            user is not None and user.is_authenticated and getattr(user, "history_enabled", False)
+        )
+        reader_id = user.pk if keeps_history else None
+        if visitor is None and reader_id is None:
+            due = flush_due()
+        else:
+            _, due = record_read(int(work_id), visitor, reader_id=reader_id)
+        if due:
             response._resource_closers.append(_flush_after_response)
         return response

@@ -192,3 +192,45 @@ def test_forwarded_for_is_ignored_for_hits_without_trusted_proxies(client, setti
     client.get(url, REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.12")
     hits.flush()
     assert _hits(work) == 1
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The archive's Redis cache backend on the real Redis (a database of its own)."""
+    import redis
+
+    url = "redis://127.0.0.1:6379/13"
+    redis.Redis.from_url(url).flushdb()
+    settings.CACHES = {"default": {"BACKEND": "archive.cache.ArchiveRedisCache", "LOCATION": url}}
+    yield
+    redis.Redis.from_url(url).flushdb()
+
+
+def test_on_redis_reads_count_exactly_in_one_round_trip(client, reader, redis_cache, monkeypatch):
+    # The usual read (no new hit, a visit already pending) is one pipeline; hits, visits and
+    # the pending total still come out exact after guests' and a member's repeated reads.
+    import redis
+
+    work, other = make_work(), make_work()
+    for address in ("198.51.100.1", "198.51.100.1", "198.51.100.2"):
+        client.get(f"/works/{work.pk}", REMOTE_ADDR=address)
+    client.force_login(reader)
+    for _ in range(3):
+        client.get(f"/works/{work.pk}")
+    client.get(f"/works/{other.pk}")
+    sent = []
+    original = redis.client.Pipeline.execute
+
+    def counted(self, *args, **kwargs):
+        sent.append(len(self.command_stack))
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(redis.client.Pipeline, "execute", counted)
+    assert hits.record_read(work.pk, f"u{reader.pk}", reader_id=reader.pk) == (False, False)
+    assert sent == [4]  # the hit key, the visit, the total, the flush's keys
+    assert cache.get(hits.TOTAL_KEY) == 4 + 5  # 4 hits, 5 visits, nothing flushed yet
+    hits.flush()
+    assert (_hits(work), _hits(other)) == (3, 1)
+    assert Reading.objects.get(user=reader, work=work).visit_count == 4
+    assert Reading.objects.get(user=reader, work=other).visit_count == 1
+    assert cache.get(hits.TOTAL_KEY) == 0
