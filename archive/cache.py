@@ -12,6 +12,7 @@ the key only if it exists, so a missing key still raises ValueError. Hit and vis
 """
 
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from redis.exceptions import NoScriptError
 
 _INCR_EXISTING = """
 if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('INCRBY', KEYS[1], ARGV[1]) end
@@ -59,21 +60,12 @@ def add_incr_get(cache, *, add=None, incr=(), get=()):
     if not isinstance(backend, ReusedClients):
         return _one_by_one(cache, add, incr, get)
     client = backend.get_client(write=True)
-    script = backend._scripts.get(id(client))
-    if script is None:
-        script = backend._scripts[id(client)] = client.register_script(_INCR_EXISTING)
-    pipe = client.pipeline(transaction=False)
-    if add is not None:
-        key, value, seconds = add
-        pipe.set(
-            cache.make_and_validate_key(key), backend._serializer.dumps(value), nx=True, ex=seconds
-        )
-    for key in incr:
-        script(keys=[cache.make_and_validate_key(key)], args=[1], client=pipe)
     made = [cache.make_and_validate_key(key) for key in get]
-    if made:
-        pipe.mget(made)
-    replies = pipe.execute()
+    try:
+        replies = _pipeline(cache, backend, client, add, incr, made)
+    except NoScriptError:  # Redis restarted and forgot the script: load it again, once
+        backend._scripts.pop(("sha", id(client)), None)
+        replies = _pipeline(cache, backend, client, add, incr, made)
     added = bool(replies.pop(0)) if add is not None else False
     counts = [replies.pop(0) for _ in incr]
     found = {}
@@ -82,6 +74,24 @@ def add_incr_get(cache, *, add=None, incr=(), get=()):
             if value is not None:
                 found[key] = backend._serializer.loads(value)
     return added, counts, found
+
+
+def _pipeline(cache, backend, client, add, incr, made) -> list:
+    # EVALSHA of a script loaded beforehand: a redis-py Script in a pipeline would ask Redis
+    # whether it has the script (SCRIPT EXISTS) before every pipeline, a round trip more.
+    sha = backend._scripts.get(("sha", id(client)))
+    if sha is None:
+        sha = backend._scripts[("sha", id(client))] = client.script_load(_INCR_EXISTING)
+    pipe = client.pipeline(transaction=False)
+    if add is not None:
+        key, value, seconds = add
+        value = backend._serializer.dumps(value)
+        pipe.set(cache.make_and_validate_key(key), value, nx=True, ex=seconds)
+    for key in incr:
+        pipe.evalsha(sha, 1, cache.make_and_validate_key(key), 1)
+    if made:
+        pipe.mget(made)
+    return pipe.execute()
 
 
 def _one_by_one(cache, add, incr, get):

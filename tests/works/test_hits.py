@@ -234,3 +234,7 @@ def test_on_redis_reads_count_exactly_in_one_round_trip(client, reader, redis_ca
     assert Reading.objects.get(user=reader, work=work).visit_count == 4
     assert Reading.objects.get(user=reader, work=other).visit_count == 1
     assert cache.get(hits.TOTAL_KEY) == 0
+    # Redis restarted without its scripts: the next read loads the script again.
+    redis.Redis.from_url("redis://127.0.0.1:6379/13").script_flush()
+    hits.record_read(work.pk, f"u{reader.pk}", reader_id=reader.pk)
+    assert cache.get(hits.TOTAL_KEY) == 1
