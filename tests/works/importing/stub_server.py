@@ -1,6 +1,6 @@
 """A tiny HTTP server on 127.0.0.1, in a thread, for the fetcher's and importers' tests.
 
-`StubServer(routes)` answers each path (without the query) with what its route returns:
+`StubServer(routes)` answers each path (without the query; "*" for any other) with its route:
 `(status, headers, body)`, or a callable taking the handler for answers that must misbehave
 (sleep, trickle). Every request is recorded (`requests`: path, query and headers)."""
 
@@ -21,7 +21,7 @@ class StubServer:
             def do_GET(self):  # noqa: N802 - http.server's name
                 parts = urlsplit(self.path)
                 stub.requests.append((parts.path, parts.query, dict(self.headers)))
-                route = stub.routes.get(parts.path)
+                route = stub.routes.get(parts.path, stub.routes.get("*"))
                 if route is None:
                     route = (404, {"Content-Type": "text/html"}, b"<p>Nothing here.</p>")
                 if callable(route):
