@@ -32,6 +32,7 @@ import lxml.html
 from django.utils.translation import gettext as _
 
 from works.importing.parsed import ParsedChapter, ParsedSeries, ParsedWork
+from works.importing.text_blocks import xml_safe
 from works.languages import LANGUAGE_NAMES, LANGUAGES
 
 TAG_TYPES = ("rating", "warning", "category", "fandom", "relationship", "character", "freeform")
@@ -39,6 +40,10 @@ ADULT_NOTICE = "This work could have adult content."
 RESTRICTED_NOTICE = "only available to registered users"
 CHAPTER_LINK = re.compile(r"/works/(\d+)/chapters/(\d+)/?$")
 CHAPTER_HEADING = re.compile(r"^\s*Chapter\s+\d+\s*(?::\s*(.*))?$", re.DOTALL)
+
+
+class NotAWorkPage(ValueError):
+    """The page has no work preface (div#workskin > div.preface.group) to read."""
 
 
 @dataclass
@@ -63,6 +68,7 @@ class IndexEntry:
 
 def read_document(text: str):
     """The page's element tree (lxml.html, as lenient as a browser with broken markup)."""
+    text = xml_safe(text)
     try:
         return lxml.html.document_fromstring(text)
     except ValueError:  # a str that declares its own encoding
@@ -102,7 +108,7 @@ def read_work(doc, *, url: str = "") -> WorkPage:
     skin = _first(doc, "div", id="workskin")
     preface = _first(skin, "div", "preface", "group") if skin is not None else None
     if preface is None:
-        raise ValueError("not a work page")
+        raise NotAWorkPage(url)
     parsed = ParsedWork(title=_text(_first(preface, "h2", "title", "heading")), chapters=[])
     parsed.source_url = url
     byline = _first(preface, "h3", "byline", "heading")

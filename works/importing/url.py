@@ -91,16 +91,20 @@ def _work_page(url: str) -> ao3_page.WorkPage:
             field="url",
             code="not_visible",
         )
+    not_a_work = Refused(
+        _(
+            "The page at that address is not a work page the importer can read "
+            "(it reads archives that use AO3's pages)."
+        ),
+        field="url",
+        code="not_a_work_page",
+    )
     if kind != "work":
-        raise Refused(
-            _(
-                "The page at that address is not a work page the importer can read "
-                "(it reads archives that use AO3's pages)."
-            ),
-            field="url",
-            code="not_a_work_page",
-        )
-    return ao3_page.read_work(doc, url=fetched.url)
+        raise not_a_work
+    try:
+        return ao3_page.read_work(doc, url=fetched.url)
+    except ao3_page.NotAWorkPage as error:
+        raise not_a_work from error
 
 
 def _fetch(url: str):

@@ -2,13 +2,18 @@
 read by works/importing/ao3_page.py, alone and through url.py from a stub server."""
 
 import datetime
+import json
 from pathlib import Path
 
 import pytest
+from django.utils.html import escape
 
+from archive.errors import Refused
+from tests.security import CORPUS_SIZE, check_xss
 from tests.works.importing.stub_server import StubServer
 from works.importing import ao3_page
 from works.importing.url import import_from_url
+from works.rendering import render_markdown
 
 FIXTURES = Path(__file__).parent / "fixtures"
 HTML = {"Content-Type": "text/html; charset=utf-8"}
@@ -118,8 +123,8 @@ def test_a_language_the_archive_does_not_know_is_a_warning():
 
 
 def test_a_page_without_a_work_is_refused_by_the_reader():
-    with pytest.raises(ValueError):
-        ao3_page.read_work(ao3_page.read_document("<p>Just a page</p>"))
+    with pytest.raises(ao3_page.NotAWorkPage):
+        ao3_page.read_work(ao3_page.read_document("<div id='workskin'><p>Just a page</p></div>"))
 
 
 # --- through url.py, from a stub server ------------------------------------------------------
@@ -166,3 +171,69 @@ def test_an_archive_that_still_shows_the_notice_is_answered_once(allow_private):
     )
     assert parsed.complete is True and parsed.expected_chapters == 1
     assert parsed.published == datetime.date(2022, 11, 30) and parsed.updated is None
+
+
+# --- the hostile corpus ----------------------------------------------------------------------
+
+
+def parse_ao3_then_render(text):
+    """A hostile case put, as raw markup, in every place of the fixture work page an author
+    fills (title, tag, summary, notes, chapter title and text, end notes); the page is read and
+    every field rendered as the posting services would (titles and tags are escaped). Markup
+    that breaks the page (an unclosed <script> in the title) leaves no work to import, and the
+    importer refuses the page (url.py answers "not a work page")."""
+    page = _fixture("ao3_work.html")
+    for original in (
+        "The Glass Orchard\n",
+        ">Orchards<",
+        "One winter the two trades <em>meet</em>.",
+        "<p>Written over one long weekend.</p>",
+        "</a>: Grafting",
+        "<p>The knife was colder than the branch.</p>",
+        "<p>Next: the furnace.</p>",
+        "Comments are <em>always</em> welcome.",
+    ):
+        assert original in page
+        page = page.replace(original, original[:1] + text + original[-1:])
+    try:
+        parsed = ao3_page.read_work(ao3_page.read_document(page), url=URL).parsed
+    except ao3_page.NotAWorkPage:  # the markup broke the page: nothing is imported
+        return ""
+    out = [escape(parsed.title), *(escape(n) for names in parsed.tags.values() for n in names)]
+    out += [render_markdown(t) for t in (parsed.summary, parsed.notes, parsed.endnotes)]
+    for chapter in parsed.chapters:
+        out.append(escape(chapter.title))
+        out += [render_markdown(t) for t in (chapter.body, chapter.notes, chapter.endnotes)]
+    return "".join(f"<div>{part}</div>" for part in out)
+
+
+def test_every_corpus_case_on_a_work_page_renders_safely(tmp_path):
+    report = tmp_path / "xss.json"
+    status = check_xss.main(
+        [
+            "tests.works.importing.test_ao3_page:parse_ao3_then_render",
+            "--strict",
+            "--json",
+            str(report),
+        ]
+    )
+    results = json.loads(report.read_text(encoding="utf-8"))
+    failures = {
+        r["id"]: r["problems"] + r["warnings"] for r in results["results"] if not r["passed"]
+    }
+    assert status == 0 and not failures, failures
+    assert results["passed"] == len(results["results"]) == CORPUS_SIZE
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<html><body><p>A blog post, not a work.</p></body></html>",
+        "<div id='workskin'><h2 class='title heading'><script>never closed",
+    ],
+)
+def test_a_page_that_is_not_a_readable_work_is_refused(allow_private, body):
+    with StubServer({"/works/77": (200, HTML, body.encode())}) as stub:
+        with pytest.raises(Refused) as caught:
+            import_from_url(stub.url("/works/77"))
+    assert caught.value.code == "not_a_work_page" and caught.value.field == "url"
