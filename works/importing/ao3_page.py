@@ -88,7 +88,7 @@ def page_kind(doc, url: str = "") -> str:
         and parse_qs(parts.query).get("restricted") == ["true"]
     ):
         return "restricted"
-    if "Mystery Work" in text:
+    if "Mystery Work" in text or "will be revealed soon" in text:
         return "mystery"
     return "other"
 

@@ -20,6 +20,7 @@ import html
 import re
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from works.importing.parsed import ParsedChapter, ParsedWork
 from works.importing.text_blocks import Block, blocks
@@ -87,7 +88,12 @@ def parse_story(text: str, *, html_input: bool | None = None) -> ParsedWork:
             _number, title = _heading(found[start])
             work.chapters.append(_chapter(found[start + 1 : end], title=title))
         work.guesses.append(
-            _("%(count)d chapters were found by their headings.") % {"count": len(headings)}
+            ngettext(
+                "%(count)d chapter was found by its heading.",
+                "%(count)d chapters were found by their headings.",
+                len(headings),
+            )
+            % {"count": len(headings)}
         )
         _check_numbers([_heading(found[i])[0] for i in headings], work)
     else:

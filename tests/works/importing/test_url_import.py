@@ -97,12 +97,19 @@ def data(archive_server, django_db_blocker):  # noqa: F811
         hidden = make_work(creator=writer, title="Hidden Cove")
         Work.objects.filter(pk=hidden.pk).update(hidden_by_moderator=True)
         draft = make_work(creator=writer, title="Unfinished Shore", post=False)
+        masquerade = collection_services.collection_create(
+            owner=writer,
+            fields={"name": "masquerade", "title": "Masquerade", "is_unrevealed": True},
+        )
+        mystery = make_work(creator=writer, title="Behind the Mask")
+        posting.work_set_collections(work=mystery, collections=[masquerade])
         return {
             "work": Work.objects.get(pk=work.pk),
             "adult": adult,
             "restricted": restricted,
             "hidden": hidden,
             "draft": draft,
+            "mystery": mystery,
             "first": first,
             "series": series,
         }
@@ -226,6 +233,11 @@ def test_a_hidden_or_draft_work_is_not_visible(server, data, key):
     refused = _refusal(f"{server.url}/works/{data[key].pk}")
     assert refused.code == "not_visible"
     assert "No work is visible at that address" in refused.message
+
+
+def test_an_unrevealed_work_is_not_visible(server, data):
+    refused = _refusal(f"{server.url}/works/{data['mystery'].pk}")
+    assert refused.code == "not_visible" and "not revealed" in refused.message
 
 
 def test_a_missing_work_is_not_visible(server, data):
