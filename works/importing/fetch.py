@@ -139,14 +139,14 @@ class _Answer:
 
 def _get_once(url: str, *, deadline: float, max_bytes: int, allow: bool) -> _Answer:
     scheme, host, port, target = _split(url)
-    address = _resolve(host, port, allow=allow)
+    addresses = _resolve(host, port, allow=allow)
     remaining = deadline - time.monotonic()
     if remaining <= 0:
         raise _timeout()
     if scheme == "https":
-        connection = _PinnedHTTPS(host, port, address, timeout=remaining)
+        connection = _PinnedHTTPS(host, port, addresses, timeout=remaining)
     else:
-        connection = _PinnedHTTP(host, port, address, timeout=remaining)
+        connection = _PinnedHTTP(host, port, addresses, timeout=remaining)
     watchdog = threading.Timer(remaining, connection.abort)
     watchdog.daemon = True
     watchdog.start()
@@ -245,8 +245,8 @@ def forbidden_address(address: str) -> bool:
     )
 
 
-def _resolve(host: str, port: int, *, allow: bool) -> str:
-    """The address to connect to: every address the host has must be allowed."""
+def _resolve(host: str, port: int, *, allow: bool) -> list[str]:
+    """The addresses to connect to, in the resolver's order: every one must be allowed."""
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError, OSError) as error:
@@ -265,28 +265,39 @@ def _resolve(host: str, port: int, *, allow: bool) -> str:
             % {"host": host},
             code="forbidden_address",
         )
-    return addresses[0]
+    return addresses
 
 
 class _Pinned:
-    """Connects to the checked address, then makes sure that is whom the socket reached."""
+    """Connects to one of the checked addresses (the first that answers), then makes sure that
+    is whom the socket reached."""
 
     aborted = False
 
     def _open_pinned(self):
-        family = socket.AF_INET6 if ":" in self.pinned else socket.AF_INET
-        sock = socket.socket(family, socket.SOCK_STREAM)
-        sock.settimeout(self.timeout)
-        self.raw = sock
-        sock.connect((self.pinned, self.port))
-        peer = sock.getpeername()[0]
-        if ipaddress.ip_address(peer.split("%", 1)[0]) != ipaddress.ip_address(self.pinned):
-            sock.close()
-            raise FetchError(
-                _("The connection reached another address than the one checked."),
-                code="forbidden_address",
-            )
-        return sock
+        error = None
+        for address in self.pinned:
+            if self.aborted:
+                break
+            family = socket.AF_INET6 if ":" in address else socket.AF_INET
+            sock = socket.socket(family, socket.SOCK_STREAM)
+            sock.settimeout(self.timeout)
+            self.raw = sock
+            try:
+                sock.connect((address, self.port))
+            except OSError as failed:
+                sock.close()
+                error = failed
+                continue
+            peer = sock.getpeername()[0]
+            if ipaddress.ip_address(peer.split("%", 1)[0]) != ipaddress.ip_address(address):
+                sock.close()
+                raise FetchError(
+                    _("The connection reached another address than the one checked."),
+                    code="forbidden_address",
+                )
+            return sock
+        raise error or OSError("no address to connect to")
 
     def abort(self):
         """Called by the deadline's timer: unblocks whatever read is waiting."""
@@ -310,13 +321,18 @@ class _PinnedHTTP(_Pinned, http.client.HTTPConnection):
 
 class _PinnedHTTPS(_Pinned, http.client.HTTPSConnection):
     def __init__(self, host, port, pinned, *, timeout):
-        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
+        super().__init__(host, port, timeout=timeout, context=_tls_context())
         self.pinned = pinned
 
     def connect(self):
         sock = self._open_pinned()
         self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
         self.raw = self.sock
+
+
+def _tls_context() -> ssl.SSLContext:
+    """The system's trusted certificates, the host name checked."""
+    return ssl.create_default_context()
 
 
 def _read_body(response, *, max_bytes: int, deadline: float) -> bytes:

@@ -16,28 +16,18 @@ the text into paragraphs first.
 
 from __future__ import annotations
 
+import datetime
 import html
 import re
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from works.importing.chapter_headings import chapter_heading
 from works.importing.parsed import ParsedChapter, ParsedWork
 from works.importing.text_blocks import Block, blocks
+from works.languages import LANGUAGES
 
-NUMBER_WORDS = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen"
-).split()
-TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70}
-TENS |= {"eighty": 80, "ninety": 90}
-_NUMBER = r"\d{1,4}|[ivxlc]{1,7}|[a-z]+(?:[\s-][a-z]+)?"
-HEADING = re.compile(
-    rf"^(?:chapter|ch\.|chap\.|capítulo|capitulo|kapitel|chapitre)\s*({_NUMBER})\s*"
-    r"(?:[:.\-–—)]\s*(.*))?$",
-    re.I,
-)
-NAMED_HEADING = re.compile(r"^(prologue|epilogue)\s*(?:[:.\-–—]\s*(.*))?$", re.I)
 LABEL = re.compile(
     r"^[\[(]?\s*(title|author|written by|by|summary|rating|rated|disclaimer|a/n|an(?=\s*:)|"
     r"author'?s notes?|authors? notes?|notes?|warnings?|fandoms?|characters?|pairings?|genres?)"
@@ -58,6 +48,20 @@ FFN_RATINGS = {
     "ma": "Explicit",
 }
 AO3_RATINGS = ["General Audiences", "Teen And Up Audiences", "Mature", "Explicit", "Not Rated"]
+# Languages by the names FanFiction.Net and this archive give them.
+LANGUAGE_CODES = {name.casefold(): code for code, name in LANGUAGES} | {
+    "english": "en",
+    "spanish": "es",
+    "french": "fr",
+    "german": "de",
+    "italian": "it",
+    "portuguese": "pt-BR",
+    "dutch": "nl",
+    "russian": "ru",
+    "polish": "pl",
+    "japanese": "ja",
+    "chinese": "zh",
+}
 TITLE_MAX = 200
 SUMMARY_GUESS_MAX = 1000
 
@@ -67,7 +71,7 @@ def parse_story(text: str, *, html_input: bool | None = None) -> ParsedWork:
     work = ParsedWork(title="", chapters=[])
     if noticed.get("joined"):
         work.guesses.append(_("Lines wrapped at a fixed width were joined into paragraphs."))
-    headings = [i for i, block in enumerate(found) if _heading(block) is not None]
+    headings = [i for i, block in enumerate(found) if chapter_heading(block) is not None]
     headings = _without_contents_list(found, headings, work)
     header = found[: headings[0]] if headings else found
     body_start = _read_header(header, work, has_headings=bool(headings))
@@ -85,7 +89,7 @@ def parse_story(text: str, *, html_input: bool | None = None) -> ParsedWork:
             )
         ends = headings[1:] + [len(found)]
         for start, end in zip(headings, ends, strict=True):
-            _number, title = _heading(found[start])
+            _number, title = chapter_heading(found[start])
             work.chapters.append(_chapter(found[start + 1 : end], title=title))
         work.guesses.append(
             ngettext(
@@ -95,7 +99,7 @@ def parse_story(text: str, *, html_input: bool | None = None) -> ParsedWork:
             )
             % {"count": len(headings)}
         )
-        _check_numbers([_heading(found[i])[0] for i in headings], work)
+        _check_numbers([chapter_heading(found[i])[0] for i in headings], work)
     else:
         work.chapters.append(_chapter(header[body_start:], title=""))
         if work.chapters[0].body:
@@ -188,22 +192,53 @@ def _read_label(name: str, value: str, block: Block, work: ParsedWork, notes: li
 
 
 def _read_rating(value: str, work: ParsedWork) -> None:
-    code = value.split()[0].strip(".,;").lower() if value.split() else ""
+    """ "Rated: T", or FanFiction.Net's whole line of details: "Rated: Fiction T - English -
+    Drama - Chapters: 3 - Words: 5,120 - Updated: 5/1/2015 - Published: 1/2/2014 - Status:
+    Complete"."""
+    first, *details = [part.strip() for part in value.split(" - ")]
+    words = first.split()
+    code = words[-1].strip(".,;").lower() if words else ""
     rating = FFN_RATINGS.get(code) or next(
-        (name for name in AO3_RATINGS if name.lower() == value.lower()), ""
+        (name for name in AO3_RATINGS if name.lower() == first.lower()), ""
     )
     if rating:
         work.tags["rating"] = [rating]
-        if rating.lower() != value.lower():
+        if rating.lower() != first.lower():
             work.guesses.append(
                 _("The rating “%(rating)s” was read as %(ao3)s.")
-                % {"rating": value.split()[0], "ao3": rating}
+                % {"rating": words[-1], "ao3": rating}
             )
     else:
         work.warnings.append(
             _("The rating “%(rating)s” is not one the archive knows: choose one.")
-            % {"rating": value}
+            % {"rating": first}
         )
+    chapters = None
+    for part in details:
+        name, _colon, detail = part.partition(":")
+        name, detail = name.strip().lower(), detail.strip()
+        if not _colon and name.casefold() in LANGUAGE_CODES:
+            work.language = LANGUAGE_CODES[name.casefold()]
+        elif name == "chapters" and detail.isdigit():
+            chapters = int(detail)
+        elif name == "words" and detail.replace(",", "").isdigit():
+            work.words = int(detail.replace(",", ""))
+        elif name in ("published", "updated"):
+            setattr(work, name, _us_date(detail))
+        elif name == "status":
+            work.complete = detail.lower() == "complete"
+    if work.complete and chapters:
+        work.expected_chapters = chapters
+
+
+def _us_date(value: str) -> datetime.date | None:
+    """FanFiction.Net's month/day/year ("5/1/2015"); None for anything else ("3h ago")."""
+    month, _slash, rest = value.partition("/")
+    day, _slash, year = rest.partition("/")
+    try:
+        return datetime.date(int(year), int(month), int(day))
+    except ValueError:
+        return None
 
 
 def _may_be_summary(header: list[Block], i: int, has_headings: bool, title_run: int) -> bool:
@@ -264,53 +299,13 @@ def _split_summary(work: ParsedWork, notes: list) -> None:
 # --- chapters --------------------------------------------------------------------------------
 
 
-def _heading(block: Block):
-    """(number or None, title) when the block is a chapter heading, else None."""
-    if block.kind == "break" or len(block.text) > 120:
-        return None
-    text = block.text.strip().strip("*_~=#").strip()
-    match = HEADING.match(text)
-    if match:
-        number = _number(match.group(1))
-        if number is None:
-            return None
-        return number, (match.group(2) or "").strip()
-    named = NAMED_HEADING.match(text)
-    if named:
-        return None, (named.group(2) or "").strip() or named.group(1).capitalize()
-    return None
-
-
-def _number(word: str) -> int | None:
-    word = word.lower().replace("-", " ")
-    if word.isdigit():
-        return int(word)
-    if re.fullmatch(r"[ivxlc]+", word):
-        return _roman(word)
-    parts = word.split()
-    if len(parts) == 1 and parts[0] in NUMBER_WORDS:
-        return NUMBER_WORDS.index(parts[0])
-    if parts and parts[0] in TENS:
-        if len(parts) == 1:
-            return TENS[parts[0]]
-        if len(parts) == 2 and parts[1] in NUMBER_WORDS[1:10]:
-            return TENS[parts[0]] + NUMBER_WORDS.index(parts[1])
-    return None
-
-
-def _roman(word: str) -> int | None:
-    values = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
-    total = 0
-    for a, b in zip(word, word[1:] + " ", strict=True):
-        total += -values[a] if b != " " and values[b] > values[a] else values[a]
-    return total if total > 0 else None
-
-
 def _without_contents_list(found: list[Block], headings: list[int], work: ParsedWork):
     """Headings listed one after another at the top, repeated later, are a list of contents."""
     dropped = 0
     while len(headings) > 1 and headings[1] == headings[0] + 1:
-        if _heading(found[headings[0]]) not in [_heading(found[i]) for i in headings[1:]]:
+        if chapter_heading(found[headings[0]]) not in [
+            chapter_heading(found[i]) for i in headings[1:]
+        ]:
             break
         del found[headings[0]]
         headings = [i - 1 for i in headings[1:]]

@@ -8,8 +8,9 @@ addresses only, limits on size and time):
 2. a page that is still the adult notice is answered once with its "Yes, Continue" link;
 3. the page is read by works/importing/ao3_page.py;
 4. if it shows fewer chapters than its stats count (an archive without the entire-work
-   view), the chapters are fetched one by one, from the chapter index (`/works/<id>/navigate`)
-   or else by following "Next Chapter" links, all on the same site.
+   view, or an entire work larger than one fetch may read), the chapters are fetched one by
+   one, from the chapter index (`/works/<id>/navigate`) or else by following "Next Chapter"
+   links, all on the same site.
 A work the importer may not see (restricted to logged-in readers, hidden, a draft, deleted,
 unrevealed) is refused with code "not_visible" and a message saying what to do instead.
 """
@@ -50,7 +51,13 @@ def work_address(url: str) -> tuple[str, int]:
 def import_from_url(url: str) -> ParsedWork:
     site, work_id = work_address(url)
     work_url = f"{site}/works/{work_id}"
-    page = _work_page(f"{work_url}?view_adult=true&view_full_work=true")
+    try:
+        page = _work_page(f"{work_url}?view_adult=true&view_full_work=true")
+    except FetchError as error:
+        if error.code != "too_large":
+            raise
+        # The entire work is more than one page may be: read it chapter by chapter.
+        page = _work_page(f"{work_url}?view_adult=true")
     parsed = page.parsed
     parsed.source_url = work_url
     shown = len(parsed.chapters)

@@ -2,7 +2,8 @@
 
 `StubServer(routes)` answers each path (without the query; "*" for any other) with its route:
 `(status, headers, body)`, or a callable taking the handler for answers that must misbehave
-(sleep, trickle). Every request is recorded (`requests`: path, query and headers)."""
+(sleep, trickle). Every request is recorded (`requests`: path, query and headers). With
+`tls=` (a server-side ssl.SSLContext) it speaks HTTPS."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from urllib.parse import urlsplit
 
 
 class StubServer:
-    def __init__(self, routes):
+    def __init__(self, routes, *, tls=None):
         self.routes = routes
         self.requests = []
         stub = self
@@ -41,6 +42,9 @@ class StubServer:
                 pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        if tls is not None:  # an ssl.SSLContext for the server side: HTTPS
+            self.server.socket = tls.wrap_socket(self.server.socket, server_side=True)
+        self.scheme = "https" if tls is not None else "http"
         self.server.daemon_threads = True
         self.server.block_on_close = False
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -50,7 +54,7 @@ class StubServer:
         return self.server.server_address[1]
 
     def url(self, path: str = "/", host: str = "127.0.0.1") -> str:
-        return f"http://{host}:{self.port}{path}"
+        return f"{self.scheme}://{host}:{self.port}{path}"
 
     def __enter__(self):
         self.thread.start()

@@ -3,6 +3,8 @@ against a small HTTP server of the test's own on 127.0.0.1."""
 
 import gzip
 import socket
+import ssl
+import subprocess
 import time
 
 import pytest
@@ -225,6 +227,17 @@ def test_connects_to_the_address_it_checked(server, loopback_counts_as_public, m
     assert server.requests[-1][2]["Host"] == f"rebind.example:{server.port}"
 
 
+def test_tries_each_checked_address_until_one_answers(server, allow_private, monkeypatch):
+    def getaddrinfo(host, port, *args, **kwargs):
+        return [
+            (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.2", port)),  # nobody there
+            (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port)),
+        ]
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    assert "Lamplight" in fetch(server.url("/page", host="two.example")).text()
+
+
 def test_a_name_that_does_not_resolve(monkeypatch):
     def getaddrinfo(*args, **kwargs):
         raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
@@ -295,3 +308,69 @@ def test_a_server_that_trickles_is_cut_off_at_the_deadline(server, allow_private
     started = time.monotonic()
     _refused(server.url("/trickle"), "timeout")
     assert time.monotonic() - started < 2
+
+
+# --- HTTPS -----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory):
+    """A self-signed certificate for archive.test (and 127.0.0.1), made with openssl."""
+    folder = tmp_path_factory.mktemp("tls")
+    key, cert = folder / "key.pem", folder / "cert.pem"
+    subprocess.run(
+        [
+            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+            "-keyout", str(key), "-out", str(cert), "-subj", "/CN=archive.test",
+            "-addext", "subjectAltName=DNS:archive.test,IP:127.0.0.1",
+        ],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    return key, cert
+
+
+@pytest.fixture
+def tls_server(certificate, settings):
+    key, cert = certificate
+    settings.ARCHIVE_IMPORT_ALLOW_PRIVATE = True
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    with StubServer({"/page": (200, HTML, PAGE.encode())}, tls=context) as stub:
+        yield stub
+
+
+@pytest.fixture
+def resolve_to_loopback(monkeypatch):
+    def getaddrinfo(host, port, *args, **kwargs):
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+
+
+def _trusting(monkeypatch, cert):
+    monkeypatch.setattr(
+        fetcher, "_tls_context", lambda: ssl.create_default_context(cafile=str(cert))
+    )
+
+
+def test_https_to_the_checked_address_verifies_the_host_name(
+    tls_server, certificate, monkeypatch, resolve_to_loopback
+):
+    _trusting(monkeypatch, certificate[1])
+    page = fetch(tls_server.url("/page", host="archive.test"))
+    assert "Lamplight" in page.text()
+    assert tls_server.requests[-1][2]["Host"] == f"archive.test:{tls_server.port}"
+
+
+def test_https_with_an_untrusted_certificate_is_refused(tls_server):
+    error = _refused(tls_server.url("/page"), "connection")
+    assert "certificate" in error.message
+
+
+def test_https_with_another_hosts_certificate_is_refused(
+    tls_server, certificate, monkeypatch, resolve_to_loopback
+):
+    _trusting(monkeypatch, certificate[1])
+    error = _refused(tls_server.url("/page", host="impostor.test"), "connection")
+    assert "impostor.test" in error.message and "certificate" in error.message

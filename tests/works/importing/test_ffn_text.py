@@ -2,6 +2,7 @@
 fixtures/, plain and HTML, with and without notes and chapter headings; and the hostile
 corpus (tests/security), whose every case, read as a story, must come out safe once rendered."""
 
+import datetime
 import json
 from pathlib import Path
 
@@ -222,3 +223,28 @@ def test_every_corpus_case_read_as_a_story_renders_safely(tmp_path):
     }
     assert status == 0 and not failures, failures
     assert results["passed"] == len(results["results"]) == CORPUS_SIZE
+
+
+def test_fanfiction_net_details_line():
+    story = parse_story(
+        "Winter Orchard\nBy: frostbitten_pen\n"
+        "An orchard keeper and a thief who only steals apples.\n"
+        "Rated: Fiction T - English - Romance/Humor - Chapters: 2 - Words: 2,417 - "
+        "Reviews: 12 - Updated: 3/14/2016 - Published: 2/1/2016 - Status: Complete - id: 99\n\n"
+        "Chapter 1: Frost\n\nSnow on the branches.\n\nChapter 2: Thaw\n\nWater in the gutters.\n"
+    )
+    assert story.creators == ["frostbitten_pen"]
+    assert story.summary == "<p>An orchard keeper and a thief who only steals apples.</p>"
+    assert story.tags == {"rating": ["Teen And Up Audiences"]} and story.language == "en"
+    assert (story.published, story.updated) == (
+        datetime.date(2016, 2, 1),
+        datetime.date(2016, 3, 14),
+    )
+    assert (story.words, story.expected_chapters, story.complete) == (2417, 2, True)
+    assert [c.title for c in story.chapters] == ["Frost", "Thaw"]
+
+
+def test_a_rating_the_archive_does_not_know_is_a_warning():
+    story = parse_story("Moth Season\nRated: PG-13\n\nChapter 1\n\nWings.")
+    assert "rating" not in story.tags
+    assert story.warnings == ["The rating “PG-13” is not one the archive knows: choose one."]

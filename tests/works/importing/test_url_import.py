@@ -261,29 +261,31 @@ def test_the_archive_itself_is_refused_without_the_private_setting(server, data,
 # --- an archive without the entire-work view -------------------------------------------------
 
 
-def _proxy_without_full_view(target):
-    """A stub in front of the archive that ignores view_full_work (shows one chapter)."""
+def _proxy_without_full_view(target, *, padding=0):
+    """A stub in front of the archive that ignores view_full_work (shows one chapter), or,
+    with `padding`, pads the entire-work view with that many bytes."""
 
     def forward(handler):
         parts = urlsplit(handler.path)
         query = [(k, v) for k, v in parse_qsl(parts.query) if k != "view_full_work"]
+        if padding and "view_full_work=true" in parts.query:
+            query.append(("view_full_work", "true"))
         url = f"{target}{parts.path}" + (f"?{urlencode(query)}" if query else "")
-        proxy.requests.append(handler.path)
         try:
             answer = urllib.request.urlopen(url, timeout=10)  # noqa: S310 - loopback only
             status, body = answer.status, answer.read()
             content_type = answer.headers["Content-Type"]
         except urllib.error.HTTPError as error:
             status, body, content_type = error.code, error.read(), "text/html"
+        if padding and "view_full_work=true" in parts.query:
+            body += b"<!--" + b"x" * padding + b"-->"
         handler.send_response(status)
         handler.send_header("Content-Type", content_type)
         handler.send_header("Content-Length", str(len(body)))
         handler.end_headers()
         handler.wfile.write(body)
 
-    proxy = StubServer({"*": forward})
-    proxy.requests = []
-    return proxy
+    return StubServer({"*": forward})
 
 
 def test_chapters_are_fetched_one_by_one_when_the_full_view_is_missing(server, data):
@@ -295,5 +297,19 @@ def test_chapters_are_fetched_one_by_one_when_the_full_view_is_missing(server, d
     assert parsed.chapters[2].summary == "<p>Mud, and a bottle.</p>"
     dates = [c.published for c in parsed.chapters]
     assert dates[0] == datetime.date(2024, 3, 1) and all(dates)
-    assert f"/works/{work.pk}/navigate" in proxy.requests
+    assert (f"/works/{work.pk}/navigate", "") in [(p, q) for p, q, _h in proxy.requests]
     assert parsed.warnings == []
+
+
+def test_an_entire_work_too_large_for_one_fetch_is_read_chapter_by_chapter(server, data, settings):
+    settings.ARCHIVE_IMPORT_MAX_BYTES = 200_000
+    work = data["work"]
+    with _proxy_without_full_view(server.url, padding=300_000) as proxy:
+        parsed = import_from_url(proxy.url(f"/works/{work.pk}"))
+    assert [c.title for c in parsed.chapters] == ["Soundings", "", "Low Tide"]
+    assert "At low tide the harbour" in parsed.chapters[2].body
+    requests = [(p, q) for p, q, _h in proxy.requests]
+    assert requests[:2] == [
+        (f"/works/{work.pk}", "view_adult=true&view_full_work=true"),
+        (f"/works/{work.pk}", "view_adult=true"),
+    ]
