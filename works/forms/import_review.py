@@ -168,7 +168,7 @@ class ImportReview:
         data = self.form.cleaned_data
         chapters = []
         for form in self.chapters.forms:
-            if form in self.chapters.deleted_forms or not form.has_changed() and not form.initial:
+            if form in self.chapters.deleted_forms or (not form.has_changed() and not form.initial):
                 continue
             fields = form.cleaned_data
             original = self._original(fields.get("source"))

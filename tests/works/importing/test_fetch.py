@@ -300,14 +300,14 @@ def test_a_server_that_does_not_answer_times_out(server, allow_private, settings
     settings.ARCHIVE_IMPORT_TIMEOUT = 0.5
     started = time.monotonic()
     _refused(server.url("/slow"), "timeout")
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - started < 2.5
 
 
 def test_a_server_that_trickles_is_cut_off_at_the_deadline(server, allow_private, settings):
     settings.ARCHIVE_IMPORT_TIMEOUT = 0.6
     started = time.monotonic()
     _refused(server.url("/trickle"), "timeout")
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - started < 2.5
 
 
 # --- HTTPS -----------------------------------------------------------------------------------
