@@ -283,6 +283,12 @@ ARCHIVE_EXPORT_DAYS = int(os.environ.get("ARCHIVE_EXPORT_DAYS", "7"))
 # conversions take seconds and a few hundred MB); ebook-convert's path, when not on PATH.
 ARCHIVE_DOWNLOAD_BUILDS = int(os.environ.get("ARCHIVE_DOWNLOAD_BUILDS", "2"))
 ARCHIVE_EBOOK_CONVERT = os.environ.get("ARCHIVE_EBOOK_CONVERT", "ebook-convert")
+# Importing by URL (issue 18, works/importing/fetch.py): how long one fetch may take in all,
+# how large a page may be, and whether private and local addresses may be fetched (never on a
+# public archive: that would let anyone reach the archive's own network through it).
+ARCHIVE_IMPORT_TIMEOUT = float(os.environ.get("ARCHIVE_IMPORT_TIMEOUT", "30"))
+ARCHIVE_IMPORT_MAX_BYTES = int(os.environ.get("ARCHIVE_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+ARCHIVE_IMPORT_ALLOW_PRIVATE = env_bool("ARCHIVE_IMPORT_ALLOW_PRIVATE", False)
 
 # A chapter may hold 510,000 characters (AO3's limit); with multibyte text and the rest of
 # the form that is several megabytes, so the request limits sit well above it.

@@ -51,7 +51,12 @@ class ParsedWork:
     # Chapters the source says the work will have ("3/10" gives 10; None when "?").
     expected_chapters: int | None = None
     complete: bool | None = None
+    # The word count the source states (the archive counts its own when posting).
+    words: int | None = None
     source_url: str = ""
     # What the importer could not keep as it was, shown to the person importing
     # ("tag 'a,b' renamed 'a b'", "no rating given: Not Rated").
     warnings: list[str] = field(default_factory=list)
+    # What the importer guessed rather than read from a labelled place ("summary taken from
+    # line 2"), shown so the person importing can check it before posting.
+    guesses: list[str] = field(default_factory=list)

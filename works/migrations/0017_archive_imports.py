@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('archive', '0014_inbox_kinds_gift_and_creator'),
-        ('works', '0015_chapter_creators'),
+        ('works', '0016_listing_check_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
