@@ -55,3 +55,8 @@ class ParsedWork:
     # What the importer could not keep as it was, shown to the person importing
     # ("tag 'a,b' renamed 'a b'", "no rating given: Not Rated").
     warnings: list[str] = field(default_factory=list)
+
+
+class SourceUnreadable(ValueError):
+    """A file or page no importer can read (not an EPUB, no work in it, too large once
+    unpacked). Its message is shown to the person importing, next to the file's name."""

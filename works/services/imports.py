@@ -1,0 +1,456 @@
+"""Importing a work: a ParsedWork (works/importing/parsed.py), read from any source, becomes a
+work through the posting services, so it is rendered, sanitised, counted and tagged exactly
+like a typed one.
+
+Everything happens in one transaction: a refusal (a title that is too long, a chapter with no
+text) leaves nothing behind. What the archive could not keep as the source had it (a tag name
+with a forbidden character, an unknown rating) is changed and said, never dropped silently:
+each note is appended to `parsed.warnings`, which the returned work also carries as
+`work.import_warnings`.
+
+The source's dates are kept: the work's published and updated dates, and the chapters'
+published dates (a chapter without one gets the work's published date; the last chapter of
+a work updated later gets the updated date, the only other date a download gives).
+"""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from archive.errors import Refused
+from archive.models import Pseud
+from tags.fixed import CATEGORIES, DEFAULT_RATING, DEFAULT_WARNING, RATINGS, WARNINGS
+from tags.models import TAG_NAME_FORBIDDEN, TAG_NAME_MAX_LENGTH, TagType
+from tags.services import squash_spaces
+from works.forms.fields import MAX_USER_TAGS
+from works.importing.parsed import ParsedChapter, ParsedSeries, ParsedWork
+from works.languages import language_code, language_name
+from works.models import (
+    CHAPTER_MAX_LENGTH,
+    NOTES_MAX_LENGTH,
+    SUMMARY_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+    Chapter,
+    Collection,
+    Series,
+    SeriesWork,
+    Work,
+)
+from works.services import posting
+from works.services.gifts import work_set_gifts
+
+NO_FANDOM = "No Fandom"  # AO3's name for a work that belongs to none
+UNTITLED = "Untitled Imported Work"  # AO3's title for an import that has none
+
+# Other spellings of the fixed tags that sources use (older AO3 names, short forms).
+_RATING_ALIASES = {
+    "general": "General Audiences",
+    "g": "General Audiences",
+    "teen": "Teen And Up Audiences",
+    "teen and up": "Teen And Up Audiences",
+    "t": "Teen And Up Audiences",
+    "m": "Mature",
+    "e": "Explicit",
+    "not rated": "Not Rated",
+}
+_WARNING_ALIASES = {
+    "choose not to use archive warnings": DEFAULT_WARNING,
+    "creator chose not to use archive warnings": DEFAULT_WARNING,
+    "no archive warnings apply": "No Archive Warnings Apply",
+    "underage": "Underage Sex",
+    "rape/non-con": "Rape/Non-Con",
+    "graphic depictions of violence": "Graphic Depictions Of Violence",
+    "major character death": "Major Character Death",
+}
+_USER_TYPES = (
+    TagType.FANDOM,
+    TagType.RELATIONSHIP,
+    TagType.CHARACTER,
+    TagType.FREEFORM,
+    TagType.PROMPT,
+)
+
+
+def _fixed_name(name: str, known: list[str], aliases: dict) -> str | None:
+    key = squash_spaces(name).casefold()
+    for candidate in known:
+        if candidate.casefold() == key:
+            return candidate
+    return aliases.get(key)
+
+
+def legal_tag_name(name: str) -> tuple[str, str | None]:
+    """The name made legal here, and the note saying what changed (None: unchanged).
+
+    Forbidden characters (tags/models.py TAG_NAME_FORBIDDEN) become spaces; a name longer
+    than TAG_NAME_MAX_LENGTH is cut at the last space that fits.
+    """
+    clean = squash_spaces(name)
+    notes = []
+    bad = sorted({ch for ch in clean if ch in TAG_NAME_FORBIDDEN})
+    if bad:
+        clean = squash_spaces("".join(" " if ch in TAG_NAME_FORBIDDEN else ch for ch in clean))
+        notes.append(_("tag names cannot contain %(chars)s") % {"chars": " ".join(bad)})
+    if len(clean) > TAG_NAME_MAX_LENGTH:
+        cut = clean[:TAG_NAME_MAX_LENGTH]
+        clean = (cut.rsplit(" ", 1)[0] if " " in cut else cut).strip()
+        notes.append(
+            _("tag names can be at most %(max)d characters long") % {"max": TAG_NAME_MAX_LENGTH}
+        )
+    if not notes:
+        return clean, None
+    return clean, "; ".join(notes)
+
+
+def import_tag_names(parsed: ParsedWork) -> dict[str, list[str]]:
+    """The tag names to post, by type, with every change noted in `parsed.warnings`.
+
+    Ratings, warnings and categories must be one of AO3's fixed tags: another name is kept
+    as an additional tag, and the rating or warning falls back to AO3's default."""
+    warnings = parsed.warnings
+    extra_freeforms: list[str] = []
+    names: dict[str, list[str]] = {}
+
+    ratings = []
+    for raw in parsed.tags.get(TagType.RATING, []):
+        fixed = _fixed_name(raw, RATINGS, _RATING_ALIASES)
+        if fixed:
+            ratings.append(fixed)
+        else:
+            extra_freeforms.append(raw)
+            warnings.append(
+                _("“%(name)s” is not a rating here: kept as an additional tag.") % {"name": raw}
+            )
+    if not ratings:
+        warnings.append(_("No rating given: the work is “%(rating)s”.") % {"rating": DEFAULT_RATING})
+        ratings = [DEFAULT_RATING]
+    elif len(set(ratings)) > 1:
+        warnings.append(
+            _("A work has one rating: “%(kept)s” kept, “%(dropped)s” left out.")
+            % {"kept": ratings[0], "dropped": ", ".join(dict.fromkeys(ratings[1:]))}
+        )
+    names[TagType.RATING] = ratings[:1]
+
+    for tag_type, known, aliases in (
+        (TagType.WARNING, WARNINGS, _WARNING_ALIASES),
+        (TagType.CATEGORY, CATEGORIES, {}),
+    ):
+        chosen = []
+        for raw in parsed.tags.get(tag_type, []):
+            fixed = _fixed_name(raw, known, aliases)
+            if fixed:
+                if fixed not in chosen:
+                    chosen.append(fixed)
+                continue
+            extra_freeforms.append(raw)
+            if tag_type == TagType.WARNING:
+                message = _("“%(name)s” is not an archive warning here: kept as an additional tag.")
+            else:
+                message = _("“%(name)s” is not a category here: kept as an additional tag.")
+            warnings.append(message % {"name": raw})
+        names[tag_type] = chosen
+    if not names[TagType.WARNING]:
+        warnings.append(
+            _("No archive warning given: the work has “%(warning)s”.") % {"warning": DEFAULT_WARNING}
+        )
+        names[TagType.WARNING] = [DEFAULT_WARNING]
+
+    total = 0
+    for tag_type in _USER_TYPES:
+        raw_names = list(parsed.tags.get(tag_type, []))
+        if tag_type == TagType.FREEFORM:
+            raw_names += extra_freeforms
+        kept, seen = [], set()
+        for raw in raw_names:
+            name, note = legal_tag_name(raw)
+            if not name:
+                warnings.append(
+                    _("The tag “%(name)s” has nothing left once made legal: left out.")
+                    % {"name": raw}
+                )
+                continue
+            if note:
+                warnings.append(
+                    _("Tag “%(old)s” renamed “%(new)s”: %(why)s.")
+                    % {"old": raw, "new": name, "why": note}
+                )
+            if name.casefold() in seen:
+                continue
+            seen.add(name.casefold())
+            if tag_type != TagType.PROMPT and total >= MAX_USER_TAGS:
+                warnings.append(
+                    _("Tag “%(name)s” left out: a work has at most %(max)d fandoms, "
+                      "relationships, characters and additional tags.")
+                    % {"name": name, "max": MAX_USER_TAGS}
+                )
+                continue
+            if tag_type != TagType.PROMPT:
+                total += 1
+            kept.append(name)
+        names[tag_type] = kept
+    if not names[TagType.FANDOM]:
+        warnings.append(_("No fandom given: the work is tagged “%(fandom)s”.") % {"fandom": NO_FANDOM})
+        names[TagType.FANDOM] = [NO_FANDOM]
+    return names
+
+
+def _check_length(value: str, limit: int, message: str, code: str) -> None:
+    if len(value) > limit:
+        raise Refused(message % {"limit": limit, "length": len(value)}, code=code)
+
+
+def validate(parsed: ParsedWork) -> str:
+    """Refuse what the posting form would refuse; returns the title to post."""
+    title = squash_spaces(parsed.title)
+    if not title:
+        parsed.warnings.append(_("No title given: the work is called “%(title)s”.") % {"title": UNTITLED})
+        title = UNTITLED
+    _check_length(
+        title,
+        TITLE_MAX_LENGTH,
+        _("The title is %(length)d characters long; a title can be at most %(limit)d."),
+        "title_too_long",
+    )
+    _check_length(
+        parsed.summary,
+        SUMMARY_MAX_LENGTH,
+        _("The summary is %(length)d characters long; a summary can be at most %(limit)d."),
+        "summary_too_long",
+    )
+    for text in (parsed.notes, parsed.endnotes):
+        _check_length(
+            text,
+            NOTES_MAX_LENGTH,
+            _("The notes are %(length)d characters long; notes can be at most %(limit)d."),
+            "notes_too_long",
+        )
+    if not parsed.chapters:
+        raise Refused(_("No chapter text was found."), code="no_chapters")
+    for number, chapter in enumerate(parsed.chapters, start=1):
+        if not chapter.body.strip():
+            raise Refused(
+                _("Chapter %(number)d has no text.") % {"number": number}, code="empty_chapter"
+            )
+        checks = (
+            (
+                squash_spaces(chapter.title),
+                TITLE_MAX_LENGTH,
+                _("The title of chapter %(number)d is %(length)d characters long; it can be "
+                  "at most %(limit)d."),
+            ),
+            (
+                chapter.summary,
+                SUMMARY_MAX_LENGTH,
+                _("The summary of chapter %(number)d is %(length)d characters long; it can be "
+                  "at most %(limit)d."),
+            ),
+            (
+                chapter.notes,
+                NOTES_MAX_LENGTH,
+                _("The notes of chapter %(number)d are %(length)d characters long; they can be "
+                  "at most %(limit)d."),
+            ),
+            (
+                chapter.endnotes,
+                NOTES_MAX_LENGTH,
+                _("The end notes of chapter %(number)d are %(length)d characters long; they "
+                  "can be at most %(limit)d."),
+            ),
+            (
+                chapter.body,
+                CHAPTER_MAX_LENGTH,
+                _("Chapter %(number)d is %(length)d characters long; a chapter can be at most "
+                  "%(limit)d."),
+            ),
+        )
+        for value, limit, message in checks:
+            if len(value) > limit:
+                raise Refused(
+                    message % {"number": number, "length": len(value), "limit": limit},
+                    code="chapter_too_long",
+                )
+    return title
+
+
+def _language(parsed: ParsedWork) -> str:
+    if not parsed.language:
+        return "en"
+    code = language_code(parsed.language)
+    if code is None:
+        parsed.warnings.append(
+            _("The language “%(language)s” is not one this archive has: set to %(default)s.")
+            % {"language": parsed.language, "default": language_name("en")}
+        )
+        return "en"
+    return code
+
+
+def _chapter_fields(chapter: ParsedChapter) -> dict:
+    return {
+        "title": squash_spaces(chapter.title),
+        "summary": chapter.summary.strip(),
+        "notes": chapter.notes.strip(),
+        "endnotes": chapter.endnotes.strip(),
+        "body": chapter.body.strip(),
+    }
+
+
+def _collections(parsed: ParsedWork, user) -> list[Collection]:
+    """The named collections the user may add to (closed ones refuse new works)."""
+    found = []
+    for name in parsed.collections:
+        collection = (
+            Collection.objects.filter(name__iexact=name).first()
+            or Collection.objects.filter(title__iexact=name).first()
+        )
+        if collection is None:
+            parsed.warnings.append(
+                _("There is no collection “%(name)s” here: the work was not added to it.")
+                % {"name": name}
+            )
+        elif collection.is_closed:
+            parsed.warnings.append(
+                _("The collection “%(title)s” is closed: the work was not added to it.")
+                % {"title": collection.title}
+            )
+        elif collection not in found:
+            found.append(collection)
+    return found
+
+
+def _place_in_series(work: Work, user, entries: list[ParsedSeries], warnings: list) -> None:
+    """Put the work in the user's series of that title (a new one when they have none) at
+    the position the source gave, or at the end when that place is taken."""
+    for entry in entries:
+        title = squash_spaces(entry.title)[:TITLE_MAX_LENGTH]
+        if not title:
+            continue
+        series = Series.objects.filter(creators=user, title__iexact=title).first()
+        if series is None:
+            series = posting.series_create(creator=user, title=title)
+        if SeriesWork.objects.filter(series=series, work=work).exists():
+            continue
+        taken = SeriesWork.objects.filter(series=series, position=entry.position).exists()
+        if entry.position and not taken:
+            SeriesWork.objects.create(series=series, work=work, position=entry.position)
+            continue
+        posting.work_set_series(
+            work=work, series=[*Series.objects.filter(series_works__work=work), series]
+        )
+        if entry.position:
+            placed = SeriesWork.objects.get(series=series, work=work).position
+            warnings.append(
+                _("Part %(wanted)d of “%(title)s” is taken: the work is part %(placed)d.")
+                % {"wanted": entry.position, "title": title, "placed": placed}
+            )
+
+
+def _at_date(day: datetime.date | None) -> datetime.datetime | None:
+    if day is None:
+        return None
+    if day >= timezone.localdate():
+        return timezone.now()
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12, 0)))
+
+
+def _keep_dates(work: Work, parsed: ParsedWork, chapters: list[Chapter], post: bool) -> None:
+    """The source's dates on the work and its chapters (never later than today)."""
+    today = timezone.localdate()
+    published = min(parsed.published or today, today)
+    updated = min(max(parsed.updated or published, published), today)
+    last = len(chapters) - 1
+    for index, (chapter, source) in enumerate(zip(chapters, parsed.chapters, strict=True)):
+        day = source.published
+        if day is None:
+            day = updated if index == last and index > 0 else published
+        if chapter.posted:
+            Chapter.objects.filter(pk=chapter.pk).update(published_at=min(day, today))
+    fields = {"published_at": published}
+    if post:
+        fields["revised_at"] = _at_date(updated)
+    Work.objects.filter(pk=work.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(work, name, value)
+
+
+@transaction.atomic
+def import_work(
+    parsed: ParsedWork,
+    *,
+    user,
+    pseud: Pseud | None = None,
+    post: bool,
+    as_imported: bool,
+) -> Work:
+    """Make `parsed` a work of `user` (under `pseud`, default their default pseud).
+
+    `post=False` saves a draft (its chapters go live with it when it is posted);
+    `as_imported=True` credits the original creator and links the source on the work page
+    (Work.imported_creator, Work.imported_from_url) instead of presenting it as the
+    user's own writing. Refuses (archive.errors.Refused) what the posting form would.
+    """
+    title = validate(parsed)
+    tag_names = import_tag_names(parsed)
+    fields = {
+        "title": title,
+        "summary": parsed.summary.strip(),
+        "notes": parsed.notes.strip(),
+        "endnotes": parsed.endnotes.strip(),
+        "language": _language(parsed),
+        "published_at": parsed.published,
+        "expected_chapters": _expected_chapters(parsed),
+    }
+    if as_imported:
+        fields["imported_from_url"] = parsed.source_url[:2000]
+        fields["imported_creator"] = ", ".join(parsed.creators)[:TITLE_MAX_LENGTH]
+    work = posting.work_create(
+        creator=user,
+        pseud=pseud,
+        fields=fields,
+        tag_names=tag_names,
+        chapter=_chapter_fields(parsed.chapters[0]),
+        collections=_collections(parsed, user),
+        post=post,
+    )
+    chapters = [work.chapters.get()]
+    for source in parsed.chapters[1:]:
+        # Posted even in a draft: posting the draft then posts the whole work at once.
+        chapters.append(posting.chapter_add(work=work, fields=_chapter_fields(source), post=True))
+    _place_in_series(work, user, parsed.series, parsed.warnings)
+    _gifts(work, parsed, user, as_imported)
+    _keep_dates(work, parsed, chapters, post)
+    posting.work_refresh(work)
+    work.import_warnings = list(parsed.warnings)
+    return work
+
+
+def _expected_chapters(parsed: ParsedWork) -> int | None:
+    count = len(parsed.chapters)
+    if parsed.expected_chapters is not None:
+        return max(parsed.expected_chapters, count)
+    if parsed.complete:
+        return count
+    return None
+
+
+def _gifts(work: Work, parsed: ParsedWork, user, as_imported: bool) -> None:
+    names = [squash_spaces(name) for name in parsed.recipients if squash_spaces(name)]
+    if not names:
+        return
+    if as_imported:
+        # The names belong to the source site; someone here may have the same name.
+        parsed.warnings.append(
+            _("The original was a gift for %(names)s: not given to anyone here.")
+            % {"names": ", ".join(names)}
+        )
+        return
+    try:
+        with transaction.atomic():
+            work_set_gifts(work=work, names=names, giver=user)
+    except Refused as refused:
+        parsed.warnings.append(
+            _("The work was not given to %(names)s: %(reason)s")
+            % {"names": ", ".join(names), "reason": refused.message}
+        )
