@@ -68,6 +68,7 @@ _UPDATED = re.compile(r"(Updated|Completed):\s*" + _DATE)
 _CHAPTERS = re.compile(r"Chapters:\s*(\d+)\s*/\s*(\d+|\?)")
 _SERIES_PART = re.compile(r"Part\s+(\d+)\s+of\s*$", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
+_CALIBRE_CLASS = re.compile(r"^calibre\d*$")
 _CONTAINERS = {"html", "body", "div", "section", "article", "main"}
 
 
@@ -96,6 +97,7 @@ def inner_html(element) -> str:
     """The element's content as HTML, as it was written, except that the white space between
     its blocks keeps only its line breaks: the Markdown renderer then sees every block
     element at the start of a line (raw HTML, which it leaves alone)."""
+    _drop_calibre_classes(element)
     parts = [_escape(element.text.lstrip()) if element.text else ""]
     for child in element:
         if isinstance(child.tag, str):
@@ -106,6 +108,19 @@ def inner_html(element) -> str:
         else:
             parts.append("\n" * tail.count("\n"))
     return "".join(parts).strip()
+
+
+def _drop_calibre_classes(element) -> None:
+    """Calibre (which makes AO3's e-books) adds classes "calibre", "calibre5"...: they are
+    the converter's, not the author's."""
+    for node in element.iterdescendants():
+        if not isinstance(node.tag, str) or "calibre" not in (node.get("class") or ""):
+            continue
+        kept = [c for c in node.get("class").split() if not _CALIBRE_CLASS.match(c)]
+        if kept:
+            node.set("class", " ".join(kept))
+        else:
+            del node.attrib["class"]
 
 
 def _escape(text: str) -> str:
