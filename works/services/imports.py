@@ -15,6 +15,8 @@ a work updated later gets the updated date, the only other date a download gives
 
 import datetime
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -403,8 +405,8 @@ def import_work(
         "expected_chapters": _expected_chapters(parsed),
     }
     if as_imported:
-        fields["imported_from_url"] = parsed.source_url[:2000]
-        fields["imported_creator"] = ", ".join(parsed.creators)[:TITLE_MAX_LENGTH]
+        fields["imported_from_url"] = _source_url(parsed)
+        fields["imported_creator"] = squash_spaces(", ".join(parsed.creators))[:TITLE_MAX_LENGTH]
     work = posting.work_create(
         creator=user,
         pseud=pseud,
@@ -424,6 +426,22 @@ def import_work(
     posting.work_refresh(work)
     work.import_warnings = list(parsed.warnings)
     return work
+
+
+def _source_url(parsed: ParsedWork) -> str:
+    """The source's address when it is a web address (the work page links it)."""
+    url = parsed.source_url.strip()
+    if not url:
+        return ""
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        parsed.warnings.append(
+            _("“%(url)s” is not a web address: the work does not link to its source.")
+            % {"url": url[:100]}
+        )
+        return ""
+    return url
 
 
 def _expected_chapters(parsed: ParsedWork) -> int | None:
