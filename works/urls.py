@@ -9,6 +9,7 @@ from works.views import (
     comments,
     creatorships,
     gifts,
+    imports,
     leaving,
     opds,
     people,
@@ -47,6 +48,7 @@ urlpatterns = [
     path("users/<str:login>/profile", people.user_profile, name="user_profile"),
     path("works", reading.work_list, name="list"),
     path("works/new", posting.work_new, name="new"),
+    path("works/import", imports.work_import, name="import"),
     path("works/search", search_views.work_search, name="search"),
     path(
         "users/<str:login>/preferences/excluded_tags",

@@ -22,7 +22,6 @@ from urllib.parse import unquote
 
 from django.utils.translation import gettext as _
 from lxml import etree
-from lxml import html as lxml_html
 
 from tags.fixed import CATEGORIES, RATINGS, WARNINGS
 from works.importing import ao3_html
@@ -110,10 +109,9 @@ def _pages(book: _Book, opf, base: str) -> list:
         if "nav" in (item.get("properties") or "").split():
             continue  # the table of contents repeats the chapter titles
         href = posixpath.normpath(posixpath.join(base, unquote(item.get("href") or "")))
-        parser = lxml_html.HTMLParser(no_network=True, remove_comments=True)
         data = book.read(href)
         if data.strip():
-            pages.append(lxml_html.document_fromstring(data, parser=parser))
+            pages.append(ao3_html.page(data))
     return pages
 
 
@@ -170,9 +168,7 @@ def _fill_from_package(parsed: ParsedWork, opf) -> None:
         parsed.published = _date(values("date")[0])
     if not parsed.summary and values("description"):
         description = values("description")[0]
-        parsed.summary = (
-            description.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        )
+        parsed.summary = description.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     if not parsed.source_url:
         for value in values("source") + values("identifier"):
             if value.startswith(("http://", "https://")):

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from lxml import etree
 from lxml import html as lxml_html
 
-from works.importing.parsed import ParsedChapter, ParsedSeries, ParsedWork
+from works.importing.parsed import ParsedChapter, ParsedSeries, ParsedWork, SourceUnreadable
 
 # A label's words (lower case, colon dropped) → the field it introduces.
 _TEXT_LABELS = {
@@ -292,9 +292,7 @@ class _Reader:
         elif label == "stats":
             self.read_stats(_words(dd.text_content()))
         else:
-            parsed.warnings.append(
-                _("“%(label)s” in the preface was not read.") % {"label": label}
-            )
+            parsed.warnings.append(_("“%(label)s” in the preface was not read.") % {"label": label})
 
     def read_series(self, dd) -> None:
         before = dd.text or ""
@@ -374,8 +372,16 @@ def decode(data: bytes | str) -> tuple[str, bool]:
 
 def document(text: str):
     """The parsed page (lxml's HTML parser; no network, no entities from a DTD)."""
-    parser = lxml_html.HTMLParser(encoding="utf-8", no_network=True, remove_comments=True)
-    return lxml_html.document_fromstring(text.encode("utf-8"), parser=parser)
+    return page(text.encode("utf-8"), encoding="utf-8")
+
+
+def page(data: bytes, *, encoding: str | None = None):
+    """One HTML or XHTML page, parsed; SourceUnreadable when lxml finds no document."""
+    parser = lxml_html.HTMLParser(encoding=encoding, no_network=True, remove_comments=True)
+    try:
+        return lxml_html.document_fromstring(data, parser=parser)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as error:
+        raise SourceUnreadable(_("This file holds no page that can be read.")) from error
 
 
 def read_pages(pages: list) -> ParsedWork:

@@ -14,6 +14,8 @@ a work updated later gets the updated date, the only other date a download gives
 """
 
 import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -27,7 +29,8 @@ from tags.fixed import CATEGORIES, DEFAULT_RATING, DEFAULT_WARNING, RATINGS, WAR
 from tags.models import TAG_NAME_FORBIDDEN, TAG_NAME_MAX_LENGTH, TagType
 from tags.services import squash_spaces
 from works.forms.fields import MAX_USER_TAGS
-from works.importing.parsed import ParsedChapter, ParsedSeries, ParsedWork
+from works.importing.parsed import ParsedChapter, ParsedSeries, ParsedWork, SourceUnreadable
+from works.importing.sources import parse_upload
 from works.languages import language_code, language_name
 from works.models import (
     CHAPTER_MAX_LENGTH,
@@ -126,7 +129,9 @@ def import_tag_names(parsed: ParsedWork) -> dict[str, list[str]]:
                 _("“%(name)s” is not a rating here: kept as an additional tag.") % {"name": raw}
             )
     if not ratings:
-        warnings.append(_("No rating given: the work is “%(rating)s”.") % {"rating": DEFAULT_RATING})
+        warnings.append(
+            _("No rating given: the work is “%(rating)s”.") % {"rating": DEFAULT_RATING}
+        )
         ratings = [DEFAULT_RATING]
     elif len(set(ratings)) > 1:
         warnings.append(
@@ -155,7 +160,8 @@ def import_tag_names(parsed: ParsedWork) -> dict[str, list[str]]:
         names[tag_type] = chosen
     if not names[TagType.WARNING]:
         warnings.append(
-            _("No archive warning given: the work has “%(warning)s”.") % {"warning": DEFAULT_WARNING}
+            _("No archive warning given: the work has “%(warning)s”.")
+            % {"warning": DEFAULT_WARNING}
         )
         names[TagType.WARNING] = [DEFAULT_WARNING]
 
@@ -183,8 +189,10 @@ def import_tag_names(parsed: ParsedWork) -> dict[str, list[str]]:
             seen.add(name.casefold())
             if tag_type != TagType.PROMPT and total >= MAX_USER_TAGS:
                 warnings.append(
-                    _("Tag “%(name)s” left out: a work has at most %(max)d fandoms, "
-                      "relationships, characters and additional tags.")
+                    _(
+                        "Tag “%(name)s” left out: a work has at most %(max)d fandoms, "
+                        "relationships, characters and additional tags."
+                    )
                     % {"name": name, "max": MAX_USER_TAGS}
                 )
                 continue
@@ -193,7 +201,9 @@ def import_tag_names(parsed: ParsedWork) -> dict[str, list[str]]:
             kept.append(name)
         names[tag_type] = kept
     if not names[TagType.FANDOM]:
-        warnings.append(_("No fandom given: the work is tagged “%(fandom)s”.") % {"fandom": NO_FANDOM})
+        warnings.append(
+            _("No fandom given: the work is tagged “%(fandom)s”.") % {"fandom": NO_FANDOM}
+        )
         names[TagType.FANDOM] = [NO_FANDOM]
     return names
 
@@ -207,7 +217,9 @@ def validate(parsed: ParsedWork) -> str:
     """Refuse what the posting form would refuse; returns the title to post."""
     title = squash_spaces(parsed.title)
     if not title:
-        parsed.warnings.append(_("No title given: the work is called “%(title)s”.") % {"title": UNTITLED})
+        parsed.warnings.append(
+            _("No title given: the work is called “%(title)s”.") % {"title": UNTITLED}
+        )
         title = UNTITLED
     _check_length(
         title,
@@ -239,32 +251,42 @@ def validate(parsed: ParsedWork) -> str:
             (
                 squash_spaces(chapter.title),
                 TITLE_MAX_LENGTH,
-                _("The title of chapter %(number)d is %(length)d characters long; it can be "
-                  "at most %(limit)d."),
+                _(
+                    "The title of chapter %(number)d is %(length)d characters long; it can be "
+                    "at most %(limit)d."
+                ),
             ),
             (
                 chapter.summary,
                 SUMMARY_MAX_LENGTH,
-                _("The summary of chapter %(number)d is %(length)d characters long; it can be "
-                  "at most %(limit)d."),
+                _(
+                    "The summary of chapter %(number)d is %(length)d characters long; it can be "
+                    "at most %(limit)d."
+                ),
             ),
             (
                 chapter.notes,
                 NOTES_MAX_LENGTH,
-                _("The notes of chapter %(number)d are %(length)d characters long; they can be "
-                  "at most %(limit)d."),
+                _(
+                    "The notes of chapter %(number)d are %(length)d characters long; they can be "
+                    "at most %(limit)d."
+                ),
             ),
             (
                 chapter.endnotes,
                 NOTES_MAX_LENGTH,
-                _("The end notes of chapter %(number)d are %(length)d characters long; they "
-                  "can be at most %(limit)d."),
+                _(
+                    "The end notes of chapter %(number)d are %(length)d characters long; they "
+                    "can be at most %(limit)d."
+                ),
             ),
             (
                 chapter.body,
                 CHAPTER_MAX_LENGTH,
-                _("Chapter %(number)d is %(length)d characters long; a chapter can be at most "
-                  "%(limit)d."),
+                _(
+                    "Chapter %(number)d is %(length)d characters long; a chapter can be at most "
+                    "%(limit)d."
+                ),
             ),
         )
         for value, limit, message in checks:
@@ -472,3 +494,39 @@ def _gifts(work: Work, parsed: ParsedWork, user, as_imported: bool) -> None:
             _("The work was not given to %(names)s: %(reason)s")
             % {"names": ", ".join(names), "reason": refused.message}
         )
+
+
+@dataclass
+class ImportOutcome:
+    """What became of one source: its work and what changed, or why it was not imported."""
+
+    name: str
+    work: Work | None = None
+    warnings: list[str] = field(default_factory=list)
+    error: str = ""
+
+
+def import_uploads(
+    sources: Iterable[tuple[str, bytes]],
+    *,
+    user,
+    pseud: Pseud | None = None,
+    post: bool,
+    as_imported: bool,
+) -> list[ImportOutcome]:
+    """Import each (file name, content) on its own: one that fails (unreadable, refused)
+    leaves the others imported, and nothing of itself."""
+    outcomes = []
+    for name, data in sources:
+        try:
+            parsed = parse_upload(name, data)
+            work = import_work(parsed, user=user, pseud=pseud, post=post, as_imported=as_imported)
+        except (SourceUnreadable, Refused) as problem:
+            outcomes.append(ImportOutcome(name=name, error=_message(problem)))
+        else:
+            outcomes.append(ImportOutcome(name=name, work=work, warnings=work.import_warnings))
+    return outcomes
+
+
+def _message(problem: Exception) -> str:
+    return problem.message if isinstance(problem, Refused) else str(problem)

@@ -5,7 +5,6 @@ collections, dates, counts, chapters with their titles, summaries, notes and end
 import datetime
 
 import pytest
-from django.utils import timezone
 
 from tags.models import TagType
 from tests.factories import make_chapter, make_user, make_work
@@ -88,7 +87,7 @@ def original(author):
     # Backdated: published in 2021, its last chapter in 2022.
     Work.objects.filter(pk=work.pk).update(
         published_at=datetime.date(2021, 3, 4),
-        revised_at=timezone.make_aware(datetime.datetime(2022, 5, 6, 18, 30)),
+        revised_at=datetime.datetime(2022, 5, 6, 18, 30, tzinfo=datetime.UTC),
     )
     chapters = list(work.chapters.order_by("position"))
     for chapter, day in zip(
