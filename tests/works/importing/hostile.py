@@ -32,6 +32,7 @@ class HostileWork:
 
 def _preface(work: HostileWork) -> str:
     href = work.source_url.replace('"', "&quot;")
+    count = len(work.chapters)
     return f"""<div id="preface">
   <h2 class="toc-heading">Preface</h2>
   <p class="message"><b>{work.title}</b><br />Posted originally on the
@@ -43,7 +44,7 @@ def _preface(work: HostileWork) -> str:
       <dt>Fandom:</dt><dd><a href="/tags/3">Security Testing</a></dd>
       <dt>Additional Tags:</dt><dd><a href="/tags/4">{work.tag}</a></dd>
       <dt>Language:</dt><dd>English</dd>
-      <dt>Stats:</dt><dd>Published: 2020-01-01 Words: 1 Chapters: {len(work.chapters)}/{len(work.chapters)}</dd>
+      <dt>Stats:</dt><dd>Published: 2020-01-01 Words: 1 Chapters: {count}/{count}</dd>
     </dl>
     <h1>{work.title}</h1>
     <div class="byline">by <a rel="author" href="/users/x">{work.creator}</a></div>

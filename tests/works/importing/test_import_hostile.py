@@ -14,8 +14,9 @@ from tests.security import CORPUS_SIZE, check_xss, corpus_inputs
 from tests.works.importing.hostile import HostileChapter, HostileWork, epub_file, html_file
 from works.importing import ao3_epub, ao3_html
 from works.importing.parsed import SourceUnreadable
+from works.importing.tag_names import import_tag_names
 from works.models import Chapter, Work
-from works.services.imports import import_tag_names, import_uploads
+from works.services.imports import import_uploads
 
 pytestmark = pytest.mark.django_db
 
