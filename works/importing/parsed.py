@@ -40,6 +40,8 @@ class ParsedWork:
     # Tag names by tags.types.TagType value ("rating", "warning", "category", "fandom",
     # "relationship", "character", "freeform"), in the source's order.
     tags: dict[str, list[str]] = field(default_factory=dict)
+    # A language code of works/languages.py ("es") or the language's name as the source
+    # shows it ("Español", "Spanish"); the import service maps it (languages.language_code).
     language: str = ""
     # The creators' names as the source credits them, in order.
     creators: list[str] = field(default_factory=list)
