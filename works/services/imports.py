@@ -281,12 +281,38 @@ def import_work(
     for source in parsed.chapters[1:]:
         # Posted even in a draft: posting the draft then posts the whole work at once.
         chapters.append(posting.chapter_add(work=work, fields=_chapter_fields(source), post=True))
+    _note_kept_apart(work, tag_names, parsed.warnings)
     _place_in_series(work, user, parsed.series, parsed.warnings)
     _gifts(work, parsed, user, as_imported)
     _keep_dates(work, parsed, chapters, post)
     posting.work_refresh(work)
     work.import_warnings = list(parsed.warnings)
     return work
+
+
+def _note_kept_apart(work: Work, tag_names: dict, warnings: list) -> None:
+    """Say which names became "Name (Type)" because another type of tag has the name
+    (tags.services.tag_resolve: names are unique across types, as on AO3)."""
+    have = {(tag.type, tag.name.casefold()) for tag in work.tags.all()}
+    for tag_type, names in tag_names.items():
+        for name in names:
+            if (tag_type, name.casefold()) in have:
+                continue
+            kept = next(
+                (n for t, n in have if t == tag_type and n.startswith(name.casefold() + " (")),
+                None,
+            )
+            if kept is not None:
+                warnings.append(
+                    _("“%(name)s” is another kind of tag here: this work's tag is “%(kept)s”.")
+                    % {"name": name, "kept": _tag_name(work, tag_type, kept)}
+                )
+
+
+def _tag_name(work: Work, tag_type: str, folded: str) -> str:
+    return next(
+        t.name for t in work.tags.all() if t.type == tag_type and t.name.casefold() == folded
+    )
 
 
 def _source_url(parsed: ParsedWork) -> str:

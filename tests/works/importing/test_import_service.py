@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from archive.errors import Refused
 from tags.models import TagType
-from tests.factories import make_user, make_work
+from tests.factories import make_tag, make_user, make_work
 from works.importing.parsed import ParsedChapter, ParsedSeries, ParsedWork
 from works.models import Chapter, Collection, Series, SeriesWork, Work
 from works.services import posting
@@ -199,3 +199,13 @@ def test_source_that_is_no_web_address_is_not_linked(client, author):
     assert work.imported_from_url == ""
     page = client.get(f"/works/{work.pk}").content.decode()
     assert "Originally posted by Orla Finch." in page and "javascript:" not in page
+
+
+def test_name_of_another_kind_of_tag_is_kept_apart_and_said(author):
+    make_tag("Harbour", type=TagType.CHARACTER)
+    parsed = parsed_work(tags={"rating": ["Mature"], "warning": [], "fandom": ["Harbour"]})
+    work = import_work(parsed, user=author, post=True, as_imported=False)
+    assert tag_names(work, TagType.FANDOM) == ["Harbour (Fandom)"]
+    assert "“Harbour” is another kind of tag here: this work's tag is “Harbour (Fandom)”." in (
+        work.import_warnings
+    )
