@@ -5,11 +5,19 @@ import io
 import zipfile
 
 import pytest
+from django.utils import translation
 
 from tests.works.importing.helpers import FIXTURES, fixture_epub
 from works.importing import ao3_epub, ao3_html, sources
 from works.importing.parsed import SourceUnreadable
 from works.languages import language_code
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The messages checked are the English ones, whatever an earlier test activated."""
+    with translation.override("en"):
+        yield
 
 
 def test_an_epub_is_known_by_its_content_whatever_its_name():
