@@ -10,6 +10,7 @@ from works.views import (
     comments,
     creatorships,
     gifts,
+    imports,
     leaving,
     opds,
     people,
@@ -51,6 +52,7 @@ urlpatterns = [
     # Claiming works imported from a closed archive (works/views/claims.py).
     path("works/import/claim", claims.claim_start, name="claim"),
     path("works/import/claim/<str:token>", claims.claim_confirm, name="claim_confirm"),
+    path("works/import", imports.work_import, name="import"),
     path("works/search", search_views.work_search, name="search"),
     path(
         "users/<str:login>/preferences/excluded_tags",

@@ -40,6 +40,8 @@ class ParsedWork:
     # Tag names by tags.types.TagType value ("rating", "warning", "category", "fandom",
     # "relationship", "character", "freeform"), in the source's order.
     tags: dict[str, list[str]] = field(default_factory=dict)
+    # A language code of works/languages.py ("es") or the language's name as the source
+    # shows it ("Español", "Spanish"); the import service maps it (languages.language_code).
     language: str = ""
     # The creators' names as the source credits them, in order.
     creators: list[str] = field(default_factory=list)
@@ -60,3 +62,8 @@ class ParsedWork:
     # What the importer guessed rather than read from a labelled place ("summary taken from
     # line 2"), shown so the person importing can check it before posting.
     guesses: list[str] = field(default_factory=list)
+
+
+class SourceUnreadable(ValueError):
+    """A file or page no importer can read (not an EPUB, no work in it, too large once
+    unpacked). Its message is shown to the person importing, next to the file's name."""

@@ -101,6 +101,13 @@ class Work(RenderedTextMixin, models.Model):
     revised_at = models.DateTimeField(_("Updated"), null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Created"))
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("Updated"))
+    # A work imported for its original creator (works/services/imports.py, as_imported=True):
+    # where it was and whom it credits. The work page says so above the work ("Imported
+    # from <url>, originally posted by <name>"), as AO3 does for works it imported.
+    imported_from_url = models.URLField(_("Imported from"), max_length=2000, blank=True)
+    imported_creator = models.CharField(
+        _("Originally posted by"), max_length=TITLE_MAX_LENGTH, blank=True
+    )
 
     objects = WorkQuerySet.as_manager()
 
