@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.db import connection
 
 from archive.replicas import read_connection
-from works.listing import options
+from works.listing import options, tagsets
 from works.listing.counting import cache_key
 from works.listing.filters import WorkFilter
 from works.listing.options import TAG_FILTER_TYPES, TYPE_KEYS
@@ -68,7 +68,7 @@ def facet_counts(ids: list[int], total: int) -> tuple[dict[str, list[Facet]], bo
         return result, sampled
     types = list(TYPE_KEYS)
     if connection.vendor == "postgresql":
-        id_sql, id_params = "SELECT unnest(%s::bigint[])", [list(ids)]
+        id_sql, id_params = "SELECT unnest(%s::bigint[])", [tagsets.id_array(ids)]
     else:  # integers read from the database, written into the SQL text
         id_sql, id_params = ", ".join(str(int(pk)) for pk in ids), []
     typed = _TYPED_SQL["postgresql" if connection.vendor == "postgresql" else "sqlite"]

@@ -93,7 +93,7 @@ class Presorted:
         """The candidates that are in the listing, in the listing's order: one query."""
         if not candidates:
             return []
-        in_list = RawSQL("SELECT unnest(%s::bigint[])", [candidates])
+        in_list = RawSQL("SELECT unnest(%s::bigint[])", [tagsets.id_array(candidates)])
         kept = set(self.exact.filter(pk__in=in_list).values_list("pk", flat=True))
         return [pk for pk in candidates if pk in kept]
 

