@@ -25,6 +25,9 @@ FUNCTION_IMPORTS_ALLOWED = {
         "loaded when apps.py is"
     ),
     ("archive/apps.py", "archive.checks"): "system checks are registered in AppConfig.ready()",
+    ("archive/apps.py", "archive.backends"): (
+        "the account cache's save and delete receivers need the user model: AppConfig.ready()"
+    ),
     ("archive/apps.py", "archive.models"): (
         "the default pseud's post_save receiver is connected in AppConfig.ready()"
     ),
