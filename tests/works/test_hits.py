@@ -2,6 +2,7 @@ import datetime
 import pickle
 
 import pytest
+import redis
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.core.management import call_command
@@ -197,8 +198,6 @@ def test_forwarded_for_is_ignored_for_hits_without_trusted_proxies(client, setti
 @pytest.fixture
 def redis_cache(settings):
     """The archive's Redis cache backend on the real Redis (a database of its own)."""
-    import redis
-
     url = "redis://127.0.0.1:6379/13"
     redis.Redis.from_url(url).flushdb()
     settings.CACHES = {"default": {"BACKEND": "archive.cache.ArchiveRedisCache", "LOCATION": url}}
@@ -209,8 +208,6 @@ def redis_cache(settings):
 def test_on_redis_reads_count_exactly_in_one_round_trip(client, reader, redis_cache, monkeypatch):
     # The usual read (no new hit, a visit already pending) is one pipeline; hits, visits and
     # the pending total still come out exact after guests' and a member's repeated reads.
-    import redis
-
     work, other = make_work(), make_work()
     for address in ("198.51.100.1", "198.51.100.1", "198.51.100.2"):
         client.get(f"/works/{work.pk}", REMOTE_ADDR=address)

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from archive.services import social
 from tags.models import TagType
 from tests.factories import make_user, make_work
+from works.cache import member_pages, reader_forms
 from works.cache import pages as page_cache
 from works.models import Bookmark
 from works.services import feedback, posting
@@ -171,8 +172,6 @@ def test_a_page_from_the_shell_is_the_page_rendered_whole(
     # The reader's parts come from a form rendered once per language and state with blanks
     # for their own values (works/cache/reader_forms.py): the page must be exactly the one
     # rendered for them without any shell, whatever their login, language and state.
-    from works.cache import member_pages, reader_forms
-
     work = make_work(title="Salt Roads", chapters=2)
     _, first = _member("stores_the_shell")
     reader, client = _member("ana.lu+reads@x-1", interface_language=language)
@@ -192,8 +191,6 @@ def test_a_page_from_the_shell_is_the_page_rendered_whole(
 
 
 def test_a_login_or_path_the_form_cannot_hold_is_rendered_whole():
-    from works.cache import reader_forms
-
     work = make_work(title="Salt Roads")
     _, first = _member("stores_the_shell")
     _, client = _member("名前")
