@@ -136,3 +136,32 @@ def test_drafts_are_only_the_importers(author_client, client, author):
     assert not work.posted and work.imported_creator == ""
     client.logout()
     assert client.get(f"/works/{work.pk}").status_code == 404
+
+
+def test_a_saved_work_page_imports_with_its_title(author_client):
+    page_file = upload("The Glass Orchard.html", (FIXTURES / "ao3_work.html").read_bytes())
+    author_client.post("/works/import", {"files": [page_file], "post": "post", "credit": "own"})
+    work = Work.objects.get()
+    assert work.title == "The Glass Orchard" and work.chapters.count() == 2
+
+
+def test_the_sample_file_the_page_offers_imports(author_client, settings):
+    page = parse(author_client.get("/works/import").content)
+    href = select_one(page, "p.sample-link a").get("href")
+    assert href == f"{settings.STATIC_URL}demo/harbour-sample.html".replace("//", "/")
+    sample = settings.BASE_DIR / "static" / "demo" / "harbour-sample.html"
+    author_client.post(
+        "/works/import",
+        {"files": [upload(sample.name, sample.read_bytes())], "post": "post", "credit": "own"},
+    )
+    work = Work.objects.get()
+    assert work.title == "Lanterns for the Harbour Master"
+    assert [c.title for c in work.chapters.order_by("position")] == ["The First Lantern", "The Key"]
+    assert "Lanterns" in {t.name for t in work.tags.all()}
+
+
+def test_the_claim_page_is_linked(author_client):
+    page = parse(author_client.get("/works/import").content)
+    link = select_one(page, "p.claim-link a")
+    assert link.get("href") == "/works/import/claim" and text(link) == "Claim them"
+    assert author_client.get(link.get("href")).status_code == 200
