@@ -88,9 +88,7 @@ def _review_sent(request):
         except Refused as refused:
             review.form.add_error(None, refused.message)
         else:
-            outcome = ImportOutcome(
-                name=work.title, work=work, warnings=list(work.import_warnings)
-            )
+            outcome = ImportOutcome(name=work.title, work=work, warnings=list(work.import_warnings))
             initial = {key: choices.cleaned_data.get(key) for key in CHOICES}
             return _page(request, ImportForm(user=request.user, initial=initial), [outcome])
     return _review_page(request, review, choices, [])

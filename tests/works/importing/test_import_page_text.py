@@ -49,7 +49,9 @@ def test_pasted_story_is_shown_for_review_before_anything_is_imported(author_cli
     assert select_one(form, 'input[name="title"]').get("value") == (
         "The Lighthouse Keeper's Daughter"
     )
-    assert "nothing has ever come out of the fog" in text(select_one(form, 'textarea[name="summary"]'))
+    assert "nothing has ever come out of the fog" in text(
+        select_one(form, 'textarea[name="summary"]')
+    )
     titles = [i.get("value") for i in select(form, 'input[name$="-title"]')]
     assert titles == ["Fog", "The Ship", None]
     assert select_one(form, 'input[name="chapters-TOTAL_FORMS"]').get("value") == "3"

@@ -34,7 +34,9 @@ def _import(client, urls, **choices):
 
 
 def _failures(page):
-    return {text(select_one(li, "span.file")): text(li) for li in select(page, "ul.import-failures li")}
+    return {
+        text(select_one(li, "span.file")): text(li) for li in select(page, "ul.import-failures li")
+    }
 
 
 def test_form_offers_an_addresses_field(author_client):
