@@ -141,3 +141,16 @@ def test_only_one_story_text_at_a_time(author_client):
     page = _review_page(author_client, files=[upload], text=LIGHTHOUSE)
     assert "one story at a time" in text(select_one(page, "#error"))
     assert "Chapter 1: Fog" in text(select_one(page, 'textarea[name="text"]'))
+
+
+def test_markup_in_the_story_is_shown_as_text_on_the_review_page(author_client):
+    story = (
+        'The <script>alert("t")</script> Tide\n\nSummary: <img src=x onerror=alert(1)>\n\n'
+        "Chapter 1\n\n<p onclick=alert(2)>Wet sand.</p><script>alert(3)</script>\n"
+    )
+    response = author_client.post("/works/import", {"text": story, "post": "post", "credit": "own"})
+    html = response.content.decode()
+    assert "<script>alert" not in html and "<img src=x" not in html and "<p onclick" not in html
+    page = parse(response.content)
+    assert "<" not in select_one(page, 'input[name="title"]').get("value")
+    assert select_one(page, 'textarea[name="chapters-0-body"]') is not None
