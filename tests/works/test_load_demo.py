@@ -1,11 +1,20 @@
+import re
 from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core import mail
 from django.core.management import call_command
 
 from tags.models import Tag, TagType
-from works.demo.content import AUTHOR, DEMO_PASSWORD, MODERATOR, unwrap
+from works.demo.content import (
+    AUTHOR,
+    COLLECTION_NAME,
+    DEMO_PASSWORD,
+    MODERATOR,
+    OLD_ARCHIVE,
+    unwrap,
+)
 from works.models import (
     Chapter,
     Collection,
@@ -101,7 +110,7 @@ def test_demo_covers_the_archive_features(demo):
     assert Chapter.objects.filter(posted=False, work__posted=True).exists()
     assert Series.objects.filter(series_works__isnull=False).distinct().count() >= 1
     assert max(s.series_works.count() for s in Series.objects.all()) >= 2
-    collection = Collection.objects.get()
+    collection = Collection.objects.get(name=COLLECTION_NAME)
     prompt_tags = [p.tag for p in collection.prompts.all()]
     assert len(prompt_tags) >= 2
     assert all(tag.type == TagType.PROMPT for tag in prompt_tags)
@@ -170,3 +179,25 @@ def test_demo_author_has_a_gift_to_keep_or_refuse(demo, client):
         in client.get(f"/works/{work.pk}").content.decode()
     )
     assert "A gift for you:" in client.get(f"/users/{AUTHOR}/inbox").content.decode()
+
+
+def test_demo_has_an_imported_archive_whose_story_the_demo_author_can_claim(
+    demo, client, django_capture_on_commit_callbacks
+):
+    archive = Collection.objects.get(title=OLD_ARCHIVE)
+    titles = set(archive.items.values_list("work__title", flat=True))
+    assert titles == {"The Ferry at Dusk", "Reed Baskets"}
+    ferry = Work.objects.get(title="The Ferry at Dusk")
+    assert [c.title for c in ferry.chapters.order_by("position")] == ["Last Bell", "Crossing"]
+    assert "Import works at http://127.0.0.1:8000/works/import" in demo
+
+    client.login(username=AUTHOR, password=DEMO_PASSWORD)
+    assert "/works/import/claim" in client.get("/works/import").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/works/import/claim", {"email": "demo_author@example.org"})
+    (message,) = mail.outbox
+    link = re.search(r"https?://[^\s]+(/works/import/claim/[^\s]+)", message.body).group(1)
+    response = client.post(link, follow=True)
+    assert "Works claimed: 1." in response.content.decode()
+    assert ferry.work_creators.get().user.username == AUTHOR
+    assert Work.objects.get(title="Reed Baskets").work_creators.get().user.username != AUTHOR

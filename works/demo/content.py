@@ -5,6 +5,7 @@ Every story, note and name here was written for this project.
 """
 
 import re
+from pathlib import Path
 
 from tags.models import TagType
 from works.services import creatorships, orphans
@@ -13,6 +14,9 @@ from works.services import posting as services
 DEMO_PASSWORD = "demo-archive-password"
 AUTHOR = "demo_author"
 SECOND_AUTHOR = "harbour_quill"
+# An eFiction archive that "moved here" (imported by load_demo): its works await claims.
+OLD_ARCHIVE = "The Tidewater Archive"
+OLD_ARCHIVE_DUMP = Path(__file__).resolve().parent / "files" / "tidewater-archive.sql"
 MODERATOR = "demo_moderator"
 # The second author also writes under a second pseud (works/services/pseuds.py).
 SECOND_PSEUD = "Tidewater Cartographer"

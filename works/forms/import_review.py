@@ -8,24 +8,34 @@ the posted data (`ImportReview(request.POST, parsed=...)`) it validates like the
 corrections, keeping from the original what the form does not show (tags, language, series,
 dates...). The importer's guesses and warnings (`review.guesses`, `review.warnings`) are for
 the page to show above the form. Chapters can be removed (DELETE) but not fewer than one.
+
+Between the two requests the review lives in the form itself, never in the session: what the
+author edits is the form and formset, and what the form does not show (tags, language,
+dates, the guesses and warnings) travels in one hidden field, `state`, signed so that only
+what this archive wrote comes back (`dump_state()` / `load_state()`).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import datetime
 
 from django import forms
+from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
 from archive.params import NumberField
 from works.forms.fields import AuthorTextField
-from works.importing.parsed import ParsedChapter, ParsedWork
+from works.importing.parsed import ParsedChapter, ParsedSeries, ParsedWork
 from works.models import CHAPTER_MAX_LENGTH, NOTES_MAX_LENGTH, SUMMARY_MAX_LENGTH, TITLE_MAX_LENGTH
 
 CHAPTERS_PREFIX = "chapters"
 # Each chapter sends seven fields; Django refuses a request of more than
 # DATA_UPLOAD_MAX_NUMBER_FIELDS (2,000) fields, so a review holds at most this many chapters.
 MAX_CHAPTERS = 250
+STATE_SALT = "works.import_review.state"
+# A review left open longer than this is started again (the text is still in the form).
+STATE_MAX_AGE = 7 * 24 * 60 * 60
 
 
 def _summary_field(label):
@@ -198,3 +208,67 @@ class ImportReview:
         if index is None or not 0 <= index < len(self.parsed.chapters):
             return None
         return self.parsed.chapters[index]
+
+
+# --- the hidden state -------------------------------------------------------------------------
+
+
+def _day(value: datetime.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _from_day(value) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None
+
+
+def dump_state(parsed: ParsedWork) -> str:
+    """What the review form does not show of `parsed`, signed for a hidden field. The text
+    fields (title, summary, notes, chapters' text) are left out: the form carries them."""
+    data = {
+        "tags": parsed.tags,
+        "language": parsed.language,
+        "creators": parsed.creators,
+        "recipients": parsed.recipients,
+        "series": [[s.title, s.position, s.url] for s in parsed.series],
+        "collections": parsed.collections,
+        "published": _day(parsed.published),
+        "updated": _day(parsed.updated),
+        "expected_chapters": parsed.expected_chapters,
+        "complete": parsed.complete,
+        "words": parsed.words,
+        "source_url": parsed.source_url,
+        "warnings": [str(w) for w in parsed.warnings],
+        "guesses": [str(g) for g in parsed.guesses],
+        "chapters": [_day(c.published) for c in parsed.chapters[:MAX_CHAPTERS]],
+    }
+    return signing.dumps(data, salt=STATE_SALT, compress=True)
+
+
+def load_state(value: str) -> ParsedWork | None:
+    """The ParsedWork of a hidden `state` (with empty text fields), or None when the value
+    is not one this archive signed or is too old."""
+    try:
+        data = signing.loads(value or "", salt=STATE_SALT, max_age=STATE_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    return ParsedWork(
+        title="",
+        chapters=[ParsedChapter(body="", published=_from_day(day)) for day in data["chapters"]],
+        tags={kind: list(names) for kind, names in data["tags"].items()},
+        language=data["language"],
+        creators=list(data["creators"]),
+        recipients=list(data["recipients"]),
+        series=[ParsedSeries(title, position, url) for title, position, url in data["series"]],
+        collections=list(data["collections"]),
+        published=_from_day(data["published"]),
+        updated=_from_day(data["updated"]),
+        expected_chapters=data["expected_chapters"],
+        complete=data["complete"],
+        words=data["words"],
+        source_url=data["source_url"],
+        warnings=list(data["warnings"]),
+        guesses=list(data["guesses"]),
+    )

@@ -29,6 +29,7 @@ from tags.services import squash_spaces
 from works.importing.parsed import ParsedChapter, ParsedSeries, ParsedWork, SourceUnreadable
 from works.importing.sources import parse_upload
 from works.importing.tag_names import import_tag_names
+from works.importing.url import import_from_url
 from works.languages import language_code, language_name
 from works.models import (
     CHAPTER_MAX_LENGTH,
@@ -390,6 +391,28 @@ def import_uploads(
             outcomes.append(ImportOutcome(name=name, error=_message(problem)))
         else:
             outcomes.append(ImportOutcome(name=name, work=work, warnings=work.import_warnings))
+    return outcomes
+
+
+def import_urls(
+    urls: Iterable[str],
+    *,
+    user,
+    pseud: Pseud | None = None,
+    post: bool,
+    as_imported: bool,
+) -> list[ImportOutcome]:
+    """Fetch and import the work at each address on its own (works/importing/url.py): one
+    that is refused (not a work's address, not public, unreachable) leaves the others."""
+    outcomes = []
+    for url in urls:
+        try:
+            parsed = import_from_url(url)
+            work = import_work(parsed, user=user, pseud=pseud, post=post, as_imported=as_imported)
+        except (SourceUnreadable, Refused) as problem:
+            outcomes.append(ImportOutcome(name=url, error=_message(problem)))
+        else:
+            outcomes.append(ImportOutcome(name=url, work=work, warnings=work.import_warnings))
     return outcomes
 
 

@@ -74,7 +74,7 @@ def test_bad_files_are_named_with_why_and_the_choices_kept(author_client):
         "/works/import",
         {
             "files": [
-                upload("notes.txt", b"just some words"),
+                upload("notes.pdf", b"%PDF-1.4 just some words", "application/pdf"),
                 upload("broken.epub", b"PK\x03\x04not really a zip", "application/epub+zip"),
                 upload("empty.html", b"<html><body><p>Nothing here</p></body></html>"),
                 ao3_html_file(),
@@ -87,8 +87,8 @@ def test_bad_files_are_named_with_why_and_the_choices_kept(author_client):
     failures = {
         text(select_one(li, "span.file")): text(li) for li in select(page, "ul.import-failures li")
     }
-    assert set(failures) == {"notes.txt", "broken.epub", "empty.html"}
-    assert "Only AO3-style HTML" in failures["notes.txt"]
+    assert set(failures) == {"notes.pdf", "broken.epub", "empty.html"}
+    assert "Only AO3-style HTML" in failures["notes.pdf"]
     assert "not an EPUB" in failures["broken.epub"]
     assert "No work was found" in failures["empty.html"]
     assert Work.objects.filter(title="The Cartographer's Apprentice").count() == 1
@@ -119,9 +119,11 @@ def test_too_large_a_file_is_refused_before_anything_is_read(author_client, monk
     assert not Work.objects.exists()
 
 
-def test_no_file_chosen(author_client):
-    response = author_client.post("/works/import", {"post": "post", "credit": "own"})
-    assert "Choose at least one file to import." in text(
+def test_nothing_to_import_chosen(author_client):
+    response = author_client.post(
+        "/works/import", {"post": "post", "credit": "own", "urls": " \n ", "text": "  "}
+    )
+    assert "Choose a file, give a work's address or paste a story to import." in text(
         select_one(parse(response.content), "#error")
     )
 
@@ -134,3 +136,32 @@ def test_drafts_are_only_the_importers(author_client, client, author):
     assert not work.posted and work.imported_creator == ""
     client.logout()
     assert client.get(f"/works/{work.pk}").status_code == 404
+
+
+def test_a_saved_work_page_imports_with_its_title(author_client):
+    page_file = upload("The Glass Orchard.html", (FIXTURES / "ao3_work.html").read_bytes())
+    author_client.post("/works/import", {"files": [page_file], "post": "post", "credit": "own"})
+    work = Work.objects.get()
+    assert work.title == "The Glass Orchard" and work.chapters.count() == 2
+
+
+def test_the_sample_file_the_page_offers_imports(author_client, settings):
+    page = parse(author_client.get("/works/import").content)
+    href = select_one(page, "p.sample-link a").get("href")
+    assert href == f"{settings.STATIC_URL}demo/harbour-sample.html".replace("//", "/")
+    sample = settings.BASE_DIR / "static" / "demo" / "harbour-sample.html"
+    author_client.post(
+        "/works/import",
+        {"files": [upload(sample.name, sample.read_bytes())], "post": "post", "credit": "own"},
+    )
+    work = Work.objects.get()
+    assert work.title == "Lanterns for the Harbour Master"
+    assert [c.title for c in work.chapters.order_by("position")] == ["The First Lantern", "The Key"]
+    assert "Lanterns" in {t.name for t in work.tags.all()}
+
+
+def test_the_claim_page_is_linked(author_client):
+    page = parse(author_client.get("/works/import").content)
+    link = select_one(page, "p.claim-link a")
+    assert link.get("href") == "/works/import/claim" and text(link) == "Claim them"
+    assert author_client.get(link.get("href")).status_code == 200

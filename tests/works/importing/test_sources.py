@@ -111,3 +111,32 @@ def _zip_only() -> bytes:
     with zipfile.ZipFile(out, "w") as book:
         book.writestr("mimetype", "application/epub+zip")
     return out.getvalue()
+
+
+def test_story_text_files_go_to_the_review_and_are_read_as_stories():
+    story = (FIXTURES / "ffn_lighthouse.txt").read_bytes()
+    assert sources.is_story_text("Lighthouse.TXT", story)
+    assert not sources.is_story_text("lighthouse.html", story)
+    assert not sources.is_story_text("ferry.txt", fixture_epub("ao3_epub"))
+    parsed = sources.parse_story_upload(story)
+    assert parsed.title == "The Lighthouse Keeper's Daughter" and len(parsed.chapters) == 3
+    with pytest.raises(SourceUnreadable, match="There is no text to import"):
+        sources.parse_story_upload(b"  \n ")
+
+
+def test_a_saved_work_page_is_read_as_a_page_not_a_download():
+    data = (FIXTURES / "ao3_work.html").read_bytes()
+    assert sources.file_parser("The Glass Orchard.html", data) is sources.parse_work_page
+    parsed = sources.parse_upload("The Glass Orchard.html", data)
+    assert parsed.title == "The Glass Orchard" and len(parsed.chapters) == 2
+    assert parsed.creators and all(c.body.strip() for c in parsed.chapters)
+    # A download keeps its own reader.
+    download = (FIXTURES / "ao3_multichapter.html").read_bytes()
+    assert sources.file_parser("cartographer.html", download) is ao3_html.parse
+
+
+def test_a_download_that_only_mentions_the_markup_is_read_as_a_download():
+    text = (FIXTURES / "ao3_download_oneshot.html").read_text(encoding="utf-8")
+    text = text.replace("</h1>", '</h1><p>code: id="workskin"</p>', 1)
+    parsed = sources.parse_upload("salt.html", text.encode())
+    assert parsed.title == "Salt on the Sill"

@@ -31,6 +31,8 @@ from works.demo.content import (
     LAMP_DRAFT_CHAPTER,
     MODERATOR,
     MODERATOR_PERMISSIONS,
+    OLD_ARCHIVE,
+    OLD_ARCHIVE_DUMP,
     ORIGINAL,
     PROMPTS,
     QUEUED_EMAILS,
@@ -52,7 +54,8 @@ from works.demo.content import (
     orphaned_work,
     prompt_tag_name,
 )
-from works.models import Collection, CollectionPrompt, Work, WorkStats
+from works.models import ArchiveImport, Collection, CollectionPrompt, Work, WorkStats
+from works.services import archive_imports
 from works.services.pseuds import profile_update, pseud_create
 
 
@@ -86,6 +89,9 @@ class Command(BaseCommand):
             f"  Moderator:      {MODERATOR} / {DEMO_PASSWORD}  (staff, admin at /admin/)\n"
             f"  Log in at {site_url(reverse('login'))}\n"
             f"  Sign-up is {settings.ARCHIVE_SIGNUP} (ARCHIVE_SIGNUP=invite for the queue)\n"
+            f"  Import works at {site_url(reverse('works:import'))} (a sample file is linked "
+            f"there); {AUTHOR} can claim a story of {OLD_ARCHIVE} at "
+            f"{site_url(reverse('works:claim'))} (the email is printed on the console)\n"
         )
 
     # --- the content ----------------------------------------------------------------------
@@ -124,6 +130,19 @@ class Command(BaseCommand):
         cocreated_works(author, second, cartographer)  # co-creators, one still invited
         self._wrangle()
         self._invitations(author)
+        self._old_archive()
+
+    def _old_archive(self):
+        """A closed archive moved here: works/demo/files/tidewater-archive.sql imported as
+        `manage.py import_efiction` would, but run to the end now rather than on the queue.
+        One of its authors used the demo author's email, so the demo author can claim."""
+        run = archive_imports.archive_import_start(path=str(OLD_ARCHIVE_DUMP), name=OLD_ARCHIVE)
+        while True:
+            run.refresh_from_db()
+            if run.status == ArchiveImport.Status.FINISHED:
+                return
+            if not archive_imports.archive_import_task.call(import_id=run.pk):
+                return
 
     def _invitations(self, author):
         """A few people in the invitation queue, and invitations for the author to give."""
