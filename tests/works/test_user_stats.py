@@ -44,7 +44,7 @@ def _groups(page):
     """(fandom heading, [work titles]) in page order."""
     return [
         (
-            text(select_one(group, "h5.heading")),
+            text(select_one(group, "h4.heading")),
             [text(a) for a in select(group, "li.work dt > a")],
         )
         for group in select(page, "ul.statistics.index.group > li.fandom")
