@@ -133,9 +133,9 @@ def _expected(data, year):
 
 
 def _work_titles(writer, year):
-    page = writer.session.get(f"{HOST}/users/writer/stats?year={year}")
+    page = writer.session.get(f"{HOST}/users/writer/stats?year={year}&flat_view=true")
     soup = BeautifulSoup(page.content, "lxml")
-    return sorted(a.get_text() for a in soup.select("ul.statistics.index.group li.work > a"))
+    return sorted(a.get_text() for a in soup.select("ul.statistics.index.group li.work dt > a"))
 
 
 @pytest.mark.parametrize("which", ["old", "this"])

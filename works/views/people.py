@@ -110,12 +110,17 @@ def user_profile(request, login):
     return render(request, "archive/user_profile.html", context)
 
 
+@login_required
 def user_stats(request, login):
-    """/users/<login>/stats: AO3's totals page, for its owner only (404 for anyone else);
-    `?year=` narrows it to the works with a chapter published that year, as on AO3."""
+    """/users/<login>/stats: AO3's statistics page, for its owner only (guests are sent to
+    log in, as for the inbox; anyone else gets a 404); works.pages.stats reads its `?year=`,
+    `?sort_column=`, `?sort_direction=` and `?flat_view=`."""
     person = owner_or_404(request, login)
-    stats = stats_of(person, request.GET.get("year"))
-    context = {"person": person, "stats": stats, "totals": stats.totals}
+    context = {
+        "person": person,
+        "is_owner": True,
+        "stats": stats_of(person, request.GET),
+    }
     return render(request, "archive/user_stats.html", context)
 
 
