@@ -17,7 +17,8 @@ def demo_history(work, *, today: datetime.date, total_hits: int) -> None:
     ]
     scale = total_hits / sum(weights)
     hits = [int(weight * scale) for weight in weights]
-    hits[-1] += total_hits - sum(hits)  # the work's hit count, exactly
+    for n in range(total_hits - sum(hits)):  # the work's hit count, exactly (less than a
+        hits[n] += 1  # hit a day was rounded away: back to the first days)
     chapters = list(work.chapters.posted().order_by("position"))
     rows = []
     for n, (day, count) in enumerate(zip(days, hits, strict=True)):
