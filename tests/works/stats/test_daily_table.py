@@ -5,11 +5,13 @@ import datetime
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.factories import make_user, make_work
 from works import hits
-from works.models import Comment, DailyStat, Period
+from works.models import Comment, DailyStat, Period, WorkStats
 from works.services import feedback
 from works.stats import daily
 
@@ -69,6 +71,32 @@ def test_reads_of_two_days_go_to_two_rows():
     hits.flush()  # the next flush adds to the rows already there
     assert _row(work, day=monday).hits == 2
     assert _row(work, chapter, day=monday).hits == 2
+
+
+@pytest.mark.parametrize("logged_in", [False, True])
+def test_a_chapter_page_view_writes_nothing_to_the_database(client, reader, logged_in):
+    work = make_work(chapters=2)
+    if logged_in:
+        client.force_login(reader)
+    second = _chapters(work)[1]
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(second.get_absolute_url())
+    assert response.status_code == 200
+    writes = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].split()[0].upper() in {"INSERT", "UPDATE", "DELETE"}
+    ]
+    assert writes == []
+    assert response[hits.CHAPTER_HEADER] == str(second.pk)
+
+
+def test_hits_buffered_before_days_were_kept_count_today():
+    work = make_work()
+    hits.HITS.add(str(work.pk))  # a key from before this change, still in the cache
+    hits.flush()
+    assert _row(work).hits == 1
+    assert WorkStats.objects.get(work=work).hits == 1
 
 
 def test_a_work_deleted_before_the_flush_leaves_no_row():
