@@ -368,7 +368,12 @@ TASKS_WORKER_THREAD = env_bool("ARCHIVE_TASKS_THREAD", False)
 TASKS_MAX_ATTEMPTS = int(os.environ.get("ARCHIVE_TASKS_MAX_ATTEMPTS", 5))
 TASKS_BACKOFF_SECONDS = float(os.environ.get("ARCHIVE_TASKS_BACKOFF_SECONDS", 30))
 # Jobs run every minute by the self-scheduling tick (archive/queue.py), by import path.
-TASKS_EVERY_MINUTE = ["works.hits.flush_task", "archive.services.invitations.queue_task"]
+# works.stats.daily.rollup_task runs once a day (it claims the day in the cache).
+TASKS_EVERY_MINUTE = [
+    "works.hits.flush_task",
+    "archive.services.invitations.queue_task",
+    "works.stats.daily.rollup_task",
+]
 # Moderators' mass actions in the admin on more objects than this run on a worker.
 TASKS_ADMIN_INLINE = int(os.environ.get("ARCHIVE_TASKS_ADMIN_INLINE", 50))
 # End of the background tasks block.

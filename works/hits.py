@@ -12,9 +12,13 @@ How a hit travels (docs/design.md section 7):
    front of Django (a CDN or proxy) never reaches this code: count there, or keep work pages
    out of it. The middleware records the hit in the cache only:
    `cache.add("hit:<work>:<visitor>:<date>")` succeeds once per visitor per day, then a
-   pending counter for the work is incremented and, when it goes from 0 to 1, the work id
-   is appended to a queue (numbered keys, so it works the same on Redis and local memory).
-3. `flush()` moves pending counts to WorkStats.hits with F() in batches, under a lock key. It
+   pending counter for the work and day is incremented and, when it goes from 0 to 1, the
+   key is appended to a queue (numbered keys, so it works the same on Redis and local
+   memory). The chapter the page opens with (the `X-Archive-Chapter` header) is counted the
+   same way, once per visitor, chapter and day, for the creators' readers per chapter.
+3. `flush()` moves pending counts to WorkStats.hits with F() and to the day's rows of the
+   daily statistics (works.stats.daily, one upsert per work or chapter and day), under a
+   lock key. It
    runs every minute on the task queue (`flush_task`, in settings.TASKS_EVERY_MINUTE, run by
    archive/queue.py's tick), from `manage.py flush_hits`, and when the pending total passes
    HITS_FLUSH_THRESHOLD or HITS_FLUSH_INTERVAL seconds have gone by: then, after the
@@ -32,6 +36,7 @@ late and a work page view never writes to the database itself.
 
 import datetime
 import logging
+from collections import defaultdict
 
 from django.conf import settings
 from django.core.cache import cache
@@ -44,8 +49,11 @@ from archive.queue import enqueue, job
 from works.models import WorkStats
 from works.models.visibility import is_published
 from works.services.feedback import reading_record
+from works.stats import daily
 
 HEADER = "X-Archive-Work"
+CHAPTER_HEADER = "X-Archive-Chapter"
+HEADERS = [HEADER, CHAPTER_HEADER]  # kept with a cached page
 DAY = 86400
 QUEUE_BATCH = 500
 LOCK_SECONDS = 60
@@ -131,14 +139,18 @@ class Buffer:
         return taken
 
 
-HITS = Buffer("hits")
+HITS = Buffer("hits")  # keys "<work>:<day>"
+CHAPTER_READS = Buffer("chapters")  # keys "<work>:<chapter>:<day>"
 READINGS = Buffer("readings")
 
 
-def mark_response(response, *, work, is_creator: bool):
-    """Tell HitMiddleware that this response is a countable read of `work`."""
+def mark_response(response, *, work, is_creator: bool, chapter=None):
+    """Tell HitMiddleware that this response is a countable read of `work` (and of `chapter`,
+    the chapter the page opens with, for the readers-per-chapter statistics)."""
     if is_published(work) and not is_creator:
         response[HEADER] = str(work.pk)
+        if chapter is not None:
+            response[CHAPTER_HEADER] = str(chapter.pk)
     return response
 
 
@@ -150,10 +162,12 @@ def visitor_of(request) -> str | None:
     return f"ip{address}" if address else None
 
 
-def hit_record(work_id: int, visitor: str, day: datetime.date | None = None) -> bool:
-    """Count `visitor` reading `work_id` today: True when this is their first read today.
-    Touches the cache only."""
-    return record_read(work_id, visitor, day=day)[0]
+def hit_record(
+    work_id: int, visitor: str, day: datetime.date | None = None, *, chapter_id=None
+) -> bool:
+    """Count `visitor` reading `work_id` (and `chapter_id`) today: True when this is their
+    first read of the work today. Touches the cache only."""
+    return record_read(work_id, visitor, day=day, chapter_id=chapter_id)[0]
 
 
 def reading_buffer(user_id: int, work_id: int) -> None:
@@ -168,7 +182,12 @@ def _pending_added() -> None:
 
 
 def record_read(
-    work_id: int, visitor: str | None, *, reader_id: int | None = None, day=None
+    work_id: int,
+    visitor: str | None,
+    *,
+    reader_id: int | None = None,
+    day=None,
+    chapter_id: int | None = None,
 ) -> tuple[bool, bool]:
     """A read of `work_id`: `visitor`'s hit (once a day), and the visit of `reader_id` (a
     member who keeps a history). Returns (a new hit, a flush is due).
@@ -176,7 +195,8 @@ def record_read(
     The usual read (no new hit, a visit to a work already pending) is one round trip on
     Redis (archive.cache.add_incr_get): the day's hit key added if absent, the reader's
     pending visit and the pending total incremented if present, the flush's keys read. Only
-    what that shows missing (a new hit, a first pending visit, no total yet) takes more."""
+    what that shows missing (a new hit, a first pending visit, no total yet) takes more; a
+    chapter's page takes one more cache call, for that chapter's reader of the day."""
     day = day or timezone.localdate()
     add = (f"hit:{work_id}:{visitor}:{day.isoformat()}", 1, DAY) if visitor else None
     visit = f"{reader_id}:{work_id}" if reader_id else None
@@ -190,8 +210,18 @@ def record_read(
         elif total == 1:
             cache.add(TIMER_KEY, 1, _interval())
     if new_hit:
-        HITS.add(str(work_id))
+        HITS.add(f"{work_id}:{day.isoformat()}")
         _pending_added()
+    new_reader = bool(
+        visitor
+        and chapter_id
+        and cache.add(f"chit:{chapter_id}:{visitor}:{day.isoformat()}", 1, DAY)
+    )
+    if new_reader:
+        # Not in the pending total: a chapter's readers ride along with the next flush
+        # (every minute on the task queue, or the one the work's hits bring on).
+        CHAPTER_READS.add(f"{work_id}:{chapter_id}:{day.isoformat()}")
+    if new_hit:
         found = cache.get_many([TOTAL_KEY, TIMER_KEY])
     return new_hit, _due(found)
 
@@ -214,10 +244,22 @@ def flush() -> int:
         return 0
     written = moved = 0
     try:
+        days: dict[tuple, dict[str, int]] = defaultdict(lambda: {"hits": 0})
+        per_work: dict[int, int] = defaultdict(int)
         for key, count in HITS.take():
-            WorkStats.objects.filter(work_id=int(key)).update(hits=F("hits") + count)
+            work_id, _, day = key.partition(":")  # "<work>" when buffered before days were
+            day = datetime.date.fromisoformat(day) if day else timezone.localdate()
+            per_work[int(work_id)] += count
+            days[(int(work_id), None, day)]["hits"] += count
             written += count
             moved += count
+        for key, count in CHAPTER_READS.take():
+            work_id, chapter_id, day = key.split(":")
+            days[(int(work_id), int(chapter_id), datetime.date.fromisoformat(day))]["hits"] += count
+        for work_id, count in per_work.items():
+            WorkStats.objects.filter(work_id=work_id).update(hits=F("hits") + count)
+        if days:
+            daily.add_many(days)
         for key, count in READINGS.take():
             user_id, work_id = (int(part) for part in key.split(":"))
             reading_record(user_id=user_id, work_id=work_id, visits=count)
@@ -267,10 +309,16 @@ class HitMiddleware:
             user is not None and user.is_authenticated and getattr(user, "history_enabled", False)
         )
         reader_id = user.pk if keeps_history else None
+        chapter_id = response.get(CHAPTER_HEADER)
         if visitor is None and reader_id is None:
             due = flush_due()
         else:
-            _, due = record_read(int(work_id), visitor, reader_id=reader_id)
+            _, due = record_read(
+                int(work_id),
+                visitor,
+                reader_id=reader_id,
+                chapter_id=int(chapter_id) if chapter_id else None,
+            )
         if due:
             response._resource_closers.append(_flush_after_response)
         return response

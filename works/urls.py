@@ -20,6 +20,7 @@ from works.views import (
     series,
     subscriptions,
     tags,
+    work_stats,
 )
 from works.views import search as search_views
 
@@ -64,6 +65,8 @@ urlpatterns = [
     path("works/<id:work_id>/chapters/<id:chapter_id>", reading.chapter_detail, name="chapter"),
     path("works/<id:work_id>/preview", posting.work_preview, name="preview"),
     path("works/<id:work_id>/edit", posting.work_edit, name="edit"),
+    path("works/<id:work_id>/stats", work_stats.work_stats, name="work_stats"),
+    path("works/<id:work_id>/stats.csv", work_stats.work_stats_csv, name="work_stats_csv"),
     path("works/<id:work_id>/edit_tags", posting.work_edit_tags, name="edit_tags"),
     path("works/<id:work_id>/delete", posting.work_delete, name="delete"),
     path(

@@ -180,3 +180,19 @@ def test_desktop_filters_sit_beside_the_works(new_page, demo):
     sidebar = page.locator("#work-filters").bounding_box()
     assert sidebar["x"] >= listing["x"] + listing["width"]
     assert sidebar["y"] < listing["y"] + 200
+
+
+@pytest.mark.parametrize("skin", SKINS)
+def test_a_works_stats_charts_pass_axe_and_show_in_every_skin(new_page, demo, skin):
+    author = demo["author"]
+    author.skin = skin
+    author.save(update_fields=["skin"])
+    page = new_page(user=author)
+    lamp = Work.objects.get(title="The Lamp at the End of the Pier")
+    assert page.goto(f"/works/{lamp.pk}/stats").status == 200
+    assert blocking_violations(page) == []
+    bar = page.locator("rect.chart-bar").first
+    fill = bar.evaluate("element => getComputedStyle(element).fill")
+    paper = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert fill not in ("none", "rgb(0, 0, 0)" if skin == "high-contrast" else "", paper)
+    expect(page.get_by_role("img", name="Readers per chapter")).to_be_visible()

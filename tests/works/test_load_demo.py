@@ -20,6 +20,7 @@ from works.models import (
     Collection,
     CollectionItem,
     CollectionPrompt,
+    DailyStat,
     Series,
     Work,
     WorkStats,
@@ -41,6 +42,7 @@ def _counts():
             CollectionItem,
             Tag,
             WorkStats,
+            DailyStat,
         )
     }
 
@@ -201,3 +203,15 @@ def test_demo_has_an_imported_archive_whose_story_the_demo_author_can_claim(
     assert "Works claimed: 1." in response.content.decode()
     assert ferry.work_creators.get().user.username == AUTHOR
     assert Work.objects.get(title="Reed Baskets").work_creators.get().user.username != AUTHOR
+
+
+def test_the_demo_authors_lamp_has_stats_since_it_was_posted(demo, client):
+    work = Work.objects.get(title="The Lamp at the End of the Pier")
+    client.post("/users/login", {"username": AUTHOR, "password": DEMO_PASSWORD})
+    page = client.get(f"/works/{work.pk}/stats?range=all").content.decode()
+    assert "214 in all over" in page  # the work's hits, day by day
+    readers = page[page.index('id="chart-readers-title"') :]
+    shares = [int(n) for n in re.findall(r"<td>(\d+)%</td>", readers.split("</table>")[0])]
+    assert shares[0] == 100 and shares == sorted(shares, reverse=True)  # the drop-off curve
+    days = DailyStat.objects.filter(work=work, chapter=None).count()
+    assert days == 41  # posted 40 days ago, and today

@@ -388,6 +388,7 @@ def test_creators_get_edit_links_readers_do_not(client, author, reader):
         "Add Chapter": f"/works/{work.pk}/chapters/new",
         "Edit": f"/works/{work.pk}/edit",
         "Edit Tags": f"/works/{work.pk}/edit_tags",
+        "Stats": f"/works/{work.pk}/stats",
         "Edit Chapter": f"/works/{work.pk}/chapters/{second.pk}/edit",
         "Manage Chapters": f"/works/{work.pk}/chapters/manage",
         "Add to Collection": f"/works/{work.pk}/collections/new",

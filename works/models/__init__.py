@@ -14,6 +14,7 @@ from .collections import (
     CollectionPrompt,
 )
 from .creatorships import CreatorshipInvitation
+from .daily_stats import DailyStat, Period
 from .exports import AccountExport
 from .feedback import (
     BOOKMARK_NOTES_MAX_LENGTH,
@@ -63,6 +64,8 @@ __all__ = [
     "FilterTagging",
     "Chapter",
     "WorkStats",
+    "DailyStat",
+    "Period",
     "Series",
     "SeriesWork",
     "Collection",

@@ -32,6 +32,7 @@ from works.models import (
 from works.models.feedback import COMMENT_MAX_LENGTH
 from works.services import notifications
 from works.services.pseuds import creator_pseud
+from works.stats import daily
 
 BOOKMARK_TAGS_MAX = 75
 
@@ -54,9 +55,11 @@ def stats_add(work_id: int, field: str, delta: int) -> None:
 # Kudos ----------------------------------------------------------------------------------
 
 
-def kudos_add(*, work: Work, user, ip: str | None) -> bool:
+def kudos_add(*, work: Work, user, ip: str | None, from_chapter_id: int | None = None) -> bool:
     """Leave kudos. True when new; False when this account (or this guest's IP address)
-    had already left kudos, even if that happened a millisecond ago in another request."""
+    had already left kudos, even if that happened a millisecond ago in another request.
+    `from_chapter_id`: the chapter page the kudos button was on (None: the entire work's
+    view, or a tool), counted in the day's statistics (works.stats.daily)."""
     if user is not None and user.is_authenticated:
         if user.pk in work.creator_ids():
             raise Refused(_("You can't leave kudos on your own work."), code="own_work")
@@ -78,6 +81,9 @@ def kudos_add(*, work: Work, user, ip: str | None) -> bool:
         except IntegrityError:
             return False
         stats_add(work.pk, "kudos", 1)
+        daily.add(work.pk, kudos=1)
+        if from_chapter_id is not None:
+            daily.add(work.pk, chapter_id=from_chapter_id, kudos=1)  # another work's: nothing
     return True
 
 
@@ -163,9 +169,16 @@ def comment_add(
         status=Comment.Status.UNREVIEWED if held else Comment.Status.APPROVED,
     )
     if not held:
-        stats_add(work.pk, "comments", 1)
+        _comment_counted(comment)
     notifications.notify_comment(comment, creators, tell_parent=not held)
     return comment
+
+
+def _comment_counted(comment: Comment) -> None:
+    """A comment readers can see: the work's count, and the day's on the work and chapter."""
+    stats_add(comment.work_id, "comments", 1)
+    daily.add(comment.work_id, comments=1)
+    daily.add(comment.work_id, chapter_id=comment.chapter_id, comments=1)
 
 
 def can_moderate_comment(comment: Comment, user) -> bool:
@@ -194,7 +207,7 @@ def comment_approve(*, comment: Comment, user) -> Comment:
     if comment.is_deleted:
         page_cache.work_changed(comment.work_id)
     else:
-        stats_add(comment.work_id, "comments", 1)  # also retires the cached pages
+        _comment_counted(comment)  # also retires the cached pages
     if comment.parent_id and comment.parent.user_id and comment.parent.user_id != comment.user_id:
         notifications.notify_reply(comment)
     return comment
@@ -304,6 +317,8 @@ def bookmark_save(
     delta = int(not private) - int(was_public)
     if delta:
         stats_add(work.pk, "bookmarks", delta)
+    if delta > 0:
+        daily.add(work.pk, bookmarks=1)
     return bookmark
 
 
@@ -330,6 +345,7 @@ def subscription_add(*, user, work=None, author=None, series=None) -> Subscripti
             return Subscription.objects.get(**lookup)
         if work is not None:
             stats_add(work.pk, "subscriptions", 1)
+            daily.add(work.pk, subscriptions=1)
     return subscription
 
 

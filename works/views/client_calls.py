@@ -51,7 +51,12 @@ def kudos_js(request):
     if work is None:
         return _errors("no_commentable", _("What did you want to leave kudos on?"))
     try:
-        added = feedback.kudos_add(work=work, user=request.user, ip=client_address(request))
+        added = feedback.kudos_add(
+            work=work,
+            user=request.user,
+            ip=client_address(request),
+            from_chapter_id=parse_id(request.POST.get("kudos_from", "")),
+        )
     except Refused as refused:
         return _errors(refused.code or "commentable", refused.message)
     if not added:

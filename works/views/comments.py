@@ -35,7 +35,12 @@ PER_PAGE = 20
 def kudos_create(request, work_id):
     work = work_or_404(request.user, work_id)
     try:
-        added = feedback.kudos_add(work=work, user=request.user, ip=client_address(request))
+        added = feedback.kudos_add(
+            work=work,
+            user=request.user,
+            ip=client_address(request),
+            from_chapter_id=parse_id(request.POST.get("kudos_from", "")),
+        )
     except Refused as refused:
         message_refusal(request, refused)
     else:

@@ -140,17 +140,20 @@ def _render_work(request, work, shown, all_chapters, *, full_view, chapter_page=
         context["oneshot"] = False
     # Kudos, comments and subscription state (div#feedback), and the hit (works/hits.py).
     is_creator = context["is_creator"]
+    # The chapter the page opens with is the one read, for readers per chapter: the entire
+    # work's view counts its first chapter (how far a reader scrolls is not known).
+    opened = shown[0] if shown else None
     context.update(feedback_context(request, work, context["chapters"], is_creator=is_creator))
     if getattr(request, "guest_page", None):  # every guest's page but the CSRF token: store it
         context["csrf_token"] = page_cache.TOKEN_PLACEHOLDER
     elif member_pages.shareable(request, work, context):  # every member's but their parts
         context.update(csrf_token=page_cache.TOKEN_PLACEHOLDER, reader_slots=True)
         shell = render(request, "works/work_detail.html", context)
-        shell = hits.mark_response(shell, work=work, is_creator=is_creator)
-        return member_pages.store(request, shell, work, context, keep_headers=[hits.HEADER])
+        shell = hits.mark_response(shell, work=work, is_creator=is_creator, chapter=opened)
+        return member_pages.store(request, shell, work, context, keep_headers=hits.HEADERS)
     response = render(request, "works/work_detail.html", context)
-    response = hits.mark_response(response, work=work, is_creator=is_creator)
-    page_cache.store(request, response, keep_headers=[hits.HEADER])
+    response = hits.mark_response(response, work=work, is_creator=is_creator, chapter=opened)
+    page_cache.store(request, response, keep_headers=hits.HEADERS)
     return response
 
 

@@ -54,6 +54,7 @@ from works.demo.content import (
     orphaned_work,
     prompt_tag_name,
 )
+from works.demo.history import demo_history
 from works.models import ArchiveImport, Collection, CollectionPrompt, Work, WorkStats
 from works.services import archive_imports
 from works.services.pseuds import profile_update, pseud_create
@@ -213,6 +214,8 @@ class Command(BaseCommand):
             )
         add_chapter(work=work, fields=LAMP_DRAFT_CHAPTER, post=False)
         self._hits(work, 214)
+        # Its creator's stats page (/works/<id>/stats) has every day since it was posted.
+        demo_history(work, today=timezone.localdate(), total_hits=214)
         return work
 
     def _salt_road_series(self, author, today):
