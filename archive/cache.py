@@ -51,11 +51,12 @@ class ArchiveRedisCache(RedisCache):
         self._class = ReusedClients
 
 
-def add_incr_get(cache, *, add=None, incr=(), get=()):
-    """In one round trip on Redis (a pipeline), in turn: `add` = (key, value, seconds) stored
-    only if absent; each key of `incr` incremented by one if it exists; the keys of `get`
-    read. Returns (whether `add` was stored, [new value or None where the key was missing],
-    {key: value} of the keys found). Other backends make the same calls one by one."""
+def add_incr_get(cache, *, add=(), incr=(), get=()):
+    """In one round trip on Redis (a pipeline), in turn: each (key, value, seconds) of `add`
+    stored only if absent; each key of `incr` incremented by one if it exists; the keys of
+    `get` read. Returns ([whether each of `add` was stored], [new value or None where the key
+    was missing], {key: value} of the keys found). Other backends make the same calls one by
+    one."""
     backend = getattr(cache, "_cache", None)
     if not isinstance(backend, ReusedClients):
         return _one_by_one(cache, add, incr, get)
@@ -66,7 +67,7 @@ def add_incr_get(cache, *, add=None, incr=(), get=()):
     except NoScriptError:  # Redis restarted and forgot the script: load it again, once
         backend._scripts.pop(("sha", id(client)), None)
         replies = _pipeline(cache, backend, client, add, incr, made)
-    added = bool(replies.pop(0)) if add is not None else False
+    added = [bool(replies.pop(0)) for _ in add]
     counts = [replies.pop(0) for _ in incr]
     found = {}
     if made:
@@ -83,8 +84,7 @@ def _pipeline(cache, backend, client, add, incr, made) -> list:
     if sha is None:
         sha = backend._scripts[("sha", id(client))] = client.script_load(_INCR_EXISTING)
     pipe = client.pipeline(transaction=False)
-    if add is not None:
-        key, value, seconds = add
+    for key, value, seconds in add:
         value = backend._serializer.dumps(value)
         pipe.set(cache.make_and_validate_key(key), value, nx=True, ex=seconds)
     for key in incr:
@@ -95,7 +95,7 @@ def _pipeline(cache, backend, client, add, incr, made) -> list:
 
 
 def _one_by_one(cache, add, incr, get):
-    added = cache.add(*add) if add is not None else False
+    added = [cache.add(*one) for one in add]
     counts = []
     for key in incr:
         try:

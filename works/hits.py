@@ -194,14 +194,18 @@ def record_read(
 
     The usual read (no new hit, a visit to a work already pending) is one round trip on
     Redis (archive.cache.add_incr_get): the day's hit key added if absent, the reader's
-    pending visit and the pending total incremented if present, the flush's keys read. Only
-    what that shows missing (a new hit, a first pending visit, no total yet) takes more; a
-    chapter's page takes one more cache call, for that chapter's reader of the day."""
+    pending visit and the pending total incremented if present, the flush's keys read, and on
+    a chapter's page that chapter's reader key of the day added too. Only what that shows
+    missing (a new hit or chapter reader, a first pending visit, no total yet) takes more."""
     day = day or timezone.localdate()
-    add = (f"hit:{work_id}:{visitor}:{day.isoformat()}", 1, DAY) if visitor else None
+    add = [(f"hit:{work_id}:{visitor}:{day.isoformat()}", 1, DAY)] if visitor else []
+    if visitor and chapter_id:
+        add.append((f"chit:{chapter_id}:{visitor}:{day.isoformat()}", 1, DAY))
     visit = f"{reader_id}:{work_id}" if reader_id else None
     incr = [READINGS._pending(visit), TOTAL_KEY] if visit else []
-    new_hit, counts, found = add_incr_get(cache, add=add, incr=incr, get=[TOTAL_KEY, TIMER_KEY])
+    added, counts, found = add_incr_get(cache, add=add, incr=incr, get=[TOTAL_KEY, TIMER_KEY])
+    new_hit = bool(added) and added[0]
+    new_reader = len(added) == 2 and added[1]
     if visit:
         pending, total = counts
         READINGS.added(visit, pending if pending is not None else _incr(READINGS._pending(visit)))
@@ -212,11 +216,6 @@ def record_read(
     if new_hit:
         HITS.add(f"{work_id}:{day.isoformat()}")
         _pending_added()
-    new_reader = bool(
-        visitor
-        and chapter_id
-        and cache.add(f"chit:{chapter_id}:{visitor}:{day.isoformat()}", 1, DAY)
-    )
     if new_reader:
         # Not in the pending total: a chapter's readers ride along with the next flush
         # (every minute on the task queue, or the one the work's hits bring on).

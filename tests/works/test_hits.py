@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.factories import make_user, make_work
 from works import hits
-from works.models import Reading, WorkStats
+from works.models import DailyStat, Reading, WorkStats
 
 pytestmark = pytest.mark.django_db
 
@@ -235,3 +235,23 @@ def test_on_redis_reads_count_exactly_in_one_round_trip(client, reader, redis_ca
     redis.Redis.from_url("redis://127.0.0.1:6379/13").script_flush()
     hits.record_read(work.pk, f"u{reader.pk}", reader_id=reader.pk)
     assert cache.get(hits.TOTAL_KEY) == 1
+
+
+def test_on_redis_a_chapters_reader_rides_the_same_round_trip(redis_cache, monkeypatch):
+    work = make_work(chapters=2)
+    second = list(work.chapters.order_by("position"))[1]
+    sent = []
+    original = redis.client.Pipeline.execute
+
+    def counted(self, *args, **kwargs):
+        sent.append(len(self.command_stack))
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(redis.client.Pipeline, "execute", counted)
+    for _ in range(3):
+        hits.record_read(work.pk, "ip1", chapter_id=second.pk)
+    assert sent == [3, 3, 3]  # the hit key, the chapter's reader key, the flush's keys
+    hits.flush()
+    row = DailyStat.objects.get(work=work, chapter=second)
+    assert row.hits == 1  # one reader of that chapter today, however often they came
+    assert _hits(work) == 1
