@@ -18,6 +18,23 @@ from works.models import (
 )
 
 
+def chapter_text_field() -> AuthorTextField:
+    """A chapter's text, as the chapter form and the import review ask for it."""
+    return AuthorTextField(
+        label=_("Chapter Text"),
+        limit=CHAPTER_MAX_LENGTH,
+        required=True,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 20}),
+        help_text=_("Markdown or plain HTML. Up to 510,000 characters."),
+        error_messages={"required": _("Please enter the text of this chapter.")},
+        limit_message=_(
+            "The text must be at most %(limit_value)s characters; it has %(show_value)s. "
+            "Split it into chapters."
+        ),
+    )
+
+
 class ChapterForm(PostingForm):
     """A chapter: its title, summary, notes and text, and the work's expected total."""
 
@@ -55,19 +72,7 @@ class ChapterForm(PostingForm):
             "End notes must be at most %(limit_value)s characters; they have %(show_value)s."
         ),
     )
-    body = AuthorTextField(
-        label=_("Chapter Text"),
-        limit=CHAPTER_MAX_LENGTH,
-        required=True,
-        strip=False,
-        widget=forms.Textarea(attrs={"rows": 20}),
-        help_text=_("Markdown or plain HTML. Up to 510,000 characters."),
-        error_messages={"required": _("Please enter the text of this chapter.")},
-        limit_message=_(
-            "The text must be at most %(limit_value)s characters; it has %(show_value)s. "
-            "Split it into chapters."
-        ),
-    )
+    body = chapter_text_field()
 
     CHAPTER_FIELDS = ("title", "summary", "notes", "endnotes", "body")
 

@@ -25,9 +25,10 @@ from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
 from archive.params import NumberField
+from works.forms.chapters import chapter_text_field
 from works.forms.fields import AuthorTextField
 from works.importing.parsed import ParsedChapter, ParsedSeries, ParsedWork
-from works.models import CHAPTER_MAX_LENGTH, NOTES_MAX_LENGTH, SUMMARY_MAX_LENGTH, TITLE_MAX_LENGTH
+from works.models import NOTES_MAX_LENGTH, SUMMARY_MAX_LENGTH, TITLE_MAX_LENGTH
 
 CHAPTERS_PREFIX = "chapters"
 # Each chapter sends seven fields; Django refuses a request of more than
@@ -99,19 +100,7 @@ class ImportedChapterForm(forms.Form):
     endnotes = _notes_field(
         _("Chapter End Notes"), _("Shown at the end of the chapter."), ENDNOTES_MESSAGE
     )
-    body = AuthorTextField(
-        label=_("Chapter Text"),
-        limit=CHAPTER_MAX_LENGTH,
-        required=True,
-        strip=False,
-        widget=forms.Textarea(attrs={"rows": 20}),
-        help_text=_("Markdown or plain HTML. Up to 510,000 characters."),
-        error_messages={"required": _("Please enter the text of this chapter.")},
-        limit_message=_(
-            "The text must be at most %(limit_value)s characters; it has %(show_value)s. "
-            "Split it into chapters."
-        ),
-    )
+    body = chapter_text_field()
     # Which chapter of the import this form was made from, to keep what it does not show.
     source = NumberField(widget=forms.HiddenInput, required=False, min_value=0)
 
