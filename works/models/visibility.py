@@ -305,6 +305,10 @@ class ChapterQuerySet(models.QuerySet):
 
 
 class CommentQuerySet(models.QuerySet):
+    def approved(self):
+        """Comments shown on the work: approved by its creators where they moderate comments."""
+        return self.filter(status=self.model.Status.APPROVED)
+
     def visible_to(self, user):
         """Approved comments on works `user` may see, without those of users they muted."""
         comments = self.filter(

@@ -176,11 +176,7 @@ def _works(person, year):
             "stats__subscriptions",
         )
         .annotate(
-            comment_threads=_count(
-                Comment.objects.filter(
-                    parent=None, is_deleted=False, status=Comment.Status.APPROVED
-                )
-            )
+            comment_threads=_count(Comment.objects.approved().filter(parent=None, is_deleted=False))
         )
         .order_by()
     )
