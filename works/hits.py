@@ -61,6 +61,9 @@ LOCK_SECONDS = 60
 LOCK_KEY = "hits:lock"
 TIMER_KEY = "hits:timer"
 TOTAL_KEY = "hits:total"
+# Set for 10 s when a request queues a flush, so that the next requests do not queue another.
+QUEUED_KEY = "hits:flush:queued"
+FLUSH_KEYS = [TOTAL_KEY, TIMER_KEY, QUEUED_KEY]  # what decides whether a request queues a flush
 
 logger = logging.getLogger(__name__)
 
@@ -203,7 +206,7 @@ def record_read(
         add.append((f"chit:{chapter_id}:{visitor}:{day.isoformat()}", 1, DAY))
     visit = f"{reader_id}:{work_id}" if reader_id else None
     incr = [READINGS._pending(visit), TOTAL_KEY] if visit else []
-    added, counts, found = add_incr_get(cache, add=add, incr=incr, get=[TOTAL_KEY, TIMER_KEY])
+    added, counts, found = add_incr_get(cache, add=add, incr=incr, get=FLUSH_KEYS)
     new_hit = bool(added) and added[0]
     new_reader = len(added) == 2 and added[1]
     if visit:
@@ -221,17 +224,20 @@ def record_read(
         # (every minute on the task queue, or the one the work's hits bring on).
         CHAPTER_READS.add(f"{work_id}:{chapter_id}:{day.isoformat()}")
     if new_hit:
-        found = cache.get_many([TOTAL_KEY, TIMER_KEY])
+        found = cache.get_many(FLUSH_KEYS)
     return new_hit, _due(found)
 
 
 def flush_due() -> bool:
     """Cheap check on the request path (one cache read): enough pending hits, or the oldest
     pending hit has waited HITS_FLUSH_INTERVAL seconds."""
-    return _due(cache.get_many([TOTAL_KEY, TIMER_KEY]))
+    return _due(cache.get_many(FLUSH_KEYS))
 
 
 def _due(found: dict) -> bool:
+    """From the flush's keys: a flush is due and none was queued in the last 10 s."""
+    if QUEUED_KEY in found:
+        return False
     total = found.get(TOTAL_KEY) or 0
     return total >= _threshold() or (total > 0 and TIMER_KEY not in found)
 
@@ -285,7 +291,7 @@ def _shared_cache() -> bool:
 def _flush_after_response():
     try:
         if _shared_cache():
-            if cache.add("hits:flush:queued", 1, 10):  # one queued flush, not one a request
+            if cache.add(QUEUED_KEY, 1, 10):  # one queued flush, not one a request
                 enqueue(flush_task)
         else:
             flush()

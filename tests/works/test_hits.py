@@ -255,3 +255,30 @@ def test_on_redis_a_chapters_reader_rides_the_same_round_trip(redis_cache, monke
     row = DailyStat.objects.get(work=work, chapter=second)
     assert row.hits == 1  # one reader of that chapter today, however often they came
     assert _hits(work) == 1
+
+
+def test_on_redis_a_queued_flush_is_seen_in_the_same_round_trip(
+    client, redis_cache, settings, monkeypatch
+):
+    # A due flush is queued once; the reads after it see the queued key in their pipeline
+    # and neither queue another nor send another command for it.
+    settings.HITS_FLUSH_THRESHOLD = 1
+    queued = []
+    monkeypatch.setattr(hits, "enqueue", lambda task: queued.append(task))
+    sent = []
+    original = redis.Redis.execute_command
+
+    def counted(self, *args, **kwargs):
+        sent.append(args[0])
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(redis.Redis, "execute_command", counted)
+    work = make_work()
+    for address in ("198.51.100.1", "198.51.100.2", "198.51.100.3"):
+        client.get(f"/works/{work.pk}", REMOTE_ADDR=address)
+    assert queued == [hits.flush_task]
+    set_after_first = sent.count("SET")
+    sent.clear()
+    client.get(f"/works/{work.pk}", REMOTE_ADDR="198.51.100.1")  # a repeat read: no new hit
+    assert "SET" not in sent and queued == [hits.flush_task]
+    assert set_after_first >= 1
