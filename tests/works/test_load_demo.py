@@ -215,3 +215,15 @@ def test_the_demo_authors_lamp_has_stats_since_it_was_posted(demo, client):
     assert shares[0] == 100 and shares == sorted(shares, reverse=True)  # the drop-off curve
     days = DailyStat.objects.filter(work=work, chapter=None).count()
     assert days == 41  # posted 40 days ago, and today
+    # Its kudos, comment, bookmark and subscription are real ones: the stats page's totals
+    # are the numbers its work page and its creator's /stats show.
+    counters = WorkStats.objects.get(work=work)
+    assert counters.kudos > 0 and counters.comments and counters.bookmarks
+    for label, value in [
+        ("Hits", counters.hits),
+        ("Kudos", counters.kudos),
+        ("Comments", counters.comments),
+        ("Bookmarks", counters.bookmarks),
+        ("Subscriptions", counters.subscriptions),
+    ]:
+        assert f"<dt>{label}:</dt><dd>{value}</dd>" in page

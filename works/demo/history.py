@@ -1,6 +1,8 @@
 """Generated daily statistics for a demo work, so a new creator sees a stats page with
-something on it (/works/<id>/stats): deterministic counts from the day the work was posted to
-today, each chapter read from the day it was posted by fewer readers than the one before."""
+something on it (/works/<id>/stats): deterministic hits from the day the work was posted to
+today, each chapter read from the day it was posted by fewer readers than the one before.
+Only hits: the demo's kudos, comments, bookmarks and subscriptions are real ones, left
+through the services (load_demo), which count them on the day they were left."""
 
 import datetime
 
@@ -21,16 +23,12 @@ def demo_history(work, *, today: datetime.date, total_hits: int) -> None:
         hits[n] += 1  # hit a day was rounded away: back to the first days)
     chapters = list(work.chapters.posted().order_by("position"))
     rows = []
-    for n, (day, count) in enumerate(zip(days, hits, strict=True)):
+    for day, count in zip(days, hits, strict=True):
         rows.append(
             DailyStat(
                 work=work,
                 day=day,
                 hits=count,
-                kudos=1 if n % 3 == 0 else 0,
-                comments=1 if n % 5 == 2 else 0,
-                bookmarks=1 if n % 9 == 4 else 0,
-                subscriptions=1 if n % 11 == 6 else 0,
             )
         )
         readers = count
@@ -46,8 +44,6 @@ def demo_history(work, *, today: datetime.date, total_hits: int) -> None:
                         chapter=chapter,
                         day=day,
                         hits=readers,
-                        kudos=1 if position == 0 and n % 6 == 0 else 0,
-                        comments=1 if n % 5 == 2 and position == 0 else 0,
                     )
                 )
     DailyStat.objects.bulk_create(rows)

@@ -57,6 +57,7 @@ from works.demo.content import (
 from works.demo.history import demo_history
 from works.models import ArchiveImport, Collection, CollectionPrompt, Work, WorkStats
 from works.services import archive_imports
+from works.services.feedback import bookmark_save, comment_add, kudos_add, subscription_add
 from works.services.pseuds import profile_update, pseud_create
 
 
@@ -119,7 +120,8 @@ class Command(BaseCommand):
 
         today = timezone.localdate()
         collection = self._collection(owner=second)
-        self._lamp(author, published=today - datetime.timedelta(days=40))
+        lamp = self._lamp(author, published=today - datetime.timedelta(days=40))
+        self._lamp_feedback(lamp, readers=[second, moderator])
         self._salt_road_series(second, today)
         self._embers(author, published=today - datetime.timedelta(days=12))
         self._prompt_works(author, second, collection)
@@ -132,6 +134,24 @@ class Command(BaseCommand):
         self._wrangle()
         self._invitations(author)
         self._old_archive()
+
+    def _lamp_feedback(self, work, *, readers):
+        """Kudos (from its chapters' pages and from the whole work), a comment, a bookmark and
+        a subscription on the lamp, through the services, so its page, its creator's /stats
+        and its stats page (today's row) agree."""
+        chapters = list(work.chapters.posted().order_by("position"))
+        first, second = readers
+        kudos_add(work=work, user=first, ip=None, from_chapter_id=chapters[0].pk)
+        kudos_add(work=work, user=second, ip=None)
+        for n, chapter in enumerate(chapters):
+            kudos_add(work=work, user=None, ip=f"192.0.2.{n + 10}", from_chapter_id=chapter.pk)
+        comment_add(
+            chapter=chapters[0],
+            user=first,
+            content="The ledger entries in the margins had me checking the tide tables myself.",
+        )
+        bookmark_save(user=second, work=work, notes="For a stormy evening.")
+        subscription_add(user=first, work=work)
 
     def _old_archive(self):
         """A closed archive moved here: works/demo/files/tidewater-archive.sql imported as
