@@ -173,11 +173,6 @@ def hit_record(
     return record_read(work_id, visitor, day=day, chapter_id=chapter_id)[0]
 
 
-def reading_buffer(user_id: int, work_id: int) -> None:
-    """A logged-in reader's visit, for their history: buffered like hits."""
-    record_read(work_id, None, reader_id=user_id)
-
-
 def _pending_added() -> None:
     """One more pending hit or visit in all (created on first use)."""
     if _incr(TOTAL_KEY) == 1:

@@ -205,6 +205,19 @@ def redis_cache(settings):
     redis.Redis.from_url(url).flushdb()
 
 
+def pipelines_sent(monkeypatch) -> list[int]:
+    """The number of commands in each Redis pipeline sent from now on."""
+    sent = []
+    original = redis.client.Pipeline.execute
+
+    def counted(self, *args, **kwargs):
+        sent.append(len(self.command_stack))
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(redis.client.Pipeline, "execute", counted)
+    return sent
+
+
 def test_on_redis_reads_count_exactly_in_one_round_trip(client, reader, redis_cache, monkeypatch):
     # The usual read (no new hit, a visit already pending) is one pipeline; hits, visits and
     # the pending total still come out exact after guests' and a member's repeated reads.
@@ -215,14 +228,7 @@ def test_on_redis_reads_count_exactly_in_one_round_trip(client, reader, redis_ca
     for _ in range(3):
         client.get(f"/works/{work.pk}")
     client.get(f"/works/{other.pk}")
-    sent = []
-    original = redis.client.Pipeline.execute
-
-    def counted(self, *args, **kwargs):
-        sent.append(len(self.command_stack))
-        return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(redis.client.Pipeline, "execute", counted)
+    sent = pipelines_sent(monkeypatch)
     assert hits.record_read(work.pk, f"u{reader.pk}", reader_id=reader.pk) == (False, False)
     assert sent == [4]  # the hit key, the visit, the total, the flush's keys
     assert cache.get(hits.TOTAL_KEY) == 4 + 5  # 4 hits, 5 visits, nothing flushed yet
@@ -240,14 +246,7 @@ def test_on_redis_reads_count_exactly_in_one_round_trip(client, reader, redis_ca
 def test_on_redis_a_chapters_reader_rides_the_same_round_trip(redis_cache, monkeypatch):
     work = make_work(chapters=2)
     second = list(work.chapters.order_by("position"))[1]
-    sent = []
-    original = redis.client.Pipeline.execute
-
-    def counted(self, *args, **kwargs):
-        sent.append(len(self.command_stack))
-        return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(redis.client.Pipeline, "execute", counted)
+    sent = pipelines_sent(monkeypatch)
     for _ in range(3):
         hits.record_read(work.pk, "ip1", chapter_id=second.pk)
     assert sent == [3, 3, 3]  # the hit key, the chapter's reader key, the flush's keys

@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from archive.params import NumberField
 from works.forms.chapters import chapter_text_field
 from works.forms.fields import AuthorTextField
+from works.forms.works import work_title_field
 from works.importing.parsed import ParsedChapter, ParsedSeries, ParsedWork
 from works.models import NOTES_MAX_LENGTH, SUMMARY_MAX_LENGTH, TITLE_MAX_LENGTH
 
@@ -69,15 +70,7 @@ ENDNOTES_MESSAGE = _(
 class ImportReviewForm(forms.Form):
     """The work's own text fields, as the importer read them."""
 
-    title = AuthorTextField(
-        label=_("Work Title"),
-        limit=TITLE_MAX_LENGTH,
-        required=True,
-        error_messages={"required": _("Please enter a title.")},
-        limit_message=_(
-            "The title must be at most %(limit_value)s characters; it has %(show_value)s."
-        ),
-    )
+    title = work_title_field()
     summary = _summary_field(_("Summary"))
     notes = _notes_field(_("Notes"), _("Shown at the beginning of the work."), NOTES_MESSAGE)
     endnotes = _notes_field(_("End Notes"), _("Shown at the end of the work."), ENDNOTES_MESSAGE)

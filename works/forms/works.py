@@ -31,14 +31,9 @@ from works.models import (
 from works.models.gifts import gift_names
 
 
-class WorkForm(WorkTagsForm):
-    """The one form to post a work (with its first chapter) and to edit it.
-
-    `work` is the work being edited (None for a new one). When it has more than one chapter
-    the chapter fields are left out: its chapters are edited one by one.
-    """
-
-    title = AuthorTextField(
+def work_title_field() -> AuthorTextField:
+    """A work's title, as the posting form and the import review ask for it."""
+    return AuthorTextField(
         label=_("Work Title"),
         limit=TITLE_MAX_LENGTH,
         required=True,
@@ -47,6 +42,16 @@ class WorkForm(WorkTagsForm):
             "The title must be at most %(limit_value)s characters; it has %(show_value)s."
         ),
     )
+
+
+class WorkForm(WorkTagsForm):
+    """The one form to post a work (with its first chapter) and to edit it.
+
+    `work` is the work being edited (None for a new one). When it has more than one chapter
+    the chapter fields are left out: its chapters are edited one by one.
+    """
+
+    title = work_title_field()
     summary = AuthorTextField(
         label=_("Summary"),
         limit=SUMMARY_MAX_LENGTH,
