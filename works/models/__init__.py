@@ -7,6 +7,17 @@ from .archive_imports import (
     ImportedStory,
     email_digest,
 )
+from .challenges import (
+    Assignment,
+    Challenge,
+    ChallengeAction,
+    Claim,
+    MatchRun,
+    PotentialMatch,
+    Prompt,
+    PromptRules,
+    Signup,
+)
 from .chapters import Chapter
 from .collections import (
     Collection,
@@ -35,6 +46,7 @@ from .series import (
     Series,
     SeriesWork,
 )
+from .tag_sets import TagNomination, TagSet
 from .tagging import (
     FilterTagging,
     TaggedWork,
@@ -87,5 +99,16 @@ __all__ = [
     "WorkSearch",
     "AccountExport",
     "Gift",
+    "Challenge",
+    "PromptRules",
+    "Signup",
+    "Prompt",
+    "MatchRun",
+    "PotentialMatch",
+    "Assignment",
+    "Claim",
+    "ChallengeAction",
+    "TagSet",
+    "TagNomination",
     "RECIPIENT_NAME_MAX_LENGTH",
 ]
