@@ -373,6 +373,7 @@ TASKS_EVERY_MINUTE = [
     "works.hits.flush_task",
     "archive.services.invitations.queue_task",
     "works.stats.daily.rollup_task",
+    "works.services.challenge_reveals.challenge_reveals_task",  # issue 20: reveal dates
 ]
 # Moderators' mass actions in the admin on more objects than this run on a worker.
 TASKS_ADMIN_INLINE = int(os.environ.get("ARCHIVE_TASKS_ADMIN_INLINE", 50))

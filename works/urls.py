@@ -1,6 +1,7 @@
 from django.urls import path
 
 from works.views import (
+    assignments,
     bookmarks,
     chapter_posting,
     claims,
@@ -231,4 +232,20 @@ urlpatterns = [
     path("users/<str:login>/readings", subscriptions.user_readings, name="user_readings"),
     path("users/<str:login>/readings/clear", subscriptions.readings_clear, name="readings_clear"),
     path("works/<id:work_id>/mark_for_later", subscriptions.mark_for_later, name="mark_for_later"),
+    # Issue 20, part 4 (assignments): a gift exchange's assignments, defaulting, pinch hits.
+    path(
+        "users/<str:login>/assignments",
+        assignments.user_assignments,
+        name="user_assignments",
+    ),
+    path(
+        "collections/<slug:name>/assignments",
+        assignments.collection_assignments,
+        name="collection_assignments",
+    ),
+    path(
+        "collections/<slug:name>/assignments/<id:assignment_id>/default",
+        assignments.assignment_default,
+        name="assignment_default",
+    ),
 ]

@@ -51,6 +51,7 @@ class InboxItem(models.Model):
         PART = "part", _("New part of a series")
         GIFT = "gift", _("Gift")
         CREATORSHIP = "creator", _("Co-creator invitation")
+        ASSIGNMENT = "assign", _("Challenge assignment")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

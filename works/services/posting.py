@@ -24,7 +24,7 @@ from works.models import (
     WorkCreator,
     WorkStats,
 )
-from works.services import creatorships, notifications
+from works.services import assignments, creatorships, notifications
 from works.services.filter_rows import works_refresh_filters
 from works.services.gifts import work_set_gifts
 from works.services.pseuds import creator_pseud
@@ -266,6 +266,7 @@ def work_post(*, work: Work) -> Work:
         first.save()
     work_refresh(work)
     work_tags_recount([work.pk])  # a posted work now counts for its tags
+    assignments.assignments_work_posted(work=work)  # issue 20: the assignments it fulfils
     notifications.notify_work_posted(work=work)
     return work
 

@@ -28,6 +28,7 @@ from archive.services.moderation import writer_required
 from works.forms.fields import EDIT, POST, PREVIEW, SAVE, form_action
 from works.forms.work_tags import WorkTagsForm
 from works.forms.works import WorkForm
+from works.pages.assignments import assignment_initial, fulfil_form, fulfil_saved
 from works.pages.posting import (
     login_keeping_text,
     own_work,
@@ -73,9 +74,10 @@ def _invited_message(request, work, form):
 # Works
 
 
-def _work_form_page(request, form, work=None):
+def _work_form_page(request, form, work=None, fulfil=None):
     context = {
         "form": form,
+        "fulfil_form": fulfil,  # issue 20: "Does this fulfill a challenge assignment?"
         "work": work,
         "is_draft": work is None or not work.posted,
         # Invitations not yet answered: the work's creators see whom they asked.
@@ -108,9 +110,10 @@ def _work_saved(request, work, action, form):
 @writer_required
 @require_http_methods(["GET", "POST"])
 def work_new(request):
+    fulfil = fulfil_form(request)
     if request.method == "POST":
         form = WorkForm(request.POST, user=request.user)
-        if form.is_valid():
+        if form.is_valid() and fulfil.is_valid():
             action = form_action(request.POST)
             series, series_title = form.series_choice()
             try:
@@ -129,7 +132,8 @@ def work_new(request):
                 )
             except Refused as refused:  # e.g. a recipient who does not accept gifts
                 add_refusal(form, refused)
-                return _work_form_page(request, form)
+                return _work_form_page(request, form, fulfil=fulfil)
+            fulfil_saved(fulfil, work, request.user)
             if work.posted:
                 messages.success(request, _("Work was successfully posted."))
             _invited_message(request, work, form)
@@ -137,8 +141,9 @@ def work_new(request):
     else:
         # "Post to Collection" (/works/new?collection=<name>) fills in the collection.
         initial = {"collections": request.GET.get("collection", "")[:255]}
+        initial.update(assignment_initial(request))  # a "Fulfill" link (issue 20)
         form = WorkForm(pending_data(request), user=request.user, initial=initial)
-    return _work_form_page(request, form)
+    return _work_form_page(request, form, fulfil=fulfil)
 
 
 @login_keeping_text
@@ -146,10 +151,11 @@ def work_new(request):
 @require_http_methods(["GET", "POST"])
 def work_edit(request, work_id):
     work = own_work(request, work_id)
+    fulfil = fulfil_form(request, work)
     if request.method == "POST":
         action = form_action(request.POST)
         form = WorkForm(request.POST, user=request.user, work=work)
-        if action != EDIT and form.is_valid():
+        if action != EDIT and form.is_valid() and fulfil.is_valid():
             series, series_title = form.series_choice()
             update = {
                 "work": work,
@@ -177,7 +183,8 @@ def work_edit(request, work_id):
             except Refused as refused:  # e.g. a recipient who does not accept gifts
                 add_refusal(form, refused)
                 work.refresh_from_db()
-                return _work_form_page(request, form, work)
+                return _work_form_page(request, form, work, fulfil)
+            fulfil_saved(fulfil, work, request.user)
             _invited_message(request, work, form)
             if action == POST or was_posted:
                 messages.success(
@@ -189,7 +196,7 @@ def work_edit(request, work_id):
             return _work_saved(request, work, action, form)
     else:
         form = WorkForm(pending_data(request), user=request.user, work=work)
-    return _work_form_page(request, form, work)
+    return _work_form_page(request, form, work, fulfil)
 
 
 def _preview_chapters(work):
