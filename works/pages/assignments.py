@@ -28,14 +28,15 @@ PER_PAGE = 20
 TABS = ("defaulted", "pinch_hit", "unfulfilled", "fulfilled")
 
 
-def _listed(assignments):
-    return assignments.select_related(
+def _listed(assignments, *, requests: bool = True):
+    assignments = assignments.select_related(
         "challenge__collection",
         "giver__pseud__user",
         "recipient__pseud__user",
         "pinch_hitter",
         "work",
-    ).prefetch_related(services.requests_prefetch())
+    )
+    return assignments.prefetch_related(services.requests_prefetch()) if requests else assignments
 
 
 def _with_tag_groups(assignments):
@@ -104,7 +105,7 @@ def tab_queryset(challenge, tab: str):
 
 def collection_assignments_context(request, collection, challenge) -> dict:
     tab = _tab(request)
-    listed = _listed(tab_queryset(challenge, tab)).order_by("recipient__pseud__name", "pk")
+    listed = _listed(tab_queryset(challenge, tab), requests=False).order_by("recipient__pseud__name", "pk")
     page, pagination = paginate(request, listed, PER_PAGE)
     counts = challenge.assignments.aggregate(
         total=Count("pk"),
