@@ -45,6 +45,9 @@ class FulfilForm(forms.Form):
             .order_by("pk")
         )
         self.choices = list(field.queryset)
+        if not self.choices:
+            del self.fields["assignments"]  # no assignment to fulfil: nothing to ask or check
+            return
         if not self.is_bound:
             linked = work.pk if work is not None else None
             field.initial = [a.pk for a in self.choices if linked and a.work_id == linked]
