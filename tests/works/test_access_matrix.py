@@ -15,6 +15,7 @@ from tags.models import TagType
 from tests.factories import make_user, make_work
 from tests.hostile import routes
 from tests.responses import body
+from tests.works.assignments.helpers import make_assignment, make_exchange, make_signup
 from works.models import (
     Bookmark,
     Collection,
@@ -593,3 +594,54 @@ def test_gift_refusing_by_viewer(viewer, people):
     if viewer != "author":
         assert client.post(url).status_code == expected
         assert not Gift.objects.get(work=work).refused
+
+
+# Challenge assignments (issue 20, part 4): a giver's assignments are theirs alone; a
+# challenge's assignments are its collection's owner and moderators' alone. To anyone else
+# (site moderators too) they answer 404 and name no one; a guest is sent to log in.
+
+ASSIGNMENT_VIEWERS = ["guest", "other", "giver", "recipient", "curator", "moderator"]
+
+
+@pytest.mark.parametrize("viewer", ASSIGNMENT_VIEWERS)
+def test_assignment_pages_by_viewer(viewer, people):
+    curator = make_user(username="matrixswapmod")
+    challenge = make_exchange(name="matrixswap", moderators=[curator])
+    giver = make_signup(challenge, make_user(username="matrixgiver"))
+    secret_request = ("Quartzite lighthouse request", {}, "Only the giver reads this.")
+    recipient = make_signup(
+        challenge, make_user(username="matrixgiftee"), requests=[secret_request]
+    )
+    assignment = make_assignment(challenge, giver=giver, recipient=recipient)
+    users = {
+        "other": people["other"],
+        "moderator": people["moderator"],
+        "giver": giver.user,
+        "recipient": recipient.user,
+        "curator": curator,
+    }
+    client = Client()
+    if viewer != "guest":
+        client.force_login(users[viewer])
+    own = "/users/matrixgiver/assignments"
+    default = f"/collections/matrixswap/assignments/{assignment.pk}/default"
+    staff = "/collections/matrixswap/assignments"
+    expected = {
+        own: {"giver": 200, "guest": 302},
+        default: {"giver": 200, "guest": 302},
+        staff: {"curator": 200, "guest": 302},
+    }
+    for url, statuses in expected.items():
+        status = statuses.get(viewer, 404)
+        # The owners' own writes are tested in tests/works/assignments.
+        for method in ("get",) if status == 200 else ("get", "post"):
+            response = getattr(client, method)(url, {f"undefault_{assignment.pk}": "on"})
+            assert response.status_code == status, (method, url, viewer)
+            if status != 200:
+                text = body(response).decode()
+                assert "Quartzite lighthouse" not in text
+                assert viewer == "recipient" or "matrixgiftee" not in text
+            if status == 302:
+                assert "/users/login" in response["Location"]
+    assignment.refresh_from_db()
+    assert assignment.defaulted_at is None

@@ -19,6 +19,7 @@ from archive.services.invitations import invite_request_add
 from archive.site import site_url
 from tags.models import Tag, TagType
 from tags.services import tag_add_parent, tag_make_synonym, tag_resolve, tag_set_canonical
+from works.demo.assignments import load_exchange
 from works.demo.content import (
     AUTHOR,
     AUTHOR_BIO,
@@ -131,6 +132,7 @@ class Command(BaseCommand):
         orphaned_work(second)  # orphaned under its author's name (AO3's orphaning)
         gift_work(second, recipient=AUTHOR)  # in /users/demo_author/gifts, to refuse or keep
         cocreated_works(author, second, cartographer)  # co-creators, one still invited
+        load_exchange(owner=second, author=author)  # issue 20: a gift exchange, assignments sent
         self._wrangle()
         self._invitations(author)
         self._old_archive()
