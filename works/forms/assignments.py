@@ -11,6 +11,7 @@
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from archive.params import IdMultipleChoiceField
 from works.models.visibility import assignments_of
@@ -72,11 +73,11 @@ class AssignmentsModerationForm(forms.Form):
             pk = assignment.pk
             if assignment.defaulted_at is None or assignment.pinch_hitter_id is not None:
                 self.fields[f"default_{pk}"] = forms.BooleanField(
-                    required=False, label=_("Default")
+                    required=False, label=pgettext_lazy("assignment", "Default")
                 )
             if assignment.defaulted_at is not None and assignment.pinch_hitter_id is None:
                 self.fields[f"undefault_{pk}"] = forms.BooleanField(
-                    required=False, label=_("Undefault")
+                    required=False, label=pgettext_lazy("assignment", "Undefault")
                 )
                 self.fields[f"cover_{pk}"] = forms.CharField(
                     required=False, max_length=200, label=_("Pinch Hitter:")
