@@ -26,7 +26,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -315,6 +315,20 @@ def assignment_cover(*, assignment: Assignment, moderator, volunteer) -> Assignm
 
 
 # Fulfilling -----------------------------------------------------------------------------------
+
+
+def is_assigned_to(recipient_id: int, giver_ids: set[int]) -> bool:
+    """Whether any of `giver_ids` is to write a gift for the user `recipient_id` (a giver who
+    has not defaulted, or a pinch hitter): their gift is welcome whatever the recipient's
+    gift preference (works/services/gifts.py)."""
+    if not giver_ids:
+        return False
+    own = Q(giver__user_id__in=giver_ids, defaulted_at__isnull=True)
+    return (
+        Assignment.objects.filter(recipient__user_id=recipient_id, sent_at__isnull=False)
+        .filter(own | Q(pinch_hitter_id__in=giver_ids))
+        .exists()
+    )
 
 
 @transaction.atomic

@@ -22,6 +22,7 @@ from archive.models import Block, Pseud
 from works.cache import pages as page_cache
 from works.models import RECIPIENT_NAME_MAX_LENGTH, Gift, Work, WorkCreator
 from works.services import notifications
+from works.services.assignments import is_assigned_to
 
 _PSEUD_AND_LOGIN = re.compile(r"^(?P<pseud>.+?)\s*\((?P<login>[^()]+)\)$")
 
@@ -51,7 +52,8 @@ def recipient_pseud(name: str) -> Pseud | None:
 
 
 def _check_allowed(pseud: Pseud, giver_ids: set[int], giver) -> None:
-    if pseud.user.disallow_gifts:
+    # A gift exchange's participant accepts gifts from whoever is assigned to them (AO3's rule).
+    if pseud.user.disallow_gifts and not is_assigned_to(pseud.user_id, giver_ids):
         raise Refused(
             _("%(byline)s does not accept gifts.") % {"byline": pseud.byline},
             field="recipients",

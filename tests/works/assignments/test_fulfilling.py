@@ -103,3 +103,19 @@ def test_a_writer_without_assignments_sees_no_new_field(giver_client, assignment
     Assignment.objects.filter(pk=assignment.pk).delete()
     page = giver_client.get("/works/new").content.decode()
     assert "Does this fulfill a challenge assignment?" not in page
+
+
+def test_a_recipient_who_allows_no_gifts_still_gets_their_assignments_gift(
+    assignment, giver_client
+):
+    recipient = assignment.recipient.user
+    recipient.disallow_gifts = True
+    recipient.save()
+    data = work_data(assignments=[str(assignment.pk)], **{"work[recipients]": "recipient"})
+    assert giver_client.post("/works/new", data).status_code == 302
+    assert Gift.objects.get(pseud__user=recipient).work.title == "The Lamp on the Pier"
+    # Anyone else is still refused.
+    stranger = Client()
+    stranger.force_login(make_user(username="stranger"))
+    refused = stranger.post("/works/new", work_data(**{"work[recipients]": "recipient"}))
+    assert "recipient does not accept gifts." in refused.content.decode()
