@@ -155,9 +155,11 @@ def _send_batch(ids: list[int]) -> int:
     assignments = list(_with_requests(Assignment.objects.filter(pk__in=ids)).order_by("pk"))
     events = {a.pk: f"assignment:{a.pk}" for a in assignments}
     already = set(
-        InboxItem.objects.filter(event__in=list(events.values())).values_list("event", flat=True)
-    )
-    new = [a for a in assignments if events[a.pk] not in already]
+        InboxItem.objects.filter(event__in=list(events.values())).values_list(
+            "recipient_id", "event"
+        )
+    )  # a giver swapped in after sending is told too
+    new = [a for a in assignments if (a.giver.user_id, events[a.pk]) not in already]
     now = timezone.now()
     Assignment.objects.filter(pk__in=ids, sent_at__isnull=True).update(sent_at=now)
     InboxItem.objects.bulk_create(

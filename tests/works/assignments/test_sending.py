@@ -116,3 +116,15 @@ def test_the_inbox_links_to_the_givers_assignments(exchange, client):
     page = client.get("/users/alba/inbox").content.decode()
     assert "Your challenge assignment" in page
     assert 'href="/users/alba/assignments"' in page
+
+
+def test_a_giver_swapped_in_after_sending_is_told_when_sent_again(
+    exchange, django_capture_on_commit_callbacks
+):
+    challenge, first, second = exchange
+    services.assignments_notify(challenge)
+    first.giver = make_signup(challenge, make_user(username="carmen"))
+    first.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.assignments_notify(challenge)
+    assert [m.to for m in mail.outbox] == [["carmen@example.org"]]
