@@ -105,7 +105,9 @@ def tab_queryset(challenge, tab: str):
 
 def collection_assignments_context(request, collection, challenge) -> dict:
     tab = _tab(request)
-    listed = _listed(tab_queryset(challenge, tab), requests=False).order_by("recipient__pseud__name", "pk")
+    listed = _listed(tab_queryset(challenge, tab), requests=False).order_by(
+        "recipient__pseud__name", "pk"
+    )
     page, pagination = paginate(request, listed, PER_PAGE)
     counts = challenge.assignments.aggregate(
         total=Count("pk"),
