@@ -13,9 +13,16 @@ from works.listing.querying import default_ordering
 RANK_CANDIDATES = 1000
 
 
-def cache_key(prefix: str, queryset) -> str:
-    sql, params = queryset.query.sql_with_params()
-    digest = hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()
+def cache_key(prefix: str, queryset, presorted=None) -> str:
+    """The cache key of what `queryset` finds; for a listing the tag-array table decides
+    (works.listing.presort, `presorted.decides`), of the table's own query, which says the
+    same in a few characters (compiling the ORM's SQL took about 2 ms a key)."""
+    if presorted is not None and presorted.decides:
+        text = presorted.key_text()
+    else:
+        sql, params = queryset.query.sql_with_params()
+        text = f"{sql}|{params!r}"
+    digest = hashlib.sha256(text.encode()).hexdigest()
     return f"works:{prefix}:{digest}"
 
 
@@ -40,7 +47,7 @@ def count_and_ids(
     the tag-array table, checked against `works`; a result with more candidates than
     EXACT_LIMIT is counted with COUNT(*) alone (its page and facet sample are read later,
     by their own short queries)."""
-    count_key = cache_key("count", works.order_by().values("pk"))
+    count_key = cache_key("count", works.order_by().values("pk"), presorted)
     ids_key = cache_key("ids", ordered.values("pk")) if ranked else None
     counted = cache.get(count_key)
     ids = cache.get(ids_key) if ids_key else None

@@ -128,6 +128,16 @@ def _secret_items(flag: str, user):
     return Exists(items)
 
 
+def guest_listing_rule():
+    """`Work.objects.listable_by(guest)` in two parts, for a table that copies the work fields
+    (works.listing.presort reads a guest's listing from works_worktagset alone): the rule of
+    work fields (GUEST, posted included) and a subquery of the ids of the works to leave out
+    (kept a secret by an unrevealed collection: `without_secrets_from(guest)`). A guest has
+    no excluded tags or mutes. tests/works/test_presort.py holds the two spellings equal."""
+    unrevealed = _binding_items().filter(collection__is_unrevealed=True)
+    return GUEST, unrevealed.values("work_id")
+
+
 def secret_work_ids() -> set[int]:
     """Ids of every work an anonymous or unrevealed collection keeps a secret of (for pages
     that meet works one by one, e.g. comments in an inbox: one query for the whole page)."""
