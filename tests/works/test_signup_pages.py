@@ -3,9 +3,12 @@ time zone), the sign-up form, the moderators' list, the requests summary, the au
 the collection's challenge navigation."""
 
 import datetime
+from io import StringIO
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core import mail
+from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
@@ -351,3 +354,48 @@ def test_the_sign_ups_list_costs_the_same_for_more_sign_ups(django_assert_max_nu
     with django_assert_max_num_queries(12):
         page = client.get(url).content.decode()
     assert "13 sign-ups" in page
+
+
+# Demo and admin ------------------------------------------------------------------------------
+
+
+def test_the_demo_has_a_gift_exchange_open_for_sign_ups(client):
+    call_command("load_demo", "--quiet-logins", stdout=StringIO())
+    page = client.get("/collections/lantern_swap_2026").content.decode()
+    assert "Gift Exchange" in page
+    assert "Europe/Lisbon" in page
+    author = get_user_model().objects.get(username="demo_author")
+    signup = Signup.objects.get(user=author, challenge__collection__name="lantern_swap_2026")
+    client.force_login(author)
+    page = client.get("/collections/lantern_swap_2026").content.decode()
+    assert f"/collections/lantern_swap_2026/signups/{signup.pk}" in page
+    assert (
+        "The lamp in the off season"
+        in client.get(f"/collections/lantern_swap_2026/signups/{signup.pk}").content.decode()
+    )
+
+
+def test_the_admin_lists_every_challenge_model_and_keeps_the_audit_read_only(client):
+    challenge = make_challenge()
+    make_signup(challenge)
+    ChallengeAction.objects.create(challenge=challenge, action="signup_deleted", detail="x")
+    client.force_login(make_user(is_staff=True, is_superuser=True))
+    for model in (
+        "challenge",
+        "signup",
+        "prompt",
+        "matchrun",
+        "potentialmatch",
+        "assignment",
+        "claim",
+        "challengeaction",
+        "tagset",
+        "tagnomination",
+    ):
+        assert client.get(f"/admin/works/{model}/").status_code == 200, model
+    action = ChallengeAction.objects.get()
+    assert client.get("/admin/works/challengeaction/add/").status_code == 403
+    client.post(f"/admin/works/challengeaction/{action.pk}/delete/", {"post": "yes"})
+    assert ChallengeAction.objects.filter(pk=action.pk).exists()
+    signup = Signup.objects.get()
+    assert client.get(f"/admin/works/signup/{signup.pk}/change/").status_code == 200
