@@ -249,4 +249,5 @@ urlpatterns = [
         name="signup_delete",
     ),
     path("collections/<slug:name>/requests", signups.challenge_requests, name="challenge_requests"),
+    path("users/<str:login>/signups", signups.user_signups, name="user_signups"),
 ]

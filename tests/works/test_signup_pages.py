@@ -399,3 +399,21 @@ def test_the_admin_lists_every_challenge_model_and_keeps_the_audit_read_only(cli
     assert ChallengeAction.objects.filter(pk=action.pk).exists()
     signup = Signup.objects.get()
     assert client.get(f"/admin/works/signup/{signup.pk}/change/").status_code == 200
+
+
+def test_a_participant_lists_their_own_sign_ups_and_no_one_else_does():
+    challenge = make_challenge(signups_close_at=timezone.now() + datetime.timedelta(days=3))
+    user = make_user(username="lister")
+    signup = make_signup(challenge, user)
+    page = logged_in(user).get("/users/lister/signups").content.decode()
+    assert challenge.collection.title in page
+    assert f"/signups/{signup.pk}/edit" in page
+    assert logged_in(make_user()).get("/users/lister/signups").status_code == 404
+    assert challenge.collection.title not in Client().get("/users/lister/signups").content.decode()
+
+
+def test_the_sign_up_form_says_when_sign_ups_close_in_the_owners_time_zone():
+    close = datetime.datetime(2030, 6, 1, 16, 0, tzinfo=datetime.UTC)
+    challenge = make_challenge(signups_close_at=close, time_zone="Asia/Kolkata")
+    page = logged_in(make_user()).get(f"/collections/{challenge.collection.name}/signups/new")
+    assert "Sign-ups close Sat 01 Jun 2030 21:30 (Asia/Kolkata)." in page.content.decode()

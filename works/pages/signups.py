@@ -95,6 +95,18 @@ def signup_context(challenge: Challenge, signup: Signup, user) -> dict:
     }
 
 
+def user_signups_list(user) -> list[Signup]:
+    """A participant's own sign-ups, latest first, with whether each may still change."""
+    signups = list(
+        Signup.objects.filter(user=user)
+        .select_related("pseud__user", "challenge__collection")
+        .order_by("-created_at", "-id")
+    )
+    for signup in signups:
+        signup.may_change = signup.challenge.signups_open()
+    return signups
+
+
 def signups_context(request, challenge: Challenge) -> dict:
     """The moderators' list of every sign-up (optionally of one pseud's name), a page at a
     time, each with its requests and offers."""

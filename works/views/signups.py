@@ -29,6 +29,7 @@ from works.pages.signups import (
     signup_or_404,
     signups_context,
     staff_challenge_or_404,
+    user_signups_list,
 )
 from works.services import challenge_settings
 from works.services import signups as services
@@ -172,3 +173,13 @@ def challenge_log(request, name):
     for action in context["actions"]:
         action.label = action_label(action.action)
     return render(request, TEMPLATES + "challenge_log.html", context)
+
+
+@login_required
+@require_GET
+def user_signups(request, login):
+    """/users/<login>/signups: one's own sign-ups, each with its challenge (404 to others)."""
+    if request.user.username.lower() != login.lower():
+        raise Http404
+    context = {"signups": user_signups_list(request.user)}
+    return render(request, TEMPLATES + "user_signups.html", context)
