@@ -51,8 +51,9 @@ def type_label(tag_type: str) -> str:
 def tags_outside(tag_set, tags: Iterable[Tag]) -> list[Tag]:
     """The tags not in `tag_set` (a synonym of a tag in the set is in it).
 
-    A small local check: works.services.tag_sets.tags_outside (part 2) replaces it when the
-    parts are merged; this is the only caller to change."""
+    A small local check until the parts are merged: then this function gives way to an
+    import of works.services.tag_sets.tags_outside (part 2, same signature);
+    `prompt_tag_problems` is its only caller."""
     tags = list(tags)
     if not tags:
         return []
