@@ -417,3 +417,68 @@ def test_the_sign_up_form_says_when_sign_ups_close_in_the_owners_time_zone():
     challenge = make_challenge(signups_close_at=close, time_zone="Asia/Kolkata")
     page = logged_in(make_user()).get(f"/collections/{challenge.collection.name}/signups/new")
     assert "Sign-ups close Sat 01 Jun 2030 21:30 (Asia/Kolkata)." in page.content.decode()
+
+
+# More of what participants and moderators notice ---------------------------------------------
+
+
+def test_a_moderator_edits_a_sign_up_through_the_form_and_the_participant_is_told_in_their_language(
+    django_capture_on_commit_callbacks,
+):
+    challenge = make_challenge()
+    moderator = make_user(username="editingmod")
+    challenge.collection.moderators.add(moderator)
+    participant = make_user(email="es@example.org", interface_language="es")
+    signup = make_signup(challenge, participant)
+    url = f"/collections/{challenge.collection.name}/signups/{signup.pk}/edit"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = logged_in(moderator).post(
+            url, signup_post(pseud=str(signup.pseud_id), request_0_fandom="Fixed Fandom")
+        )
+    assert response.status_code == 302
+    assert signup.prompts.get(side="request").tags.get().name == "Fixed Fandom"
+    assert ChallengeAction.objects.get().action == "signup_edited"
+    assert "Un moderador" in mail.outbox[0].subject
+    # Another participant's pseud cannot be put on the sign-up.
+    other = make_user()
+    response = logged_in(moderator).post(url, signup_post(pseud=str(other.pseuds.get().pk)))
+    assert response.status_code == 200
+    assert Signup.objects.get(pk=signup.pk).pseud_id == signup.pseud_id
+
+
+def test_a_prompt_meme_sign_up_posts_prompts_that_may_be_anonymous():
+    challenge = make_challenge(kind=Challenge.Kind.PROMPT_MEME, requests_max=2)
+    user = make_user()
+    client = logged_in(user)
+    url = f"/collections/{challenge.collection.name}/signups/new"
+    page = client.get(url).content.decode()
+    assert "Prompt 2" in page
+    assert 'name="request_0_anonymous"' in page
+    assert 'name="offer_0_fandom"' not in page
+    assert 'name="pinch_hitter"' not in page
+    client.post(
+        url,
+        {
+            "pseud": str(user.pseuds.get().pk),
+            "request_0_fandom": "Meme Fandom",
+            "request_0_anonymous": "on",
+        },
+    )
+    prompt = Signup.objects.get(user=user).prompts.get()
+    assert prompt.anonymous
+    assert Client().get(f"/collections/{challenge.collection.name}/requests").status_code == 404
+
+
+def test_the_requests_summary_costs_the_same_for_more_requests(django_assert_max_num_queries):
+    challenge = make_challenge(requests_summary_visible=True)
+    url = f"/collections/{challenge.collection.name}/requests"
+    client = Client()
+    make_signup(challenge, requests=(("A",),))
+    client.get(url)
+    with django_assert_max_num_queries(10):
+        client.get(url)
+    for n in range(12):
+        make_signup(challenge, requests=((f"Fandom {n}",),))
+    with django_assert_max_num_queries(10):
+        page = client.get(url).content.decode()
+    assert "Fandom 11" in page
