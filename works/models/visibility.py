@@ -344,3 +344,44 @@ class BookmarkQuerySet(models.QuerySet):
             .exclude(user__in=muted)
             .exclude(work__in=works_by(muted))
         )
+
+
+# Challenges, part 1 (signups) ----------------------------------------------------------------
+#
+# A sign-up (its requests, offers and pseud) is private to its owner and the challenge's
+# collection's owner and moderators; everyone else gets 404. The requests summary shows the
+# requests without their requesters, to the moderators, and to everyone once the owner made
+# it visible.
+
+
+def is_challenge_staff(challenge, user) -> bool:
+    """The challenge collection's owner or one of its moderators."""
+    return _authenticated(user) and _is_collection_staff(challenge.collection, user)
+
+
+def may_see_signup(signup, user) -> bool:
+    """The sign-up's own participant, and the challenge's staff."""
+    if not _authenticated(user):
+        return False
+    return signup.user_id == user.pk or is_challenge_staff(signup.challenge, user)
+
+
+def may_list_signups(challenge, user) -> bool:
+    """/collections/<name>/signups and the moderators' audit: staff only."""
+    return is_challenge_staff(challenge, user)
+
+
+def may_see_requests_summary(challenge, user) -> bool:
+    """/collections/<name>/requests: staff, or anyone when the owner made it visible."""
+    return challenge.requests_summary_visible or is_challenge_staff(challenge, user)
+
+
+def signups_visible_to(challenge, user):
+    """The challenge's sign-ups `user` may see: all of them for its staff, their own for a
+    participant, none for anyone else."""
+    signups = _model("Signup").objects.filter(challenge=challenge)
+    if is_challenge_staff(challenge, user):
+        return signups
+    if not _authenticated(user):
+        return signups.none()
+    return signups.filter(user=user)
