@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('works', '0020_challenges'),
+        ('works', '0021_worktagset_null_counters'),
     ]
 
     operations = [
