@@ -46,7 +46,9 @@ def count_and_ids(
     With `presorted` (works.listing.presort), a small result's ordered ids are its candidates from
     the tag-array table, checked against `works`; a result with more candidates than
     EXACT_LIMIT is counted with COUNT(*) alone (its page and facet sample are read later,
-    by their own short queries)."""
+    by their own short queries). Where the table decides the listing (a guest's listing of
+    the whole archive), one statement gives the count, the first FIRST_IDS ids in order and
+    the facets (Presorted.first_visit); later pages are read by Presorted.first."""
     count_key = cache_key("count", works.order_by().values("pk"), presorted)
     ids_key = cache_key("ids", ordered.values("pk")) if ranked else None
     counted = cache.get(count_key)
@@ -63,7 +65,13 @@ def count_and_ids(
         cap = RANK_CANDIDATES if len(newest) >= RANK_CANDIDATES else None
     else:
         total = None
-        if ids is None and presorted is not None:
+        if ids is None and presorted is not None and presorted.decides:
+            first = presorted.first_visit(options.EXACT_LIMIT)
+            if first is not None:  # the count, the first ids in order, the facets
+                total, ids = first
+            else:  # a big result: as below
+                total = works.count()
+        elif ids is None and presorted is not None:
             candidates = presorted.all_candidates(options.EXACT_LIMIT)
             if candidates is not None:
                 ids = presorted.check(candidates)
