@@ -141,3 +141,18 @@ def test_a_guests_first_visit_reads_works_and_facets_in_one_statement(client, me
         assert grouped == [] and checks == []  # no facets from filter rows, no check
     else:
         assert candidates == [] and len(grouped) == 1
+
+
+def test_a_page_beyond_the_first_ids_is_read_in_order(client, meadow, monkeypatch):
+    """A first visit orders only the first FIRST_IDS works; a page beyond them (here the
+    second page, with FIRST_IDS at 3 and 4 works a page) reads its own, in the same order
+    as the listing's query."""
+    import works.listing.pages
+
+    monkeypatch.setattr(presort, "FIRST_IDS", 3)
+    monkeypatch.setattr(works.listing.pages, "WORKS_PER_PAGE", 4)
+    params = {**PARAMS, "page": 2}
+    through_table, _ = listing(client, params)
+    own_query, _ = listing(client, params, table=False)
+    assert len(works_listed(through_table)) == 4
+    assert works_listed(through_table) == works_listed(own_query)
