@@ -162,3 +162,17 @@ def test_each_tab_costs_a_fixed_number_of_queries(world, django_assert_max_num_q
     for query in ("", "?unfulfilled=true", "?pinch_hit=true", "?fulfilled=true"):
         with django_assert_max_num_queries(10):
             assert world["client"].get(URL + query).status_code == 200
+
+
+def test_the_collection_links_its_moderators_to_the_assignments_and_the_log_names_actions(
+    world,
+):
+    client = world["client"]
+    page = client.get("/collections/winterswap").content.decode()
+    assert f'href="{URL}"' in page
+    participant = Client()
+    participant.force_login(get_user_model().objects.get(username="ana"))
+    assert f'href="{URL}"' not in participant.get("/collections/winterswap").content.decode()
+    client.post(URL, {f"cover_{world['defaulted'].pk}": "vol"})
+    log = client.get("/collections/winterswap/challenge/log").content.decode()
+    assert "Gave a pinch hit" in log
