@@ -12,6 +12,7 @@ from works.views import (
     gifts,
     imports,
     leaving,
+    matching,
     opds,
     people,
     posting,
@@ -231,4 +232,30 @@ urlpatterns = [
     path("users/<str:login>/readings", subscriptions.user_readings, name="user_readings"),
     path("users/<str:login>/readings/clear", subscriptions.readings_clear, name="readings_clear"),
     path("works/<id:work_id>/mark_for_later", subscriptions.mark_for_later, name="mark_for_later"),
+    # Issue 20, part 3 (matching): a gift exchange's potential matches, for its moderators.
+    path(
+        "collections/<str:name>/potential_matches",
+        matching.potential_matches,
+        name="potential_matches",
+    ),
+    path(
+        "collections/<str:name>/potential_matches/generate",
+        matching.potential_matches_generate,
+        name="potential_matches_generate",
+    ),
+    path(
+        "collections/<str:name>/potential_matches/swap",
+        matching.potential_matches_swap,
+        name="potential_matches_swap",
+    ),
+    path(
+        "collections/<str:name>/potential_matches/regenerate",
+        matching.potential_matches_regenerate,
+        name="potential_matches_regenerate",
+    ),
+    path(
+        "collections/<str:name>/potential_matches/send",
+        matching.potential_matches_send,
+        name="potential_matches_send",
+    ),
 ]
