@@ -15,12 +15,15 @@ from tags.models import TagType
 from tests.factories import make_user, make_work
 from tests.hostile import routes
 from tests.responses import body
+from tests.works.matching.factories import make_exchange, make_signup
 from works.models import (
+    Assignment,
     Bookmark,
     Collection,
     CollectionItem,
     Comment,
     Gift,
+    PotentialMatch,
     Reading,
     Series,
     SeriesWork,
@@ -593,3 +596,37 @@ def test_gift_refusing_by_viewer(viewer, people):
     if viewer != "author":
         assert client.post(url).status_code == expected
         assert not Gift.objects.get(work=work).refused
+
+
+# Issue 20, part 3 (matching): a gift exchange's potential matches are its collection's
+# owner's (here the author) and moderators' alone; a site moderator, a participant and anyone
+# else get 404 and no participant's name, a guest the log-in page; nobody else changes them.
+MATCHING_URLS = ["", "/send"]
+MATCHING_ACTIONS = ["/generate", "/swap", "/regenerate", "/send"]
+
+
+@pytest.mark.parametrize("viewer", [*VIEWERS, "participant"])
+def test_potential_matches_by_viewer(viewer, people):
+    challenge = make_exchange(name="matrixfest", owner=people["author"])
+    ann = make_signup(challenge, "matrixann", requests=[("Lamp", "Wick")], offers=[("Oil", "Jar")])
+    bo = make_signup(challenge, "matrixbo", requests=[("Oil", "Jar")], offers=[("Lamp", "Wick")])
+    owner = _client("author", people)
+    assert owner.post("/collections/matrixfest/potential_matches/generate").status_code == 302
+    client = Client()
+    if viewer == "participant":
+        client.force_login(ann.user)
+    else:
+        client = _client(viewer, people)
+    before = list(PotentialMatch.objects.values_list("giver", "recipient", "assigned"))
+    for suffix in MATCHING_URLS:
+        response = client.get(f"/collections/matrixfest/potential_matches{suffix}")
+        expected = {"author": 200, "guest": 302}.get(viewer, 404)
+        assert response.status_code == expected, suffix
+        assert ("matrixbo" in response.content.decode()) == (viewer == "author" and not suffix)
+    if viewer != "author":
+        for suffix in MATCHING_ACTIONS:
+            fields = {"recipient": ann.pk, "giver": bo.pk, "signup": ann.pk}
+            response = client.post(f"/collections/matrixfest/potential_matches{suffix}", fields)
+            assert response.status_code == (302 if viewer == "guest" else 404), suffix
+        assert list(PotentialMatch.objects.values_list("giver", "recipient", "assigned")) == before
+        assert not Assignment.objects.exists()

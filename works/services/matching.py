@@ -246,7 +246,7 @@ def match_assign_giver(*, challenge: Challenge, moderator, recipient: Signup, gi
     if recipient.challenge_id != challenge.pk or giver.challenge_id != challenge.pk:
         raise Refused(_("That person did not sign up for this challenge."), code="not_signed")
     if giver.pk == recipient.pk:
-        raise Refused(_("Nobody can be given their own gift to write."), code="self")
+        raise Refused(_("Nobody can write their own gift."), code="self")
     former = _assigned(challenge, recipient=recipient)
     if former is not None and former.giver_id == giver.pk:
         return []
