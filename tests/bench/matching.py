@@ -11,7 +11,8 @@ generates the matches as a moderator does: `matching_start` enqueues the task th
 archive/queue.py on the database backend, and the database worker (django-tasks-db's, run in
 batch mode as tests/queue.py does) runs it. It prints the time from the moderator's click
 to the finished run, the run's own time, how many people were matched and the share of them
-given a good match (one that meets the challenge's rules), then the time of each step.
+given a good match (one that meets the challenge's rules), then the time of each step, of
+the moderators' review page and of regenerating one person's matches.
 
 The exchange (a guess written down, not AO3's data): fandom popularity falls off as
 1 / rank^0.8 over `--fandoms` fandoms; each fandom has 12 characters; a request names one
@@ -28,6 +29,7 @@ import os
 import random
 import sys
 import time
+import warnings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
 os.environ.update(
@@ -202,13 +204,21 @@ def run_queued(challenge, moderator):
 
 
 def measure(args) -> None:
+    from django.test import Client
+
     from works.matching import match
     from works.models import PotentialMatch
-    from works.services.matching import challenge_participants, challenge_rules
+    from works.services.matching import challenge_participants, challenge_rules, match_regenerate
 
     out = sys.stdout.write
     started = time.perf_counter()
-    challenge = build_exchange(participants=args.participants, fandoms=args.fandoms, seed=args.seed)
+    challenge = build_exchange(
+        participants=args.participants,
+        fandoms=args.fandoms,
+        seed=args.seed,
+        match_prompts=args.match_prompts,
+        match_characters=args.match_characters,
+    )
     out(f"exchange written: {args.participants:,} participants, {args.fandoms:,} fandoms, ")
     out(f"{challenge.prompts.count():,} prompts in {time.perf_counter() - started:.1f} s\n")
     started = time.perf_counter()
@@ -230,6 +240,19 @@ def measure(args) -> None:
     solved = time.perf_counter() - started
     out(f"steps: reading the sign-ups {read:.1f} s; every good pair and the assignment ")
     out(f"{solved:.1f} s ({len(result.potential):,} good pairs)\n")
+    owner = challenge.collection.owner
+    client = Client()
+    client.force_login(owner)
+    url = f"/collections/{challenge.collection.name}/potential_matches"
+    assert client.get(url).status_code == 200
+    started = time.perf_counter()
+    client.get(url)
+    client.get(f"{url}?page=30")
+    out(f"the review page (50 assignments a page): {(time.perf_counter() - started) / 2:.2f} s\n")
+    person = challenge.signups.order_by("id")[len(participants) // 2]
+    started = time.perf_counter()
+    match_regenerate(challenge=challenge, moderator=owner, signup=person)
+    out(f"regenerating one person's matches: {time.perf_counter() - started:.2f} s\n")
 
 
 def main(argv=None) -> None:
@@ -248,6 +271,10 @@ def main(argv=None) -> None:
     from django.db import connection
     from django.test.utils import setup_test_environment
 
+    warnings.filterwarnings("ignore", message="No directory at")
+    # Without collectstatic's manifest: pages name the plain static files.
+    plain = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": plain}
     name = settings.DATABASES["default"]["NAME"]
     if connection.vendor == "postgresql":
         settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = f"{name}_matchbench"

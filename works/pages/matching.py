@@ -20,6 +20,8 @@ from works.pages.collections import staff_collection_or_404
 from works.services.matching import ACTIVE, challenge_rules
 
 PER_PAGE = 50
+# The sections of people left out show the first few (each a form); fixing them shows more.
+SECTION_LIMIT = 50
 # Potential givers offered in each row's menu.
 CHOICES = 10
 
@@ -84,10 +86,21 @@ def potential_matches_context(request, challenge: Challenge) -> dict:
     )
     missing_giver = [i for i in ids if i not in assigned and i not in no_givers]
     missing_recipient = [i for i in ids if i not in gives_to and i not in no_recipients]
+    if not generated:
+        missing_giver, missing_recipient = [], []
+    counts = {
+        "no_givers_count": len(no_givers),
+        "no_recipients_count": len(no_recipients),
+        "missing_givers_count": len(missing_giver),
+        "missing_recipients_count": len(missing_recipient),
+    }
+    no_givers, no_recipients = no_givers[:SECTION_LIMIT], no_recipients[:SECTION_LIMIT]
+    missing_giver = missing_giver[:SECTION_LIMIT]
+    missing_recipient = missing_recipient[:SECTION_LIMIT]
     page = Paginator(sorted(assigned), PER_PAGE).get_page(
         parse_int(request.GET.get("page"), minimum=1)
     )
-    shown = list(page.object_list) + (missing_giver if generated else [])
+    shown = list(page.object_list) + missing_giver
     choices: dict[int, list[tuple[int, int, int]]] = {}
     for g, r, s, m in (
         rows_qs.filter(recipient_id__in=shown)
@@ -127,8 +140,10 @@ def potential_matches_context(request, challenge: Challenge) -> dict:
         "good_count": sum(_good(challenge, m) for _g, _s, m in assigned.values()),
         "no_givers": [signups[i] for i in no_givers],
         "no_recipients": [signups[i] for i in no_recipients],
-        "missing_givers": [row(i) for i in missing_giver] if generated else [],
-        "missing_recipients": [signups[i] for i in missing_recipient] if generated else [],
+        "missing_givers": [row(i) for i in missing_giver],
+        "missing_recipients": [signups[i] for i in missing_recipient],
+        "section_limit": SECTION_LIMIT,
+        **counts,
         "rows": [row(i) for i in page.object_list],
         "page_obj": page,
         "pagination": pagination_links(request, page),

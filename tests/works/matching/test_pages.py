@@ -192,3 +192,13 @@ def test_a_collection_that_is_not_a_gift_exchange_has_no_matching(exchange):
     client = client_for(plain.owner)
     assert client.get("/collections/plainbox/potential_matches").status_code == 404
     assert client.post("/collections/plainbox/potential_matches/generate").status_code == 404
+
+
+def test_long_sections_show_their_first_people_and_how_many_there_are(exchange, monkeypatch):
+    challenge, moderator, _people = exchange
+    make_signup(challenge, "eveonly", requests=[("Oz", "Dorothy")], offers=[("Oz", "Dorothy")])
+    client = client_for(moderator)
+    client.post(f"{URL}/generate")
+    monkeypatch.setattr("works.pages.matching.SECTION_LIMIT", 1)
+    page = client.get(URL).content.decode()
+    assert page.count("Showing the first 1 of 2.") == 2  # no potential givers, nor recipients
