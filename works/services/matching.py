@@ -104,6 +104,11 @@ def _refuse_when_sent(challenge: Challenge) -> None:
         )
 
 
+def _refuse_while_generating(challenge: Challenge) -> None:
+    if challenge.match_runs.filter(status__in=ACTIVE).exists():
+        raise Refused(_("Matches are being generated: wait for them."), code="running")
+
+
 # Generating ----------------------------------------------------------------------------------
 
 
@@ -243,6 +248,7 @@ def match_assign_giver(*, challenge: Challenge, moderator, recipient: Signup, gi
     not meet the match rules is allowed (moderators decide) and shows as not a good match."""
     challenge = Challenge.objects.select_for_update().get(pk=challenge.pk)
     _refuse_when_sent(challenge)
+    _refuse_while_generating(challenge)
     if recipient.challenge_id != challenge.pk or giver.challenge_id != challenge.pk:
         raise Refused(_("That person did not sign up for this challenge."), code="not_signed")
     if giver.pk == recipient.pk:
@@ -295,6 +301,7 @@ def match_regenerate(*, challenge: Challenge, moderator, signup: Signup) -> list
     pairs are undone. Returns this person's new pairs (none when nobody free suits them)."""
     challenge = Challenge.objects.select_for_update().get(pk=challenge.pk)
     _refuse_when_sent(challenge)
+    _refuse_while_generating(challenge)
     if signup.challenge_id != challenge.pk:
         raise Refused(_("That person did not sign up for this challenge."), code="not_signed")
     rules = challenge_rules(challenge)
@@ -350,8 +357,7 @@ def assignments_send(*, challenge: Challenge, moderator) -> int:
     gets one without a giver, for a pinch hit) and mark them sent. Returns how many."""
     challenge = Challenge.objects.select_for_update().get(pk=challenge.pk)
     _refuse_when_sent(challenge)
-    if challenge.match_runs.filter(status__in=ACTIVE).exists():
-        raise Refused(_("Matches are being generated: wait for them."), code="running")
+    _refuse_while_generating(challenge)
     pairs = list(
         PotentialMatch.objects.filter(challenge=challenge, assigned=True).values_list(
             "giver_id", "recipient_id", "score"

@@ -243,3 +243,24 @@ def test_the_rules_come_from_the_challenge():
     assert rules.prompts == 2
     assert rules.required("character") == 0 and rules.required("relationship") == 1
     assert isinstance(rules, matching.Rules)
+
+
+def test_nothing_changes_while_matches_are_being_generated():
+    """A generation in progress replaces every pair when it ends: swaps, regenerations and
+    sending wait for it; asking to generate again answers with the same run."""
+    challenge = make_exchange()
+    ann, bo, cy = ring(challenge)
+    generate(challenge)
+    queued = MatchRun.objects.create(challenge=challenge)
+    owner = challenge.collection.owner
+    for change in (
+        lambda: services.match_assign_giver(
+            challenge=challenge, moderator=owner, recipient=ann, giver=bo
+        ),
+        lambda: services.match_regenerate(challenge=challenge, moderator=owner, signup=cy),
+        lambda: services.assignments_send(challenge=challenge, moderator=owner),
+    ):
+        with pytest.raises(Refused, match="being generated"):
+            change()
+    assert services.matching_start(challenge=challenge, moderator=owner) == queued
+    assert not Assignment.objects.exists()
