@@ -16,7 +16,8 @@ from django.http import Http404
 from archive.params import parse_int
 from works.listing.pagination import pagination_links
 from works.models import Challenge, PotentialMatch, Signup
-from works.pages.collections import staff_collection_or_404
+from works.models.visibility import may_review_matches
+from works.pages.signups import challenge_or_404
 from works.services.matching import ACTIVE, challenge_rules
 
 PER_PAGE = 50
@@ -27,12 +28,11 @@ CHOICES = 10
 
 
 def exchange_or_404(user, name) -> Challenge:
-    """The gift exchange of collection `name`, for its owner and moderators only."""
-    collection = staff_collection_or_404(user, name)
-    challenge = Challenge.objects.filter(collection=collection).first()
-    if challenge is None or not challenge.is_gift_exchange:
+    """The gift exchange of collection `name`, for its owner and moderators only
+    (works.models.visibility.may_review_matches)."""
+    challenge = challenge_or_404(name)
+    if not may_review_matches(challenge, user):
         raise Http404
-    challenge.collection = collection
     return challenge
 
 

@@ -116,7 +116,7 @@ def test_sending_asks_first_then_makes_the_assignments(exchange):
     assert Assignment.objects.filter(challenge=challenge).count() == 4
     page = client.get(URL).content.decode()
     assert "The assignments were sent" in page
-    assert "Regenerate All Potential Matches" not in page and "name=\"giver\"" not in page
+    assert "Regenerate All Potential Matches" not in page and 'name="giver"' not in page
     again = client.post(f"{URL}/send", follow=True).content.decode()
     assert "were sent" in again
     assert Assignment.objects.count() == 4
@@ -202,3 +202,16 @@ def test_long_sections_show_their_first_people_and_how_many_there_are(exchange, 
     monkeypatch.setattr("works.pages.matching.SECTION_LIMIT", 1)
     page = client.get(URL).content.decode()
     assert page.count("Showing the first 1 of 2.") == 2  # no potential givers, nor recipients
+
+
+def test_the_collection_links_its_staff_to_matching_and_the_log_names_each_action(exchange):
+    challenge, moderator, (ann, *_rest) = exchange
+    client = client_for(moderator)
+    client.post(f"{URL}/generate")
+    assert f'href="{URL}"' in client.get("/collections/yulelog").content.decode()
+    participant = client_for(ann.user).get("/collections/yulelog").content.decode()
+    assert f'href="{URL}"' not in participant
+    log = client.get("/collections/yulelog/challenge/log").content.decode()
+    assert "Generated potential matches" in log
+    page = client.get(URL).content.decode()
+    assert f'href="/collections/yulelog/signups/{ann.pk}"' in page  # each person's sign-up

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('works', '0020_challenges'),
+        ('works', '0022_signups_requests_summary'),
     ]
 
     operations = [
