@@ -12,7 +12,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.factories import make_tag, make_work
-from works.models import Collection, Series, Work
+from works.models import Collection, Series, TagSet, Work
 
 pytestmark = [
     pytest.mark.browser,
@@ -51,6 +51,7 @@ def page_urls(demo):
     series = Series.objects.order_by("pk").first()
     collection = Collection.objects.order_by("pk").first()
     fandom = work.tags.filter(type="fandom").first()
+    tag_set = TagSet.objects.order_by("pk").first()
     login = AUTHOR
     return [
         ("home", "/", False),
@@ -81,6 +82,13 @@ def page_urls(demo):
         ("invitations", f"/users/{login}/invitations", True),
         ("bookmarks", f"/users/{login}/bookmarks", True),
         ("statistics", f"/users/{login}/stats", True),
+        # Issue 20, part 2: tag sets (the demo author moderates the demo's set).
+        ("tag sets", "/tag_sets", False),
+        ("tag set", f"/tag_sets/{tag_set.pk}", False),
+        ("new tag set", "/tag_sets/new", True),
+        ("edit tag set", f"/tag_sets/{tag_set.pk}/edit", True),
+        ("nominate tags", f"/tag_sets/{tag_set.pk}/nominations/new", True),
+        ("review nominations", f"/tag_sets/{tag_set.pk}/nominations", True),
     ]
 
 

@@ -129,8 +129,8 @@ def nominations_add(
         if used[nominee.tag_type] > limit:
             raise Refused(
                 _(
-                    "You can nominate at most %(limit)d tags of the type %(type)s in this "
-                    "tag set; “%(name)s” would be one too many."
+                    "Your limit for %(type)s in this tag set is %(limit)d; “%(name)s” would "
+                    "be one too many."
                 )
                 % {"limit": limit, "type": _type_label(nominee.tag_type), "name": nominee.name},
                 field=nominee.field or None,

@@ -158,7 +158,7 @@ def nomination_review(request, tag_set_id):
         else:
             messages.success(
                 request,
-                _("%(approved)d nominations approved, %(rejected)d rejected.")
+                _("Nominations approved: %(approved)d. Rejected: %(rejected)d.")
                 % {"approved": approved, "rejected": rejected},
             )
             return redirect("works:tag_set_nominations", tag_set.pk)

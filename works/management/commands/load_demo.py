@@ -55,6 +55,7 @@ from works.demo.content import (
     prompt_tag_name,
 )
 from works.demo.history import demo_history
+from works.demo.tag_sets import demo_tag_set
 from works.models import ArchiveImport, Collection, CollectionPrompt, Work, WorkStats
 from works.services import archive_imports
 from works.services.feedback import bookmark_save, comment_add, kudos_add, subscription_add
@@ -134,6 +135,7 @@ class Command(BaseCommand):
         self._wrangle()
         self._invitations(author)
         self._old_archive()
+        demo_tag_set(owner=second, moderator=author, nominators=[moderator, author])
 
     def _lamp_feedback(self, work, *, readers):
         """Kudos (from its chapters' pages and from the whole work), a comment, a bookmark and
