@@ -188,12 +188,14 @@ class TagSetForm(PostingForm):
         """The tag fields by type, for the template."""
         rows = []
         for tag_type in CHOSEN_TAG_TYPES:
+            # The checkboxes' own legend names the type.
             rows.append({"label": TagType(tag_type).label, "fields": [self[f"{tag_type}_chosen"]]})
         for tag_type in TYPED_TAG_TYPES:
             names = [f"{tag_type}_remove", f"{tag_type}_add"]
             rows.append(
                 {
                     "label": TagType(tag_type).label,
+                    "heading": True,
                     "fields": [self[n] for n in names if n in self.fields],
                 }
             )
@@ -225,7 +227,6 @@ class NominationForm(PostingForm):
                 self.fields[name] = forms.CharField(
                     label=self.ROW_LABELS[tag_type] % {"number": number},
                     required=False,
-                    max_length=TITLE_MAX_LENGTH,
                     widget=forms.TextInput(
                         attrs={"data-autocomplete-type": tag_type, "autocomplete": "off"}
                     ),
@@ -236,7 +237,6 @@ class NominationForm(PostingForm):
                         label=_("Fandom of %(type)s %(number)d")
                         % {"type": TagType(tag_type).label, "number": number},
                         required=False,
-                        max_length=TITLE_MAX_LENGTH,
                         widget=forms.TextInput(
                             attrs={"data-autocomplete-type": "fandom", "autocomplete": "off"}
                         ),
@@ -291,12 +291,13 @@ class ReviewForm(forms.Form):
             nomination = row.nomination
             self.fields[f"name_{nomination.pk}"] = forms.CharField(
                 required=False,
-                max_length=TITLE_MAX_LENGTH,
                 widget=forms.TextInput(
                     attrs={
-                        "aria-label": _("Approve %(name)s as") % {"name": nomination.name},
+                        # "Approve as" and the nomination's name (templates: the label and the dt).
+                        "aria-labelledby": f"approve_as_{nomination.pk} nomination_{nomination.pk}",
                         "data-autocomplete-type": nomination.tag_type,
                         "autocomplete": "off",
+                        "size": 14,
                     }
                 ),
             )
