@@ -12,7 +12,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.factories import make_tag, make_work
-from works.models import Collection, Series, TagSet, Work
+from works.models import Collection, Series, Signup, TagSet, Work
 
 pytestmark = [
     pytest.mark.browser,
@@ -53,6 +53,9 @@ def page_urls(demo):
     fandom = work.tags.filter(type="fandom").first()
     tag_set = TagSet.objects.order_by("pk").first()
     login = AUTHOR
+    signup = Signup.objects.get(
+        user__username=AUTHOR, challenge__collection__name="lantern_swap_2026"
+    )
     return [
         ("home", "/", False),
         ("works listing", "/works", False),
@@ -82,6 +85,12 @@ def page_urls(demo):
         ("invitations", f"/users/{login}/invitations", True),
         ("bookmarks", f"/users/{login}/bookmarks", True),
         ("statistics", f"/users/{login}/stats", True),
+        # Issue 20, part 1 (signups): the demo's gift exchange, signed up to by the author.
+        ("challenge collection", "/collections/lantern_swap_2026", False),
+        ("requests summary", "/collections/lantern_swap_2026/requests", False),
+        ("sign-up", f"/collections/lantern_swap_2026/signups/{signup.pk}", True),
+        ("edit sign-up", f"/collections/lantern_swap_2026/signups/{signup.pk}/edit", True),
+        ("challenge sign-ups of a user", f"/users/{login}/signups", True),
         # Issue 20, part 2: tag sets (the demo author moderates the demo's set).
         ("tag sets", "/tag_sets", False),
         ("tag set", f"/tag_sets/{tag_set.pk}", False),
