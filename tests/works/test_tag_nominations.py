@@ -351,3 +351,29 @@ def test_telling_again_tells_no_one_twice(tag_set, moderator, django_capture_on_
         nomination_notify.call(nomination_ids=[nomination.pk])
     assert InboxItem.objects.filter(tag_nomination=nomination).count() == 1
     assert len(mail.outbox) == 1
+
+
+def test_after_the_window_closes_a_pending_nomination_stays_and_the_page_says_so(tag_set):
+    user = make_user()
+    (nomination,) = _nominate(user, tag_set, (TagType.FANDOM, "Kept After Closing", ""))
+    tag_set.nominations_close_at = timezone.now() - datetime.timedelta(minutes=1)
+    tag_set.save()
+    client = _client(user)
+    page = client.get(f"/tag_sets/{tag_set.pk}/nominations/new").content.decode()
+    assert "Kept After Closing" in page and "Withdraw" not in page
+    response = client.post(
+        f"/tag_sets/{tag_set.pk}/nominations/withdraw", {"nomination": nomination.pk}, follow=True
+    )
+    assert "“Kept After Closing” can no longer be withdrawn." in response.content.decode()
+    assert TagNomination.objects.filter(pk=nomination.pk).exists()
+    detail = client.get(f"/tag_sets/{tag_set.pk}").content.decode()
+    assert "Closed" in detail
+
+
+def test_a_window_in_the_future_is_shown_with_its_opening_time(owner):
+    opens = timezone.now() + datetime.timedelta(days=3)
+    tag_set = tag_set_create(
+        owner=owner, fields={"title": "Opens Later", "nominations_open_at": opens}
+    )
+    page = Client().get(f"/tag_sets/{tag_set.pk}").content.decode()
+    assert f"Open from {opens:%Y-%m-%d %H:%M} UTC" in page
