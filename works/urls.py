@@ -21,6 +21,7 @@ from works.views import (
     series,
     signups,
     subscriptions,
+    tag_sets,
     tags,
     work_stats,
 )
@@ -276,5 +277,25 @@ urlpatterns = [
         "collections/<slug:name>/potential_matches/send",
         matching.potential_matches_send,
         name="potential_matches_send",
+    ),
+    # Issue 20, part 2 (tagsets): tag sets and their nominations (works/views/tag_sets.py).
+    path("tag_sets", tag_sets.tag_set_index, name="tag_sets"),
+    path("tag_sets/new", tag_sets.tag_set_new, name="tag_set_new"),
+    path("tag_sets/<id:tag_set_id>", tag_sets.tag_set_detail, name="tag_set"),
+    path("tag_sets/<id:tag_set_id>/edit", tag_sets.tag_set_edit, name="tag_set_edit"),
+    path(
+        "tag_sets/<id:tag_set_id>/nominations/new",
+        tag_sets.nomination_new,
+        name="tag_set_nominate",
+    ),
+    path(
+        "tag_sets/<id:tag_set_id>/nominations/withdraw",
+        tag_sets.nomination_withdraw,
+        name="tag_set_nomination_withdraw",
+    ),
+    path(
+        "tag_sets/<id:tag_set_id>/nominations",
+        tag_sets.nomination_review,
+        name="tag_set_nominations",
     ),
 ]
