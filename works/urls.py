@@ -13,6 +13,7 @@ from works.views import (
     gifts,
     imports,
     leaving,
+    matching,
     opds,
     people,
     posting,
@@ -21,6 +22,7 @@ from works.views import (
     series,
     signups,
     subscriptions,
+    tag_sets,
     tags,
     work_stats,
 )
@@ -251,6 +253,52 @@ urlpatterns = [
     ),
     path("collections/<slug:name>/requests", signups.challenge_requests, name="challenge_requests"),
     path("users/<str:login>/signups", signups.user_signups, name="user_signups"),
+    # Issue 20, part 3 (matching): a gift exchange's potential matches, for its moderators.
+    path(
+        "collections/<slug:name>/potential_matches",
+        matching.potential_matches,
+        name="potential_matches",
+    ),
+    path(
+        "collections/<slug:name>/potential_matches/generate",
+        matching.potential_matches_generate,
+        name="potential_matches_generate",
+    ),
+    path(
+        "collections/<slug:name>/potential_matches/swap",
+        matching.potential_matches_swap,
+        name="potential_matches_swap",
+    ),
+    path(
+        "collections/<slug:name>/potential_matches/regenerate",
+        matching.potential_matches_regenerate,
+        name="potential_matches_regenerate",
+    ),
+    path(
+        "collections/<slug:name>/potential_matches/send",
+        matching.potential_matches_send,
+        name="potential_matches_send",
+    ),
+    # Issue 20, part 2 (tagsets): tag sets and their nominations (works/views/tag_sets.py).
+    path("tag_sets", tag_sets.tag_set_index, name="tag_sets"),
+    path("tag_sets/new", tag_sets.tag_set_new, name="tag_set_new"),
+    path("tag_sets/<id:tag_set_id>", tag_sets.tag_set_detail, name="tag_set"),
+    path("tag_sets/<id:tag_set_id>/edit", tag_sets.tag_set_edit, name="tag_set_edit"),
+    path(
+        "tag_sets/<id:tag_set_id>/nominations/new",
+        tag_sets.nomination_new,
+        name="tag_set_nominate",
+    ),
+    path(
+        "tag_sets/<id:tag_set_id>/nominations/withdraw",
+        tag_sets.nomination_withdraw,
+        name="tag_set_nomination_withdraw",
+    ),
+    path(
+        "tag_sets/<id:tag_set_id>/nominations",
+        tag_sets.nomination_review,
+        name="tag_set_nominations",
+    ),
     # Issue 20, part 4 (assignments): a gift exchange's assignments, defaulting, pinch hits.
     path(
         "users/<str:login>/assignments",

@@ -51,6 +51,7 @@ class InboxItem(models.Model):
         PART = "part", _("New part of a series")
         GIFT = "gift", _("Gift")
         CREATORSHIP = "creator", _("Co-creator invitation")
+        TAG_NOMINATION = "tagnom", _("Tag nomination reviewed")
         ASSIGNMENT = "assign", _("Challenge assignment")
 
     recipient = models.ForeignKey(
@@ -91,6 +92,15 @@ class InboxItem(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("Series"),
+    )
+    # Issue 20, part 2: the nomination whose review this tells of (kind TAG_NOMINATION).
+    tag_nomination = models.ForeignKey(
+        "works.TagNomination",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Tag nomination"),
     )
     is_read = models.BooleanField(default=False, verbose_name=_("Read"))
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Created"))

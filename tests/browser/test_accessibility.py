@@ -12,7 +12,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.factories import make_tag, make_work
-from works.models import Collection, Series, Signup, Work
+from works.models import Collection, Series, Signup, TagSet, Work
 
 pytestmark = [
     pytest.mark.browser,
@@ -51,6 +51,7 @@ def page_urls(demo):
     series = Series.objects.order_by("pk").first()
     collection = Collection.objects.order_by("pk").first()
     fandom = work.tags.filter(type="fandom").first()
+    tag_set = TagSet.objects.order_by("pk").first()
     login = AUTHOR
     signup = Signup.objects.get(
         user__username=AUTHOR, challenge__collection__name="lantern_swap_2026"
@@ -90,6 +91,13 @@ def page_urls(demo):
         ("sign-up", f"/collections/lantern_swap_2026/signups/{signup.pk}", True),
         ("edit sign-up", f"/collections/lantern_swap_2026/signups/{signup.pk}/edit", True),
         ("challenge sign-ups of a user", f"/users/{login}/signups", True),
+        # Issue 20, part 2: tag sets (the demo author moderates the demo's set).
+        ("tag sets", "/tag_sets", False),
+        ("tag set", f"/tag_sets/{tag_set.pk}", False),
+        ("new tag set", "/tag_sets/new", True),
+        ("edit tag set", f"/tag_sets/{tag_set.pk}/edit", True),
+        ("nominate tags", f"/tag_sets/{tag_set.pk}/nominations/new", True),
+        ("review nominations", f"/tag_sets/{tag_set.pk}/nominations", True),
     ]
 
 

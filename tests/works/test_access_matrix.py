@@ -3,12 +3,14 @@ another user, the author and a moderator, on a public, draft, hidden, restricted
 and unrevealed work. Where access is denied, neither the title nor the text leaks. The last
 test walks every URL pattern of the site with its parameters filled from such works."""
 
+import datetime
 import io
 import zipfile
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.test import Client
+from django.utils import timezone
 
 from archive.services.invitations import invitation_send
 from tags.models import TagType
@@ -16,12 +18,15 @@ from tests.factories import make_user, make_work
 from tests.hostile import routes
 from tests.responses import body
 from tests.works.assignments.helpers import make_assignment, make_exchange, make_signup
+from tests.works.matching import factories as matching_factories
 from works.models import (
+    Assignment,
     Bookmark,
     Collection,
     CollectionItem,
     Comment,
     Gift,
+    PotentialMatch,
     Reading,
     Series,
     SeriesWork,
@@ -32,6 +37,8 @@ from works.models import (
 from works.services import posting as services
 from works.services.creatorships import cocreators_invite
 from works.services.pseuds import pseud_create
+from works.services.tag_nominations import Nominee, nominations_add
+from works.services.tag_sets import tag_set_create
 
 pytestmark = pytest.mark.django_db
 
@@ -652,7 +659,136 @@ def test_sign_up_pages_by_viewer(viewer, people):
             SIGNUP_URLS["signup_delete"][0].format(c=challenge.collection.name, s=signup.pk)
         )
     assert signup.prompts.filter(tags__name=SIGNUP_SECRET).exists()
+
+
+# Tag sets (issue 20, part 2) ------------------------------------------------------------------
+#
+# A set's page and the index are public; creating a set and nominating need an account; its
+# edit and review pages are for its owners and moderators (anyone else: 404, a guest the log-in
+# page; site moderators too get 404: the admin is theirs). A pending nomination's name is shown
+# to its nominator and the set's staff only.
+
+TAG_SET_VIEWERS = ["guest", "other", "nominator", "set_moderator", "set_owner", "site_moderator"]
+TAG_SET_URLS = {
+    "index": "/tag_sets",
+    "detail": "/tag_sets/{s}",
+    "new": "/tag_sets/new",
+    "edit": "/tag_sets/{s}/edit",
+    "nominate": "/tag_sets/{s}/nominations/new",
+    "review": "/tag_sets/{s}/nominations",
+}
+SECRET_NOMINATION = "Quillwort Hidden Nominee"
+
+
+def _tag_set_expected(name, viewer):
+    if name in {"index", "detail"}:
+        return 200
+    if viewer == "guest":
+        return 302
+    if name in {"new", "nominate"}:
+        return 200
+    return 200 if viewer in {"set_moderator", "set_owner"} else 404
+
+
+def _sees_nomination(name, viewer):
+    return (name == "nominate" and viewer == "nominator") or (
+        name == "review" and viewer in {"set_moderator", "set_owner"}
+    )
+
+
+@pytest.mark.parametrize("viewer", TAG_SET_VIEWERS)
+def test_tag_set_pages_by_viewer(viewer, people):
+    users = {
+        "other": people["other"],
+        "nominator": make_user(username="matrixnominator"),
+        "set_moderator": make_user(username="matrixsetmod"),
+        "set_owner": make_user(username="matrixsetowner"),
+        "site_moderator": people["moderator"],
+    }
+    now = timezone.now()
+    tag_set = tag_set_create(
+        owner=users["set_owner"],
+        moderators=[users["set_moderator"]],
+        fields={
+            "title": "Matrix Tag Set",
+            "nominations_open_at": now - datetime.timedelta(hours=1),
+            "fandom_nominations": 1,
+        },
+        names={TagType.FANDOM: ["Matrix Listed Fandom"]},
+    )
+    nominations_add(
+        tag_set=tag_set,
+        nominator=users["nominator"],
+        nominees=[Nominee(TagType.FANDOM, SECRET_NOMINATION)],
+    )
+    client = Client()
+    if viewer != "guest":
+        client.force_login(users[viewer])
+    failures = []
+    for name, template in TAG_SET_URLS.items():
+        url = template.format(s=tag_set.pk)
+        response = client.get(url)
+        expected = _tag_set_expected(name, viewer)
+        if response.status_code != expected:
+            failures.append(f"{name}: {response.status_code} != {expected}")
+        if expected == 302 and "/users/login" not in response["Location"]:
+            failures.append(f"{name}: not sent to log in")
+        shown = SECRET_NOMINATION in response.content.decode()
+        if shown != (expected == 200 and _sees_nomination(name, viewer)):
+            failures.append(f"{name}: nomination {'shown' if shown else 'missing'}")
+    # Writes by anyone but the set's staff change nothing.
+    if viewer not in {"set_moderator", "set_owner"}:
+        nomination = tag_set.nominations.get()
+        client.post(f"/tag_sets/{tag_set.pk}/nominations", {"approve": [nomination.pk]})
+        client.post(f"/tag_sets/{tag_set.pk}/edit", {"title": "Seized", "owners": "matrixother"})
+        tag_set.refresh_from_db()
+        nomination.refresh_from_db()
+        assert tag_set.title == "Matrix Tag Set"
+        assert nomination.status == "pending"
+        assert [u.username for u in tag_set.owners.all()] == ["matrixsetowner"]
+    if viewer not in {"nominator", "guest"}:
+        nomination = tag_set.nominations.get()
+        client.post(f"/tag_sets/{tag_set.pk}/nominations/withdraw", {"nomination": nomination.pk})
+        assert tag_set.nominations.filter(pk=nomination.pk).exists()
     assert failures == []
+
+
+# Issue 20, part 3 (matching): a gift exchange's potential matches are its collection's
+# owner's (here the author) and moderators' alone; a site moderator, a participant and anyone
+# else get 404 and no participant's name, a guest the log-in page; nobody else changes them.
+MATCHING_URLS = ["", "/send"]
+MATCHING_ACTIONS = ["/generate", "/swap", "/regenerate", "/send"]
+
+
+@pytest.mark.parametrize("viewer", [*VIEWERS, "participant"])
+def test_potential_matches_by_viewer(viewer, people):
+    challenge = matching_factories.make_exchange(name="matrixfest", owner=people["author"])
+    ann = matching_factories.make_signup(
+        challenge, "matrixann", requests=[("Lamp", "Wick")], offers=[("Oil", "Jar")]
+    )
+    bo = matching_factories.make_signup(
+        challenge, "matrixbo", requests=[("Oil", "Jar")], offers=[("Lamp", "Wick")]
+    )
+    owner = _client("author", people)
+    assert owner.post("/collections/matrixfest/potential_matches/generate").status_code == 302
+    client = Client()
+    if viewer == "participant":
+        client.force_login(ann.user)
+    else:
+        client = _client(viewer, people)
+    before = list(PotentialMatch.objects.values_list("giver", "recipient", "assigned"))
+    for suffix in MATCHING_URLS:
+        response = client.get(f"/collections/matrixfest/potential_matches{suffix}")
+        expected = {"author": 200, "guest": 302}.get(viewer, 404)
+        assert response.status_code == expected, suffix
+        assert ("matrixbo" in response.content.decode()) == (viewer == "author" and not suffix)
+    if viewer != "author":
+        for suffix in MATCHING_ACTIONS:
+            fields = {"recipient": ann.pk, "giver": bo.pk, "signup": ann.pk}
+            response = client.post(f"/collections/matrixfest/potential_matches{suffix}", fields)
+            assert response.status_code == (302 if viewer == "guest" else 404), suffix
+        assert list(PotentialMatch.objects.values_list("giver", "recipient", "assigned")) == before
+        assert not Assignment.objects.exists()
 
 
 # Challenge assignments (issue 20, part 4): a giver's assignments are theirs alone; a

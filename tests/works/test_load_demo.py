@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import call_command
 
+from archive.models import InboxItem
 from tags.models import Tag, TagType
 from works.demo.content import (
     AUTHOR,
@@ -15,6 +16,7 @@ from works.demo.content import (
     OLD_ARCHIVE,
     unwrap,
 )
+from works.demo.tag_sets import TAG_SET_TITLE
 from works.models import (
     Chapter,
     Collection,
@@ -22,6 +24,7 @@ from works.models import (
     CollectionPrompt,
     DailyStat,
     Series,
+    TagSet,
     Work,
     WorkStats,
 )
@@ -227,3 +230,16 @@ def test_the_demo_authors_lamp_has_stats_since_it_was_posted(demo, client):
         ("Subscriptions", counters.subscriptions),
     ]:
         assert f"<dt>{label}:</dt><dd>{value}</dd>" in page
+
+
+def test_demo_has_a_tag_set_taking_nominations(demo, client):
+    """Issue 20, part 2: a set with nominations open that the demo author moderates, some
+    nominations waiting for review, and the demo moderator told of two already reviewed."""
+    tag_set = TagSet.objects.get(title=TAG_SET_TITLE)
+    assert tag_set.nominations_open()
+    assert tag_set.nominations.filter(status="pending").count() == 4
+    assert InboxItem.objects.filter(recipient__username=MODERATOR, kind="tagnom").count() == 2
+    page = client.get(tag_set.get_absolute_url()).content.decode()
+    assert "The Cartographer&#x27;s Daughter (Radio)" in page  # approved: in the set
+    assert "Lanterns Everywhere" not in page  # rejected
+    assert tag_set.moderators.filter(username=AUTHOR).exists()

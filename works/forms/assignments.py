@@ -71,14 +71,18 @@ class AssignmentsModerationForm(forms.Form):
             if assignment.fulfilled_at is not None:
                 continue
             pk = assignment.pk
-            if assignment.defaulted_at is None or assignment.pinch_hitter_id is not None:
+            needs_pinch_hit = assignment.pinch_hitter_id is None and (
+                assignment.defaulted_at is not None or assignment.giver_id is None
+            )
+            if not needs_pinch_hit:
                 self.fields[f"default_{pk}"] = forms.BooleanField(
                     required=False, label=pgettext_lazy("assignment", "Default")
                 )
-            if assignment.defaulted_at is not None and assignment.pinch_hitter_id is None:
+            if needs_pinch_hit and assignment.giver_id and assignment.defaulted_at:
                 self.fields[f"undefault_{pk}"] = forms.BooleanField(
                     required=False, label=pgettext_lazy("assignment", "Undefault")
                 )
+            if needs_pinch_hit:
                 self.fields[f"cover_{pk}"] = forms.CharField(
                     required=False, max_length=200, label=_("Pinch Hitter:")
                 )

@@ -310,6 +310,8 @@ class PotentialMatch(models.Model):
     )
     score = models.PositiveIntegerField(_("Score"), default=0)
     prompts_matched = models.PositiveSmallIntegerField(_("Prompts matched"), default=0)
+    # Part of the assignment the moderators are reviewing (sent as Assignment rows later).
+    assigned = models.BooleanField(_("Assigned"), default=False)
 
     class Meta:
         verbose_name = _("potential match")

@@ -7,6 +7,7 @@ approve (the tag joins the set) or reject.
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -60,6 +61,9 @@ class TagSet(RenderedTextMixin, models.Model):
     def save(self, *args, **kwargs):
         self.render_text()
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("works:tag_set", args=[self.pk])
 
     def nominations_open(self, now=None) -> bool:
         """Whether nominations are open now (a window must be set to open them)."""

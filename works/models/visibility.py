@@ -387,6 +387,57 @@ def signups_visible_to(challenge, user):
     return signups.filter(user=user)
 
 
+# Challenges, part 3 (matching) ---------------------------------------------------------------
+#
+# A gift exchange's potential matches and its assignments before they are sent name who
+# gives to whom: its staff alone see them (/collections/<name>/potential_matches); everyone
+# else, site moderators and participants too, gets 404.
+
+
+def may_review_matches(challenge, user) -> bool:
+    """The matching pages: a gift exchange's staff only."""
+    return challenge.is_gift_exchange and is_challenge_staff(challenge, user)
+
+
+# Tag sets (issue 20, part 2: tagsets) ---------------------------------------------------------
+#
+# A tag set's page and its tags are public (the sign-up forms of challenges that use it link
+# there). Its owners run it (settings, owners and moderators); its owners and moderators edit
+# its tags and review nominations; a nominator sees their own nominations, nobody else's.
+
+
+def is_tag_set_owner(tag_set, user) -> bool:
+    if not _authenticated(user):
+        return False
+    known = user.__dict__.setdefault("_tag_set_owner", {})
+    if tag_set.pk not in known:
+        known[tag_set.pk] = tag_set.owners.filter(pk=user.pk).exists()
+    return known[tag_set.pk]
+
+
+def is_tag_set_staff(tag_set, user) -> bool:
+    """The set's owners and moderators: they edit its tags and review its nominations."""
+    if not _authenticated(user):
+        return False
+    if is_tag_set_owner(tag_set, user):
+        return True
+    known = user.__dict__.setdefault("_tag_set_moderator", {})
+    if tag_set.pk not in known:
+        known[tag_set.pk] = tag_set.moderators.filter(pk=user.pk).exists()
+    return known[tag_set.pk]
+
+
+def nominations_visible_to(tag_set, user):
+    """The set's nominations `user` may see: all of them for its staff, their own for a
+    nominator, none for anyone else."""
+    nominations = tag_set.nominations.all()
+    if is_tag_set_staff(tag_set, user):
+        return nominations
+    if not _authenticated(user):
+        return nominations.none()
+    return nominations.filter(nominator=user)
+
+
 # Challenge assignments (issue 20, part 4: assignments) ----------------------------------------
 
 

@@ -92,15 +92,20 @@ def _tab(request) -> str:
     return TABS[0]
 
 
+# Unfulfilled assignments waiting for a pinch hitter: defaulted, or made without a giver (a
+# recipient nobody could be matched to write for); open: their giver is writing them.
+UNFULFILLED = Q(fulfilled_at__isnull=True)
+NEEDS_PINCH_HIT = (
+    UNFULFILLED & Q(pinch_hitter=None) & (Q(defaulted_at__isnull=False) | Q(giver=None))
+)
+PINCH_HIT = UNFULFILLED & Q(pinch_hitter__isnull=False)
+OPEN = UNFULFILLED & Q(defaulted_at__isnull=True, giver__isnull=False, pinch_hitter=None)
+FULFILLED = Q(fulfilled_at__isnull=False)
+
+
 def tab_queryset(challenge, tab: str):
-    assignments = challenge.assignments.all()
-    open_ = Q(fulfilled_at__isnull=True)
-    return {
-        "defaulted": assignments.filter(open_, defaulted_at__isnull=False, pinch_hitter=None),
-        "pinch_hit": assignments.filter(open_, pinch_hitter__isnull=False),
-        "unfulfilled": assignments.filter(open_, defaulted_at__isnull=True),
-        "fulfilled": assignments.filter(fulfilled_at__isnull=False),
-    }[tab]
+    rule = {"defaulted": NEEDS_PINCH_HIT, "pinch_hit": PINCH_HIT, "unfulfilled": OPEN}
+    return challenge.assignments.filter(rule.get(tab, FULFILLED))
 
 
 def collection_assignments_context(request, collection, challenge) -> dict:
@@ -111,13 +116,10 @@ def collection_assignments_context(request, collection, challenge) -> dict:
     page, pagination = paginate(request, listed, PER_PAGE)
     counts = challenge.assignments.aggregate(
         total=Count("pk"),
-        posted=Count("pk", filter=Q(fulfilled_at__isnull=False)),
-        defaulted=Count(
-            "pk",
-            filter=Q(fulfilled_at__isnull=True, defaulted_at__isnull=False, pinch_hitter=None),
-        ),
-        pinch_hits=Count("pk", filter=Q(fulfilled_at__isnull=True, pinch_hitter__isnull=False)),
-        open=Count("pk", filter=Q(fulfilled_at__isnull=True, defaulted_at__isnull=True)),
+        posted=Count("pk", filter=FULFILLED),
+        defaulted=Count("pk", filter=NEEDS_PINCH_HIT),
+        pinch_hits=Count("pk", filter=PINCH_HIT),
+        open=Count("pk", filter=OPEN),
     )
     volunteers = Signup.objects.filter(challenge=challenge, pinch_hitter=True).select_related(
         "pseud__user"

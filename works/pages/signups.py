@@ -220,6 +220,11 @@ def action_label(action: str) -> str:
         "settings_changed": _("Changed the challenge settings"),
         "signup_edited": _("Edited a sign-up"),
         "signup_deleted": _("Deleted a sign-up"),
+        # Part 3 (matching): works/services/matching.py
+        "generate_matches": _("Generated potential matches"),
+        "swap_givers": _("Gave a recipient another giver"),
+        "regenerate_match": _("Regenerated one person's matches"),
+        "send_assignments": _("Sent the assignments"),
         # Issue 20, part 4 (works/services/assignments.py, challenge_reveals.py).
         "assignment_default": _("Marked an assignment defaulted"),
         "assignment_undefault": _("Gave an assignment back to its giver"),
@@ -251,6 +256,8 @@ def challenge_navigation(collection, user) -> list[tuple[str, str]]:
     if is_challenge_staff(challenge, user):
         links.append((_("Sign-ups"), reverse("works:signups", args=[name])))
         links.append((_("Challenge Log"), reverse("works:challenge_log", args=[name])))
+        if challenge.is_gift_exchange:  # part 3 (matching)
+            links.append((_("Matching"), reverse("works:potential_matches", args=[name])))
         if challenge.is_gift_exchange:  # issue 20, part 4
             links.append((_("Assignments"), reverse("works:collection_assignments", args=[name])))
     if is_owner:

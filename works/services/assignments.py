@@ -293,7 +293,7 @@ def assignment_cover(*, assignment: Assignment, moderator, volunteer) -> Assignm
     assignment = _locked(assignment)
     _check_moderator(assignment, moderator)
     _refuse_fulfilled(assignment)
-    if assignment.defaulted_at is None:
+    if assignment.defaulted_at is None and assignment.giver_id is not None:
         raise Refused(
             _("Only a defaulted assignment can be given as a pinch hit."), code="not_defaulted"
         )

@@ -14,7 +14,7 @@ Tags are typed as names. A name that is no tag yet becomes one (unwrangled, as o
 posting form) unless the tags must come from the tag set, where it cannot be in the set.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -31,6 +31,7 @@ from works.models.challenges import PROMPT_TAG_TYPES
 from works.models.visibility import is_challenge_staff
 from works.services import signup_mail
 from works.services.challenge_settings import challenge_action_record
+from works.services.tag_sets import tags_outside
 
 REQUEST, OFFER = PromptRules.Side.REQUEST, PromptRules.Side.OFFER
 
@@ -43,26 +44,6 @@ def type_label(tag_type: str) -> str:
         "rating": _("Rating"),
         "freeform": _("Additional Tags"),
     }[tag_type]
-
-
-# Tag sets ------------------------------------------------------------------------------------
-
-
-def tags_outside(tag_set, tags: Iterable[Tag]) -> list[Tag]:
-    """The tags not in `tag_set` (a synonym of a tag in the set is in it).
-
-    A small local check until the parts are merged: then this function gives way to an
-    import of works.services.tag_sets.tags_outside (part 2, same signature);
-    `prompt_tag_problems` is its only caller."""
-    tags = list(tags)
-    if not tags:
-        return []
-    in_set = set(
-        tag_set.tags.filter(
-            pk__in={t.pk for t in tags} | {t.merger_id for t in tags if t.merger_id}
-        ).values_list("pk", flat=True)
-    )
-    return [t for t in tags if t.pk not in in_set and t.merger_id not in in_set]
 
 
 # Checking a prompt ---------------------------------------------------------------------------

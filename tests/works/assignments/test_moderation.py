@@ -176,3 +176,22 @@ def test_the_collection_links_its_moderators_to_the_assignments_and_the_log_name
     client.post(URL, {f"cover_{world['defaulted'].pk}": "vol"})
     log = client.get("/collections/winterswap/challenge/log").content.decode()
     assert "Gave a pinch hit" in log
+
+
+def test_a_recipient_nobody_was_matched_to_waits_for_a_pinch_hit(world):
+    challenge = world["challenge"]
+    lonely = make_assignment(
+        challenge, giver=None, recipient=make_signup(challenge, make_user(username="lonely"))
+    )
+    client = world["client"]
+    defaulted = client.get(URL).content.decode()
+    assert f'id="assignment_{lonely.pk}"' in defaulted and "No Giver!" in defaulted
+    assert (
+        f'id="assignment_{lonely.pk}"' not in client.get(URL + "?unfulfilled=true").content.decode()
+    )
+    client.post(URL, {f"cover_{lonely.pk}": "vol"})
+    lonely.refresh_from_db()
+    assert lonely.pinch_hitter.username == "vol"
+    vol = Client()
+    vol.force_login(lonely.pinch_hitter)
+    assert "for lonely" in vol.get("/users/vol/assignments").content.decode()

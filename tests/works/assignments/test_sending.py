@@ -13,8 +13,9 @@ from tests.works.assignments.helpers import (
     make_exchange,
     make_signup,
 )
-from works.models import Assignment
+from works.models import Assignment, PotentialMatch
 from works.services import assignments as services
+from works.services import matching
 
 pytestmark = pytest.mark.django_db
 
@@ -128,3 +129,17 @@ def test_a_giver_swapped_in_after_sending_is_told_when_sent_again(
     with django_capture_on_commit_callbacks(execute=True):
         services.assignments_notify(challenge)
     assert [m.to for m in mail.outbox] == [["carmen@example.org"]]
+
+
+def test_sending_from_the_matching_page_tells_each_giver(django_capture_on_commit_callbacks):
+    challenge = make_exchange()
+    alba = make_signup(challenge, make_user(username="alba"), requests=[REQUEST])
+    bruno = make_signup(challenge, make_user(username="bruno"), requests=[REQUEST])
+    for giver, recipient in ((alba, bruno), (bruno, alba)):
+        PotentialMatch.objects.create(
+            challenge=challenge, giver=giver, recipient=recipient, score=3, assigned=True
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        matching.assignments_send(challenge=challenge, moderator=challenge.collection.owner)
+    assert sorted(m.to[0] for m in mail.outbox) == ["alba@example.org", "bruno@example.org"]
+    assert InboxItem.objects.filter(kind=InboxItem.Kind.ASSIGNMENT).count() == 2
