@@ -5,6 +5,7 @@ import itertools
 from django.contrib.auth import get_user_model
 
 from tags.models import Tag, TagType
+from works.models import Challenge, Collection, Prompt, Signup
 from works.services import posting as services
 
 _counter = itertools.count(1)
@@ -53,3 +54,28 @@ def make_work(*, creator=None, tags=None, chapters=1, post=True, pseud=None, **f
 def make_chapter(work, post=True, **fields):
     fields.setdefault("body", "Another chapter of text.")
     return services.chapter_add(work=work, fields=fields, post=post)
+
+
+# Issue 20, part 5 (promptmeme) ---------------------------------------------------------------
+
+
+def make_prompt_meme(*, owner=None, **collection_fields):
+    """A collection run as a prompt meme; returns its Challenge."""
+    n = next(_counter)
+    collection_fields.setdefault("name", f"meme_{n}")
+    collection_fields.setdefault("title", f"Prompt Meme {n}")
+    collection = Collection.objects.create(owner=owner or make_user(), **collection_fields)
+    return Challenge.objects.create(collection=collection, kind=Challenge.Kind.PROMPT_MEME)
+
+
+def make_prompt(challenge, *, user=None, tags=(), **fields):
+    """A prompt (a request of `user`'s sign-up, made if needed) tagged with `tags`."""
+    user = user or make_user()
+    signup, _created = Signup.objects.get_or_create(
+        challenge=challenge, user=user, defaults={"pseud": user.pseuds.get(is_default=True)}
+    )
+    fields.setdefault("side", Prompt.Side.REQUEST)
+    fields.setdefault("position", signup.prompts.count() + 1)
+    prompt = Prompt.objects.create(signup=signup, challenge=challenge, **fields)
+    prompt.tags.set(tags)
+    return prompt

@@ -136,7 +136,13 @@ def inbox(request, login):
         messages.success(request, _("Inbox updated."))
         return redirect(return_path(request))
     items = InboxItem.objects.filter(recipient=person).select_related(
-        "comment", "comment__user", "comment__parent", "work", "chapter", "series"
+        "comment",
+        "comment__user",
+        "comment__parent",
+        "work",
+        "chapter",
+        "series",
+        "prompt__challenge__collection",
     )
     unread_only = request.GET.get("filter") == "unread"
     if unread_only:
