@@ -12,7 +12,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.factories import make_tag, make_work
-from works.models import Collection, Series, Work
+from works.models import Collection, Prompt, Series, Work
 
 pytestmark = [
     pytest.mark.browser,
@@ -81,7 +81,16 @@ def page_urls(demo):
         ("invitations", f"/users/{login}/invitations", True),
         ("bookmarks", f"/users/{login}/bookmarks", True),
         ("statistics", f"/users/{login}/stats", True),
+        # Issue 20, part 5: a prompt meme (works/demo/promptmeme.py).
+        ("prompt meme prompts", "/collections/harbour_prompts/prompts", True),
+        ("prompt meme prompt", _meme_prompt_url(), True),
+        ("claims", f"/users/{login}/claims", True),
     ]
+
+
+def _meme_prompt_url():
+    prompt = Prompt.objects.filter(challenge__collection__name="harbour_prompts").first()
+    return f"/collections/harbour_prompts/prompts/{prompt.pk}"
 
 
 def blocking_violations(page):

@@ -55,6 +55,7 @@ from works.demo.content import (
     prompt_tag_name,
 )
 from works.demo.history import demo_history
+from works.demo.promptmeme import load_prompt_meme
 from works.models import ArchiveImport, Collection, CollectionPrompt, Work, WorkStats
 from works.services import archive_imports
 from works.services.feedback import bookmark_save, comment_add, kudos_add, subscription_add
@@ -120,6 +121,9 @@ class Command(BaseCommand):
 
         today = timezone.localdate()
         collection = self._collection(owner=second)
+        # Issue 20, part 5: a prompt meme (its fill first, so the newest works stay the ones
+        # the home page has always shown).
+        load_prompt_meme(owner=second, prompters=[second, moderator], claimer=author)
         lamp = self._lamp(author, published=today - datetime.timedelta(days=40))
         self._lamp_feedback(lamp, readers=[second, moderator])
         self._salt_road_series(second, today)
