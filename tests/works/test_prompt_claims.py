@@ -171,6 +171,8 @@ def test_fulfilling_a_claim_links_the_posted_work_and_credits_the_prompt(
     fill = InboxItem.objects.get(recipient=prompter, kind=InboxItem.Kind.FILL)
     assert fill.work == claim.work
     assert any(m.subject == "A response to your prompt" for m in mail.outbox)
+    inbox = _client(prompter).get("/users/promptwriter/inbox").content.decode()
+    assert "A response to your prompt:" in inbox and "Answer To The Prompt" in inbox
     prompts = _client().get("/collections/ficlet_meme/prompts").content.decode()
     assert '<dd class="fills">1</dd>' in prompts
     claims = client.get("/users/ferrywriter/claims?posted=true").content.decode()

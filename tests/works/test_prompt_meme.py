@@ -58,12 +58,8 @@ def test_prompts_show_their_tags_poster_and_counts(meme):
     claim = Claim.objects.create(
         prompt=prompt, challenge=meme, user=claimer, pseud=claimer.pseuds.get()
     )
-    Claim.objects.create(
-        prompt=prompt,
-        challenge=meme,
-        user=make_user(username="slowclaimer"),
-        pseud=make_user().pseuds.get(),
-    )
+    slow = make_user(username="slowclaimer")
+    Claim.objects.create(prompt=prompt, challenge=meme, user=slow, pseud=slow.pseuds.get())
     _fill(claim)
     page = _page(_client(), "/collections/drabble_meme/prompts")
     assert "Prompts for" in page and "Fog on the pier" in page
@@ -72,7 +68,8 @@ def test_prompts_show_their_tags_poster_and_counts(meme):
     assert "<em>ship</em>" in page  # the description, rendered
     assert '<dd class="claims">2</dd>' in page
     assert '<dd class="fills">1</dd>' in page
-    assert "quickclaimer" in page  # "Claimed By"
+    assert "slowclaimer" in page  # "Claimed By": the claims not filled yet
+    assert "quickclaimer" not in page  # a filled claim is shown by its work's blurb
 
 
 def test_a_collection_that_is_not_a_prompt_meme_keeps_its_listed_prompts():
@@ -159,7 +156,8 @@ def test_the_prompt_page_lists_claimants_and_fills_and_keeps_mysteries(meme):
     page = _page(_client(), f"/collections/drabble_meme/prompts/{prompt.pk}")
     assert "Plain Answer" in page
     assert "Hidden Answer" not in page and "Mystery Work" in page
-    assert "filler0" in page and "filler1" in page
+    assert "filler0" in page  # the plain answer's byline
+    assert "filler1" not in page  # claimant of a filled claim: the mystery's writer
     assert '<dd class="fills">2</dd>' in page
 
 

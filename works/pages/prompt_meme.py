@@ -41,7 +41,7 @@ def _fills(user):
 def _prompts(challenge, user):
     """The meme's prompts with what their blurbs show, newest first."""
     fill_count = _fills(user).order_by().values("prompt").annotate(n=Count("pk")).values("n")
-    claims = Claim.objects.select_related("pseud__user").order_by("id")
+    claims = Claim.objects.select_related("pseud__user", "work").order_by("id")
     return (
         Prompt.objects.filter(challenge=challenge, side=Prompt.Side.REQUEST)
         .select_related("signup__pseud__user")
@@ -59,7 +59,8 @@ class PromptBlurb:
     prompt: Prompt
     poster: object  # the poster's Pseud, or None for "Anonymous"
     tags: list
-    claimants: list  # pseuds of the claims, or [] where claimants are not named
+    open_claims: int  # claims no posted work fills yet
+    claimants: list  # their pseuds, or [] where claimants are not named
     own_claim: Claim | None
 
 
@@ -74,12 +75,16 @@ def _blurbs(prompts, collection, user) -> list[PromptBlurb]:
     for prompt in prompts:
         claims = list(prompt.claims.all())
         own = next((c for c in claims if user.is_authenticated and c.user_id == user.pk), None)
+        # Claimants of filled claims go unnamed: their works' blurbs name their creators
+        # where they may (a fill in an anonymous collection must not be tied to its writer).
+        unfilled = [c for c in claims if c.work is None or not c.work.posted]
         blurbs.append(
             PromptBlurb(
                 prompt=prompt,
                 poster=prompt.signup.pseud if prompter_named_to(prompt, collection, user) else None,
                 tags=sorted(prompt.tags.all(), key=_tag_order),
-                claimants=[c.pseud for c in claims] if named else [],
+                open_claims=len(unfilled),
+                claimants=[c.pseud for c in unfilled] if named else [],
                 own_claim=own,
             )
         )
