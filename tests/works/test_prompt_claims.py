@@ -128,7 +128,11 @@ def test_only_the_claimant_or_the_staff_drop_a_claim(meme, prompter):
     again = Claim.objects.create(
         prompt=prompt, challenge=meme, user=claimer, pseud=claimer.pseuds.get()
     )
-    _client(meme.collection.owner).post(f"/collections/ficlet_meme/claims/{again.pk}/drop")
+    owner = _client(meme.collection.owner)
+    page = owner.get(f"/collections/ficlet_meme/prompts/{prompt.pk}").content.decode()
+    assert f"/collections/ficlet_meme/claims/{again.pk}/drop" in page
+    response = owner.post(f"/collections/ficlet_meme/claims/{again.pk}/drop", follow=True)
+    assert "The claim was deleted." in response.content.decode()
     assert not Claim.objects.filter(pk=again.pk).exists()
 
 

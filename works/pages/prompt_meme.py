@@ -60,7 +60,7 @@ class PromptBlurb:
     poster: object  # the poster's Pseud, or None for "Anonymous"
     tags: list
     open_claims: int  # claims no posted work fills yet
-    claimants: list  # their pseuds, or [] where claimants are not named
+    claimants: list  # those claims (for their pseuds), or [] where claimants are not named
     own_claim: Claim | None
 
 
@@ -84,7 +84,7 @@ def _blurbs(prompts, collection, user) -> list[PromptBlurb]:
                 poster=prompt.signup.pseud if prompter_named_to(prompt, collection, user) else None,
                 tags=sorted(prompt.tags.all(), key=_tag_order),
                 open_claims=len(unfilled),
-                claimants=[c.pseud for c in unfilled] if named else [],
+                claimants=unfilled if named else [],
                 own_claim=own,
             )
         )

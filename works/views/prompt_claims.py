@@ -61,7 +61,10 @@ def claim_drop(request, name, claim_id):
             raise Http404 from None  # someone else's claim: as if there were none
         message_refusal(request, refused)
     else:
-        messages.success(request, _("Your claim was dropped."))
+        if claim.user_id == request.user.pk:
+            messages.success(request, _("Your claim was dropped."))
+        else:
+            messages.success(request, _("The claim was deleted."))
     return _prompt_page(claim)
 
 
