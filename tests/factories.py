@@ -56,6 +56,50 @@ def make_chapter(work, post=True, **fields):
     return services.chapter_add(work=work, fields=fields, post=post)
 
 
+# Issue 20, part 1 (signups) -------------------------------------------------------------------
+
+
+def make_challenge(*, collection=None, owner=None, rules=None, **fields):
+    """A challenge (default: a gift exchange open now, one request and one offer of one
+    fandom each) on `collection` (default: a new one owned by `owner`)."""
+    from works.models import Challenge, Collection, PromptRules
+
+    if collection is None:
+        owner = owner or make_user()
+        n = next(_counter)
+        collection = Collection.objects.create(
+            name=f"challenge_{n}", title=f"Challenge {n}", owner=owner
+        )
+    fields.setdefault("kind", Challenge.Kind.GIFT_EXCHANGE)
+    challenge = Challenge.objects.create(collection=collection, **fields)
+    for side in (PromptRules.Side.REQUEST, PromptRules.Side.OFFER):
+        PromptRules.objects.create(challenge=challenge, side=side, **(rules or {}).get(side, {}))
+    return challenge
+
+
+def make_signup(challenge, user=None, *, requests=(("Fandom A",),), offers=(("Fandom A",),)):
+    """A sign-up written straight to the database (no validation): each request and offer
+    is a tuple of fandom names."""
+    from works.models import Prompt, PromptRules, Signup
+
+    user = user or make_user()
+    signup = Signup.objects.create(
+        challenge=challenge, user=user, pseud=user.pseuds.get(is_default=True)
+    )
+    sides = [(PromptRules.Side.REQUEST, requests)]
+    if challenge.is_gift_exchange:
+        sides.append((PromptRules.Side.OFFER, offers))
+    for side, prompts in sides:
+        for position, fandoms in enumerate(prompts, start=1):
+            prompt = Prompt.objects.create(
+                signup=signup, challenge=challenge, side=side, position=position
+            )
+            prompt.tags.set(
+                Tag.objects.get_or_create(name=name, type=TagType.FANDOM)[0] for name in fandoms
+            )
+    return signup
+
+
 # Issue 20, part 5 (promptmeme) ---------------------------------------------------------------
 
 

@@ -19,6 +19,7 @@ from works.views import (
     pseuds,
     reading,
     series,
+    signups,
     subscriptions,
     tags,
     work_stats,
@@ -232,6 +233,24 @@ urlpatterns = [
     path("users/<str:login>/readings", subscriptions.user_readings, name="user_readings"),
     path("users/<str:login>/readings/clear", subscriptions.readings_clear, name="readings_clear"),
     path("works/<id:work_id>/mark_for_later", subscriptions.mark_for_later, name="mark_for_later"),
+    # Issue 20, part 1 (signups): challenge settings, sign-ups, requests summary, audit.
+    path("collections/<slug:name>/challenge/edit", signups.challenge_edit, name="challenge_edit"),
+    path("collections/<slug:name>/challenge/log", signups.challenge_log, name="challenge_log"),
+    path("collections/<slug:name>/signups", signups.signup_index, name="signups"),
+    path("collections/<slug:name>/signups/new", signups.signup_new, name="signup_new"),
+    path("collections/<slug:name>/signups/<id:signup_id>", signups.signup_detail, name="signup"),
+    path(
+        "collections/<slug:name>/signups/<id:signup_id>/edit",
+        signups.signup_edit,
+        name="signup_edit",
+    ),
+    path(
+        "collections/<slug:name>/signups/<id:signup_id>/delete",
+        signups.signup_delete,
+        name="signup_delete",
+    ),
+    path("collections/<slug:name>/requests", signups.challenge_requests, name="challenge_requests"),
+    path("users/<str:login>/signups", signups.user_signups, name="user_signups"),
     # Issue 20, part 5 (promptmeme): claiming a prompt meme's prompts (works/views/
     # prompt_claims.py); the prompts pages are collection_prompts and collection_prompt above.
     path(

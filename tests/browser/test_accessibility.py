@@ -12,7 +12,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.factories import make_tag, make_work
-from works.models import Collection, Prompt, Series, Work
+from works.models import Collection, Prompt, Series, Signup, Work
 
 pytestmark = [
     pytest.mark.browser,
@@ -52,6 +52,9 @@ def page_urls(demo):
     collection = Collection.objects.order_by("pk").first()
     fandom = work.tags.filter(type="fandom").first()
     login = AUTHOR
+    signup = Signup.objects.get(
+        user__username=AUTHOR, challenge__collection__name="lantern_swap_2026"
+    )
     return [
         ("home", "/", False),
         ("works listing", "/works", False),
@@ -81,6 +84,12 @@ def page_urls(demo):
         ("invitations", f"/users/{login}/invitations", True),
         ("bookmarks", f"/users/{login}/bookmarks", True),
         ("statistics", f"/users/{login}/stats", True),
+        # Issue 20, part 1 (signups): the demo's gift exchange, signed up to by the author.
+        ("challenge collection", "/collections/lantern_swap_2026", False),
+        ("requests summary", "/collections/lantern_swap_2026/requests", False),
+        ("sign-up", f"/collections/lantern_swap_2026/signups/{signup.pk}", True),
+        ("edit sign-up", f"/collections/lantern_swap_2026/signups/{signup.pk}/edit", True),
+        ("challenge sign-ups of a user", f"/users/{login}/signups", True),
         # Issue 20, part 5: a prompt meme (works/demo/promptmeme.py).
         ("prompt meme prompts", "/collections/harbour_prompts/prompts", True),
         ("prompt meme prompt", _meme_prompt_url(), True),

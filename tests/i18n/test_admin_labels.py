@@ -75,6 +75,9 @@ SAME_IN = {
     "de": {"Kudos", "Status", "Tags", "Text"},  # German words spelt as the English
     "ar": set(),
 }
+# Issue 20's admin (challenges, tag sets): fandom words Spanish and German readers use as is.
+SAME_IN["es"] |= {"Fandom", "Prompt", "prompt", "prompts"}
+SAME_IN["de"] |= {"Challenge", "Detail", "Fandom", "Position", "Prompt", "Tag"}
 
 
 def _admin_labels():

@@ -610,6 +610,65 @@ def test_gift_refusing_by_viewer(viewer, people):
         assert not Gift.objects.get(work=work).refused
 
 
+# Issue 20, part 1 (signups): a challenge's sign-ups are their participant's and the
+# challenge collection's owner's and moderators' alone. Everyone else, site moderators too,
+# gets 404 (a guest the log-in page where the page needs an account) and reads nothing of
+# them; a public requests summary never names who asked.
+
+SIGNUP_SECRET = "Matrix Requested Lighthouse"
+SIGNUP_URLS = {
+    "signup": ("/collections/{c}/signups/{s}", "sees"),
+    "signup_edit": ("/collections/{c}/signups/{s}/edit", "sees"),
+    "signup_delete": ("/collections/{c}/signups/{s}/delete", "sees"),
+    "signups": ("/collections/{c}/signups", "staff"),
+    "challenge_log": ("/collections/{c}/challenge/log", "staff"),
+    "requests": ("/collections/{c}/requests", "staff"),
+    "challenge_edit": ("/collections/{c}/challenge/edit", "owner"),
+}
+SIGNUP_VIEWERS = VIEWERS + ["curator", "comoderator"]
+
+
+@pytest.mark.parametrize("viewer", SIGNUP_VIEWERS)
+def test_sign_up_pages_by_viewer(viewer, people):
+    from tests.factories import make_challenge, make_signup
+
+    people = {
+        **people,
+        "curator": make_user(username="matrixswapowner"),
+        "comoderator": make_user(username="matrixswapmod"),
+    }
+    challenge = make_challenge(owner=people["curator"])
+    challenge.collection.moderators.add(people["comoderator"])
+    signup = make_signup(challenge, people["author"], requests=((SIGNUP_SECRET,),))
+    client = _client(viewer, people)
+    may = {
+        "sees": {"author", "curator", "comoderator"},
+        "staff": {"curator", "comoderator"},
+        "owner": {"curator"},
+    }
+    failures = []
+    for name, (template, rule) in SIGNUP_URLS.items():
+        url = template.format(c=challenge.collection.name, s=signup.pk)
+        response = client.get(url)
+        page = body(response).decode()
+        if viewer in may[rule]:
+            if response.status_code != 200:
+                failures.append(f"{name}: {response.status_code}")
+            continue
+        if response.status_code not in {302, 404}:
+            failures.append(f"{name}: {response.status_code} != 404")
+        if response.status_code == 302 and "/users/login" not in response["Location"]:
+            failures.append(f"{name}: not sent to log in")
+        if SIGNUP_SECRET in page or (viewer != "author" and AUTHOR in page):
+            failures.append(f"{name}: leaks the sign-up")
+    if viewer not in may["sees"]:
+        client.post(
+            SIGNUP_URLS["signup_delete"][0].format(c=challenge.collection.name, s=signup.pk)
+        )
+    assert signup.prompts.filter(tags__name=SIGNUP_SECRET).exists()
+    assert failures == []
+
+
 # Prompt memes (issue 20, part 5): an anonymous prompt's poster is known to the poster and the
 # collection's staff alone (not to site moderators either); a person's claims page is theirs
 # alone; no one drops another's claim; claiming needs a log-in.

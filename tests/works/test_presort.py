@@ -280,12 +280,16 @@ def test_a_result_too_big_to_sort_first_is_listed_by_its_own_query(
     the listing's query lists the page, counted with COUNT(*); the works are the same."""
     monkeypatch.setattr(options, "EXACT_LIMIT", 5)
     answers = []
-    real_all = presort.Presorted.all_candidates
-    monkeypatch.setattr(
-        presort.Presorted,
-        "all_candidates",
-        lambda self, most: answers.append(real_all(self, most)) or answers[-1],
-    )
+
+    def recording(real):
+        def recorded(self, most):
+            answers.append(real(self, most))
+            return answers[-1]
+
+        return recorded
+
+    for name in ("all_candidates", "first_visit"):  # a member's listing, a guest's
+        monkeypatch.setattr(presort.Presorted, name, recording(getattr(presort.Presorted, name)))
     for column in ("kudos_count", "revised_at"):
         params = {"work_search[sort_column]": column}
         expected = listing_of(client, params, monkeypatch, sorted_first=False)

@@ -107,6 +107,9 @@ def work_list_context(
     work_filter.resolve_tags()
     if within_tag_id is not None:
         work_filter.within_ids = [within_tag_id]
+    # A listing of every work the reader may list (a tag's works, /works), not a person's,
+    # a collection's or a series': works.listing.presort may read a guest's from one table.
+    whole_archive = not works.query.has_filters() and not include_mystery
     listable = works.listable_by(
         request.user, include_drafts=include_drafts, include_mystery=include_mystery
     )
@@ -132,6 +135,7 @@ def work_list_context(
         user=request.user,
         include_drafts=include_drafts,
         default_order=ordering is None,
+        whole_archive=whole_archive,
     )
     total, ids, cap = count_and_ids(
         works, ordered, ranked=ranked, exact=not work_filter.query, presorted=presorted
@@ -144,8 +148,10 @@ def work_list_context(
         # Nor may the tag counts include the tags of unrevealed works.
         facet_works = ordered.without_secrets_from(request.user)
         facet_groups, sampled = listing_facets(facet_works, None, total) if facets else ({}, False)
+    elif facets:
+        facet_groups, sampled = listing_facets(ordered, ids, total, presorted=presorted)
     else:
-        facet_groups, sampled = listing_facets(ordered, ids, total) if facets else ({}, False)
+        facet_groups, sampled = {}, False
     return {
         "works": page.object_list,
         "page_obj": page,

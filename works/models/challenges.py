@@ -93,12 +93,14 @@ class Challenge(RenderedTextMixin, models.Model):
     match_prompts = models.PositiveSmallIntegerField(_("Prompts that must match"), default=1)
     match_fandoms = models.PositiveSmallIntegerField(_("Fandoms in common"), default=1)
     match_characters = models.PositiveSmallIntegerField(_("Characters in common"), default=0)
-    match_relationships = models.PositiveSmallIntegerField(
-        _("Relationships in common"), default=0
-    )
+    match_relationships = models.PositiveSmallIntegerField(_("Relationships in common"), default=0)
     match_ratings = models.PositiveSmallIntegerField(_("Ratings in common"), default=0)
     match_freeforms = models.PositiveSmallIntegerField(_("Additional tags in common"), default=0)
     assignments_sent_at = models.DateTimeField(_("Assignments sent"), null=True, blank=True)
+    # AO3's "Requests Summary": everyone may read the requests (never who made them).
+    requests_summary_visible = models.BooleanField(
+        _("Requests summary visible to everyone"), default=False
+    )
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Created"))
 
     class Meta:

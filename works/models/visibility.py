@@ -128,6 +128,16 @@ def _secret_items(flag: str, user):
     return Exists(items)
 
 
+def guest_listing_rule():
+    """`Work.objects.listable_by(guest)` in two parts, for a table that copies the work fields
+    (works.listing.presort reads a guest's listing from works_worktagset alone): the rule of
+    work fields (GUEST, posted included) and a subquery of the ids of the works to leave out
+    (kept a secret by an unrevealed collection: `without_secrets_from(guest)`). A guest has
+    no excluded tags or mutes. tests/works/test_presort.py holds the two spellings equal."""
+    unrevealed = _binding_items().filter(collection__is_unrevealed=True)
+    return GUEST, unrevealed.values("work_id")
+
+
 def secret_work_ids() -> set[int]:
     """Ids of every work an anonymous or unrevealed collection keeps a secret of (for pages
     that meet works one by one, e.g. comments in an inbox: one query for the whole page)."""
@@ -334,6 +344,47 @@ class BookmarkQuerySet(models.QuerySet):
             .exclude(user__in=muted)
             .exclude(work__in=works_by(muted))
         )
+
+
+# Challenges, part 1 (signups) ----------------------------------------------------------------
+#
+# A sign-up (its requests, offers and pseud) is private to its owner and the challenge's
+# collection's owner and moderators; everyone else gets 404. The requests summary shows the
+# requests without their requesters, to the moderators, and to everyone once the owner made
+# it visible.
+
+
+def is_challenge_staff(challenge, user) -> bool:
+    """The challenge collection's owner or one of its moderators."""
+    return _authenticated(user) and _is_collection_staff(challenge.collection, user)
+
+
+def may_see_signup(signup, user) -> bool:
+    """The sign-up's own participant, and the challenge's staff."""
+    if not _authenticated(user):
+        return False
+    return signup.user_id == user.pk or is_challenge_staff(signup.challenge, user)
+
+
+def may_list_signups(challenge, user) -> bool:
+    """/collections/<name>/signups and the moderators' audit: staff only."""
+    return is_challenge_staff(challenge, user)
+
+
+def may_see_requests_summary(challenge, user) -> bool:
+    """/collections/<name>/requests: staff, or anyone when the owner made it visible."""
+    return challenge.requests_summary_visible or is_challenge_staff(challenge, user)
+
+
+def signups_visible_to(challenge, user):
+    """The challenge's sign-ups `user` may see: all of them for its staff, their own for a
+    participant, none for anyone else."""
+    signups = _model("Signup").objects.filter(challenge=challenge)
+    if is_challenge_staff(challenge, user):
+        return signups
+    if not _authenticated(user):
+        return signups.none()
+    return signups.filter(user=user)
 
 
 # Prompt memes (issue 20, part 5: promptmeme) -------------------------------------------------

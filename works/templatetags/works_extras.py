@@ -5,7 +5,7 @@ import re
 
 from django import template
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from tags.models import TagType
@@ -111,27 +111,25 @@ def work_blurb_content(context, work):
 
 @register.simple_tag
 def filter_options(group, mode):
-    """The sidebar's checkboxes of one tag group, `mode` "include" or "exclude": built with
-    format_html in one pass (a template loop spent about 10 ms a listing localizing the ~700
-    numbers of the 140 checkboxes)."""
-    rows = []
+    """The sidebar's checkboxes of one tag group, `mode` "include" or "exclude": built in one
+    pass (a template loop spent about 10 ms a listing localizing the ~700 numbers of the 140
+    checkboxes, and format_html 3 ms escaping values that are ours). Only the tag's name is
+    text from outside: it alone is escaped; the mode, the group's key and the numbers are
+    the code's own."""
+    if mode not in ("include", "exclude"):
+        raise ValueError(f"filter_options: unknown mode {mode!r}")
+    key, rows = group.key, []
     for option in group.options:
         checked = option.included if mode == "include" else option.excluded
-        count = f" ({option.count})" if option.count is not None else ""
+        count = f" ({int(option.count)})" if option.count is not None else ""
+        tag_id = int(option.tag_id)
+        field = f"{mode}_{key}_{tag_id}"
         rows.append(
-            format_html(
-                '<li><input type="checkbox" name="{mode}_work_search[{key}][]"'
-                ' id="{mode}_{key}_{tag_id}" value="{tag_id}"{checked}>\n'
-                '              <label for="{mode}_{key}_{tag_id}">{name}{count}</label></li>',
-                mode=mode,
-                key=group.key,
-                tag_id=str(option.tag_id),
-                checked=mark_safe(" checked") if checked else "",  # noqa: S308 - a constant
-                name=option.name,
-                count=count,
-            )
+            f'<li><input type="checkbox" name="{mode}_work_search[{key}][]" id="{field}"'
+            f' value="{tag_id}"{" checked" if checked else ""}>\n'
+            f'              <label for="{field}">{escape(option.name)}{count}</label></li>'
         )
-    return mark_safe("\n            ".join(rows))  # noqa: S308 - each row built by format_html
+    return mark_safe("\n            ".join(rows))  # noqa: S308 - the name escaped, the rest ours
 
 
 def local_date(value) -> datetime.date:

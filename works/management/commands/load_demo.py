@@ -56,6 +56,7 @@ from works.demo.content import (
 )
 from works.demo.history import demo_history
 from works.demo.promptmeme import load_prompt_meme
+from works.demo.signups import load_signups_demo
 from works.models import ArchiveImport, Collection, CollectionPrompt, Work, WorkStats
 from works.services import archive_imports
 from works.services.feedback import bookmark_save, comment_add, kudos_add, subscription_add
@@ -138,6 +139,7 @@ class Command(BaseCommand):
         self._wrangle()
         self._invitations(author)
         self._old_archive()
+        load_signups_demo(owner=second, moderator=moderator, participant=author)
 
     def _lamp_feedback(self, work, *, readers):
         """Kudos (from its chapters' pages and from the whole work), a comment, a bookmark and
