@@ -80,6 +80,7 @@ def test_several_people_claim_a_prompt_once_each_and_the_prompter_is_told(
     assert f"/collections/ficlet_meme/prompts/{prompt.pk}" in inbox
     page = _client(first).get(f"/collections/ficlet_meme/prompts/{prompt.pk}").content.decode()
     assert "Drop Claim" in page and "Fulfill" in page
+    assert 'href="/users/firstclaim/claims"' in page  # "My Claims" in the collection's navigation
 
 
 def test_the_claim_email_is_in_the_prompters_language_and_hides_a_secret_claimant(

@@ -202,7 +202,7 @@ def test_the_prompts_list_costs_the_same_queries_for_many_prompts(meme, django_a
 
     add(2)
     client.get("/collections/drabble_meme/prompts")  # warm the session
-    with django_assert_num_queries(12) as few:
+    with django_assert_num_queries(13) as few:
         assert client.get("/collections/drabble_meme/prompts").status_code == 200
     add(10)
     with django_assert_num_queries(len(few.captured_queries)):

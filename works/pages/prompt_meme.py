@@ -31,7 +31,11 @@ TAG_FILTER_MAX_LENGTH = 150
 def prompt_meme_of(collection) -> Challenge | None:
     """The collection's challenge when it is a prompt meme (else None: the collection keeps
     its owner-listed prompts)."""
-    return Challenge.objects.filter(collection=collection, kind=Challenge.Kind.PROMPT_MEME).first()
+    challenge = Challenge.objects.filter(collection=collection).first()
+    if challenge is None:
+        return None
+    collection.challenge = challenge  # kept for the collection's navigation (no second query)
+    return challenge if challenge.is_prompt_meme else None
 
 
 def _fills(user):
