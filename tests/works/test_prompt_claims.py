@@ -256,3 +256,13 @@ def test_a_mystery_fill_is_told_at_the_reveal_without_naming_its_anonymous_creat
     assert item.work_id == claim.work_id
     message = next(m for m in mail.outbox if m.subject == "A response to your prompt")
     assert "Masked Answer" in message.body and "maskedwriter" not in message.body
+
+
+def test_a_gift_exchanges_request_cannot_be_claimed(prompter):
+    exchange = make_prompt_meme(name="swap_not_meme")
+    exchange.kind = exchange.Kind.GIFT_EXCHANGE
+    exchange.save()
+    prompt = make_prompt(exchange, user=prompter)
+    response = _client(make_user()).post(f"/collections/swap_not_meme/prompts/{prompt.pk}/claim")
+    assert response.status_code == 404
+    assert not Claim.objects.exists()

@@ -14,7 +14,7 @@ from archive.auth import login_required
 from archive.errors import Refused, message_refusal
 from archive.people import owner_or_404
 from archive.services.moderation import writer_required
-from works.models import Claim, Prompt
+from works.models import Challenge, Claim, Prompt
 from works.pages.prompt_meme import user_claims_context
 from works.services import prompt_claims
 
@@ -34,6 +34,8 @@ def prompt_claim(request, name, prompt_id):
         Prompt.objects.select_related("challenge__collection"),
         pk=prompt_id,
         challenge__collection__name=name,
+        challenge__kind=Challenge.Kind.PROMPT_MEME,
+        side=Prompt.Side.REQUEST,
     )
     try:
         prompt_claims.claim_add(user=request.user, prompt=prompt)
