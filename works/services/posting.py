@@ -24,7 +24,7 @@ from works.models import (
     WorkCreator,
     WorkStats,
 )
-from works.services import creatorships, notifications
+from works.services import creatorships, notifications, prompt_claims
 from works.services.filter_rows import works_refresh_filters
 from works.services.gifts import work_set_gifts
 from works.services.pseuds import creator_pseud
@@ -267,6 +267,7 @@ def work_post(*, work: Work) -> Work:
     work_refresh(work)
     work_tags_recount([work.pk])  # a posted work now counts for its tags
     notifications.notify_work_posted(work=work)
+    prompt_claims.claims_work_posted(work=work)  # a draft that answers claims fills them now
     return work
 
 
