@@ -5,6 +5,7 @@ import itertools
 from django.contrib.auth import get_user_model
 
 from tags.models import Tag, TagType
+from works.models import Challenge, Collection, Prompt, Signup
 from works.services import posting as services
 
 _counter = itertools.count(1)
@@ -97,3 +98,28 @@ def make_signup(challenge, user=None, *, requests=(("Fandom A",),), offers=(("Fa
                 Tag.objects.get_or_create(name=name, type=TagType.FANDOM)[0] for name in fandoms
             )
     return signup
+
+
+# Issue 20, part 5 (promptmeme) ---------------------------------------------------------------
+
+
+def make_prompt_meme(*, owner=None, **collection_fields):
+    """A collection run as a prompt meme; returns its Challenge."""
+    n = next(_counter)
+    collection_fields.setdefault("name", f"meme_{n}")
+    collection_fields.setdefault("title", f"Prompt Meme {n}")
+    collection = Collection.objects.create(owner=owner or make_user(), **collection_fields)
+    return Challenge.objects.create(collection=collection, kind=Challenge.Kind.PROMPT_MEME)
+
+
+def make_prompt(challenge, *, user=None, tags=(), **fields):
+    """A prompt (a request of `user`'s sign-up, made if needed) tagged with `tags`."""
+    user = user or make_user()
+    signup, _created = Signup.objects.get_or_create(
+        challenge=challenge, user=user, defaults={"pseud": user.pseuds.get(is_default=True)}
+    )
+    fields.setdefault("side", Prompt.Side.REQUEST)
+    fields.setdefault("position", signup.prompts.count() + 1)
+    prompt = Prompt.objects.create(signup=signup, challenge=challenge, **fields)
+    prompt.tags.set(tags)
+    return prompt

@@ -17,6 +17,7 @@ from works.views import (
     opds,
     people,
     posting,
+    prompt_claims,
     pseuds,
     reading,
     series,
@@ -299,6 +300,19 @@ urlpatterns = [
         tag_sets.nomination_review,
         name="tag_set_nominations",
     ),
+    # Issue 20, part 5 (promptmeme): claiming a prompt meme's prompts (works/views/
+    # prompt_claims.py); the prompts pages are collection_prompts and collection_prompt above.
+    path(
+        "collections/<slug:name>/prompts/<id:prompt_id>/claim",
+        prompt_claims.prompt_claim,
+        name="prompt_claim",
+    ),
+    path(
+        "collections/<slug:name>/claims/<id:claim_id>/drop",
+        prompt_claims.claim_drop,
+        name="claim_drop",
+    ),
+    path("users/<str:login>/claims", prompt_claims.user_claims, name="user_claims"),
     # Issue 20, part 4 (assignments): a gift exchange's assignments, defaulting, pinch hits.
     path(
         "users/<str:login>/assignments",

@@ -52,6 +52,8 @@ class InboxItem(models.Model):
         GIFT = "gift", _("Gift")
         CREATORSHIP = "creator", _("Co-creator invitation")
         TAG_NOMINATION = "tagnom", _("Tag nomination reviewed")
+        CLAIM = "claim", _("Prompt claimed")
+        FILL = "fill", _("Prompt filled")
         ASSIGNMENT = "assign", _("Challenge assignment")
 
     recipient = models.ForeignKey(
@@ -101,6 +103,15 @@ class InboxItem(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("Tag nomination"),
+    )
+    # The prompt a claim or a fill is of (prompt memes, issue 20).
+    prompt = models.ForeignKey(
+        "works.Prompt",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Prompt"),
     )
     is_read = models.BooleanField(default=False, verbose_name=_("Read"))
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Created"))

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.factories import make_tag, make_work
-from works.models import Collection, Series, Signup, TagSet, Work
+from works.models import Collection, Prompt, Series, Signup, TagSet, Work
 
 pytestmark = [
     pytest.mark.browser,
@@ -98,7 +98,16 @@ def page_urls(demo):
         ("edit tag set", f"/tag_sets/{tag_set.pk}/edit", True),
         ("nominate tags", f"/tag_sets/{tag_set.pk}/nominations/new", True),
         ("review nominations", f"/tag_sets/{tag_set.pk}/nominations", True),
+        # Issue 20, part 5: a prompt meme (works/demo/promptmeme.py).
+        ("prompt meme prompts", "/collections/harbour_prompts/prompts", True),
+        ("prompt meme prompt", _meme_prompt_url(), True),
+        ("claims", f"/users/{login}/claims", True),
     ]
+
+
+def _meme_prompt_url():
+    prompt = Prompt.objects.filter(challenge__collection__name="harbour_prompts").first()
+    return f"/collections/harbour_prompts/prompts/{prompt.pk}"
 
 
 def blocking_violations(page):

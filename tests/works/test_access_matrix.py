@@ -11,10 +11,11 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.test import Client
 from django.utils import timezone
+from django.utils.timezone import now
 
 from archive.services.invitations import invitation_send
 from tags.models import TagType
-from tests.factories import make_user, make_work
+from tests.factories import make_prompt, make_prompt_meme, make_user, make_work
 from tests.hostile import routes
 from tests.responses import body
 from tests.works.assignments.helpers import make_assignment, make_exchange, make_signup
@@ -22,6 +23,8 @@ from tests.works.matching import factories as matching_factories
 from works.models import (
     Assignment,
     Bookmark,
+    Challenge,
+    Claim,
     Collection,
     CollectionItem,
     Comment,
@@ -377,6 +380,13 @@ def _walk_world(walker_user):
             is_unrevealed=state == "unrevealed",
         )
         CollectionItem.objects.create(collection=collection, work=work)
+        # The collection is a prompt meme (issue 20, part 5): an anonymous prompt, claimed by
+        # the author and filled by the work. The prompter is named on no page of the walk.
+        meme = Challenge.objects.create(collection=collection, kind=Challenge.Kind.PROMPT_MEME)
+        prompt = make_prompt(meme, user=make_user(username=f"walkprompter{state}"), anonymous=True)
+        claim = Claim.objects.create(
+            prompt=prompt, challenge=meme, user=author, pseud=pen, work=work, fulfilled_at=now()
+        )
         # Given to the walking reader: their gifts page, and refusing the gift, are walked
         # with each secret state (as a guest too: {login} routes take the recipient's login).
         Gift.objects.create(work=work, pseud=walker_user.pseuds.get(is_default=True))
@@ -398,6 +408,9 @@ def _walk_world(walker_user):
             "login": author.username,
             "pseud": pen.name,
             "recipient": walker_user.username,
+            "prompt_id": prompt.pk,
+            "position": prompt.pk,  # a prompt meme's prompt page takes the prompt's id
+            "claim_id": claim.pk,
         }
     fandom = Work.objects.get(pk=world["draft"]["work_id"]).tags.get(type=TagType.FANDOM)
     return world, fandom
@@ -470,6 +483,8 @@ def test_no_url_leaks_a_secret_work(walker):
                             failures.append(f"{url} ({state}): shows {leaked!r}")
                 if "walkinvitee" in body_text:
                     failures.append(f"{url} ({state}): names an invited co-creator")
+                if "walkprompter" in body_text:
+                    failures.append(f"{url} ({state}): names an anonymous prompter")
                 if _title("anonymous") in body_text and "walkanonymous" in body_text:
                     failures.append(f"{url} ({state}): names the anonymous work's creator")
                 if state in hidden_states and _names_one_work(route):
@@ -789,6 +804,42 @@ def test_potential_matches_by_viewer(viewer, people):
             assert response.status_code == (302 if viewer == "guest" else 404), suffix
         assert list(PotentialMatch.objects.values_list("giver", "recipient", "assigned")) == before
         assert not Assignment.objects.exists()
+
+
+# Prompt memes (issue 20, part 5): an anonymous prompt's poster is known to the poster and the
+# collection's staff alone (not to site moderators either); a person's claims page is theirs
+# alone; no one drops another's claim; claiming needs a log-in.
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_prompt_meme_pages_by_viewer(viewer, people):
+    meme = make_prompt_meme(name="matrix_meme", title="Matrix Meme")
+    prompt = make_prompt(meme, user=people["author"], anonymous=True, title="Matrix Prompt")
+    prompt.signup.pseud = pseud_create(user=people["author"], name="Matrix Hidden Pen")
+    prompt.signup.save()
+    claimer = make_user(username="matrixclaimer")
+    claim = Claim.objects.create(
+        prompt=prompt, challenge=meme, user=claimer, pseud=claimer.pseuds.get()
+    )
+    client = _client(viewer, people)
+    for url in (
+        "/collections/matrix_meme/prompts",
+        f"/collections/matrix_meme/prompts/{prompt.pk}",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "Matrix Prompt" in page
+        assert ("Matrix Hidden Pen" in page) == (viewer == "author"), (viewer, url)
+    expected = {"guest": 302}.get(viewer, 404)
+    response = client.get("/users/matrixclaimer/claims")
+    assert response.status_code == expected
+    assert b"Matrix Prompt" not in body(response)
+    response = client.post(f"/collections/matrix_meme/claims/{claim.pk}/drop")
+    assert response.status_code == expected
+    assert Claim.objects.filter(pk=claim.pk).exists()
+    client.post(f"/collections/matrix_meme/prompts/{prompt.pk}/claim")
+    assert Claim.objects.filter(prompt=prompt).count() == (1 if viewer == "guest" else 2)
 
 
 # Challenge assignments (issue 20, part 4): a giver's assignments are theirs alone; a

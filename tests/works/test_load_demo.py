@@ -243,3 +243,16 @@ def test_demo_has_a_tag_set_taking_nominations(demo, client):
     assert "The Cartographer&#x27;s Daughter (Radio)" in page  # approved: in the set
     assert "Lanterns Everywhere" not in page  # rejected
     assert tag_set.moderators.filter(username=AUTHOR).exists()
+
+
+def test_demo_has_a_prompt_meme_with_claims_and_a_fill(demo, client):
+    """Issue 20, part 5: the prompt meme's pages show prompts, an anonymous one, claims and
+    a fill; the demo author's claims page lists the claim still open."""
+    page = client.get("/collections/harbour_prompts/prompts").content.decode()
+    assert "The lamp that will not go out" in page and "by Anonymous" in page
+    assert '<dd class="fills">1</dd>' in page
+    client.force_login(get_user_model().objects.get(username=AUTHOR))
+    claims = client.get(f"/users/{AUTHOR}/claims").content.decode()
+    assert "Letters left in the tide pool" in claims
+    work = Work.objects.get(title="Stubborn Light")
+    assert "In response to a" in client.get(work.get_absolute_url()).content.decode()

@@ -64,6 +64,8 @@ WATCHED = {
     "works.CollectionItem": ("work",),
     # "For <name>" follows a gift given, taken back or refused.
     "works.Gift": ("work", "delete"),
+    # "In response to a prompt by ..." follows a claim filled by the work (prompt memes).
+    "works.Claim": ("work", "delete"),
     # A new part changes the previous and next links of the series' other works.
     "works.SeriesWork": ("site", "new"),
     "works.Series": ("site", "delete"),

@@ -438,6 +438,38 @@ def nominations_visible_to(tag_set, user):
     return nominations.filter(nominator=user)
 
 
+# Prompt memes (issue 20, part 5: promptmeme) -------------------------------------------------
+#
+# A prompt meme's prompts are public; an anonymous prompt hides who posted it from everyone
+# but its poster and the collection's owner and moderators. Claimants are named unless the
+# collection keeps its creators secret (anonymous or unrevealed: who claimed what says who is
+# writing what), again except to the staff and to the claimant. A fill counts for a reader
+# when its work is posted and visible to them (a mystery work counts: the collection's pages
+# show it as such).
+
+
+def prompter_named_to(prompt, collection, user) -> bool:
+    """Whether `user` may know who posted `prompt` (reads `prompt.signup.user_id`)."""
+    if not prompt.anonymous:
+        return True
+    if not _authenticated(user):
+        return False
+    return prompt.signup.user_id == user.pk or _is_collection_staff(collection, user)
+
+
+def claimants_named_to(collection, user) -> bool:
+    """Whether `user` may see who claimed the prompts of `collection` (their own claims they
+    always see)."""
+    if not (collection.is_anonymous or collection.is_unrevealed):
+        return True
+    return _authenticated(user) and _is_collection_staff(collection, user)
+
+
+def fill_works(user):
+    """The works that count as fills for `user`: posted and visible to them."""
+    return _model("Work").objects.visible_to(user).posted()
+
+
 # Challenge assignments (issue 20, part 4: assignments) ----------------------------------------
 
 

@@ -251,6 +251,8 @@ def challenge_navigation(collection, user) -> list[tuple[str, str]]:
         links.append((_("My Sign-up"), reverse("works:signup", args=[name, mine.pk])))
     elif user.is_authenticated and challenge.signups_open():
         links.append((_("Sign Up"), reverse("works:signup_new", args=[name])))
+    if challenge.is_prompt_meme and user.is_authenticated:  # part 5 (promptmeme)
+        links.append((_("My Claims"), reverse("works:user_claims", args=[user.username])))
     if challenge.is_gift_exchange and may_see_requests_summary(challenge, user):
         links.append((_("Requests Summary"), reverse("works:challenge_requests", args=[name])))
     if is_challenge_staff(challenge, user):

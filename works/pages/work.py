@@ -27,6 +27,7 @@ from works.models.bylines import chapter_bylines, creators_with_bylines
 from works.models.gifts import shown_gifts, with_gifted
 from works.models.visibility import work_secrets
 from works.pages.blurb import approved_collections, work_stats
+from works.pages.prompt_meme import answers_prompts, prompt_responses
 
 # The tag groups of a work header, in AO3's order, with their singular/plural labels.
 _TAG_GROUP_LABELS = {
@@ -70,6 +71,7 @@ def work_page_queryset(user):
     items = CollectionItem.objects.select_related("collection")
     return (
         with_gifted(with_subscription(Work.objects.visible_to(user), user))
+        .annotate(answers_prompts=answers_prompts())
         .select_related("stats")
         .prefetch_related(
             "tags",
@@ -287,6 +289,8 @@ def work_page_context(
         # "For <name>" under the byline: the gifts not refused (an anonymous work's gifts
         # name only their recipients).
         "gifts": shown_gifts(work),
+        # "In response to a prompt by ..." (prompt memes; no query for a work answering none).
+        "prompt_responses": prompt_responses(work),
         # Comments by these users are bylined "Anonymous Creator" (works_extras).
         "secret_creator_ids": {c.user_id for c in work.pseuds.all()} if anonymous else set(),
         "chapters": chapters,

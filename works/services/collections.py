@@ -18,7 +18,7 @@ from tags.models import TagType
 from tags.services import tag_rename, tag_resolve
 from works.cache import pages as page_cache
 from works.models import Collection, CollectionItem, CollectionPrompt, Work
-from works.services import notifications
+from works.services import notifications, prompt_notices
 
 APPROVED = CollectionItem.Approval.APPROVED
 PENDING = CollectionItem.Approval.PENDING
@@ -94,6 +94,7 @@ def collection_reveal(*, collection: Collection, works: bool = False, authors: b
         # waits while a work is a mystery).
         for work in Work.objects.filter(collection_items__collection=collection):
             notifications.notify_gifts(work=work)
+            prompt_notices.notify_work_fills(work=work)  # prompters hear of fills now
     return collection
 
 

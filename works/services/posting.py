@@ -24,7 +24,7 @@ from works.models import (
     WorkCreator,
     WorkStats,
 )
-from works.services import assignments, creatorships, notifications
+from works.services import assignments, creatorships, notifications, prompt_claims
 from works.services.filter_rows import works_refresh_filters
 from works.services.gifts import work_set_gifts
 from works.services.pseuds import creator_pseud
@@ -268,6 +268,7 @@ def work_post(*, work: Work) -> Work:
     work_tags_recount([work.pk])  # a posted work now counts for its tags
     assignments.assignments_work_posted(work=work)  # issue 20: the assignments it fulfils
     notifications.notify_work_posted(work=work)
+    prompt_claims.claims_work_posted(work=work)  # a draft that answers claims fills them now
     return work
 
 

@@ -15,6 +15,7 @@ from works.pages.collections import (
     mystery_count,
     prompt_counts,
 )
+from works.pages.prompt_meme import prompt_detail_context, prompt_index_context, prompt_meme_of
 from works.services import collections as services
 
 # Reading ------------------------------------------------------------------------------------
@@ -59,8 +60,13 @@ def collection_fandoms(request, name):
 
 
 def collection_prompts(request, name):
-    """/collections/<name>/prompts: each prompt with its number of works."""
+    """/collections/<name>/prompts: each prompt with its number of works; a prompt meme's
+    prompts with their claims and fills (works.pages.prompt_meme)."""
     collection = collection_or_404(name)
+    challenge = prompt_meme_of(collection)
+    if challenge is not None:
+        context = prompt_index_context(request, collection, challenge)
+        return render(request, "works/challenges/prompt_meme/prompt_index.html", context)
     context = {
         "collection": collection,
         "prompts": prompt_counts(collection, request.user),
@@ -70,8 +76,13 @@ def collection_prompts(request, name):
 
 
 def collection_prompt(request, name, position):
-    """/collections/<name>/prompts/<day>: the works of the collection answering the prompt."""
+    """/collections/<name>/prompts/<day>: the works of the collection answering the prompt;
+    in a prompt meme, /collections/<name>/prompts/<id> is one prompt with its claims and fills."""
     collection = get_object_or_404(Collection, name=name)
+    challenge = prompt_meme_of(collection)
+    if challenge is not None:
+        context = prompt_detail_context(request, collection, challenge, position)
+        return render(request, "works/challenges/prompt_meme/prompt_detail.html", context)
     prompt = get_object_or_404(
         CollectionPrompt.objects.select_related("tag"), collection=collection, position=position
     )

@@ -143,6 +143,7 @@ def inbox(request, login):
         "chapter",
         "series",
         "tag_nomination__tag_set",
+        "prompt__challenge__collection",
     )
     unread_only = request.GET.get("filter") == "unread"
     if unread_only:

@@ -36,8 +36,9 @@ from works.pages.posting import (
     reader_work,
     render_rolled_back,
 )
+from works.pages.prompt_meme import fulfilling_claim
 from works.pages.work import work_page_context
-from works.services import posting
+from works.services import posting, prompt_claims
 
 
 def _dashboard(request):
@@ -70,6 +71,13 @@ def _invited_message(request, work, form):
         )
 
 
+def _fill_claim(request, work):
+    """A work posted from a claim's "Fulfill" link (?claim=<id>, a prompt meme's) fills it."""
+    claim = fulfilling_claim(request)
+    if claim is not None:
+        prompt_claims.claim_fill(claim=claim, work=work)
+
+
 # ---------------------------------------------------------------------------------------------
 # Works
 
@@ -79,6 +87,7 @@ def _work_form_page(request, form, work=None, fulfil=None):
         "form": form,
         "fulfil_form": fulfil,  # issue 20: "Does this fulfill a challenge assignment?"
         "work": work,
+        "claim": None if work else fulfilling_claim(request),
         "is_draft": work is None or not work.posted,
         # Invitations not yet answered: the work's creators see whom they asked.
         "pending_cocreators": list(
@@ -134,6 +143,7 @@ def work_new(request):
                 add_refusal(form, refused)
                 return _work_form_page(request, form, fulfil=fulfil)
             fulfil_saved(fulfil, work, request.user)
+            _fill_claim(request, work)
             if work.posted:
                 messages.success(request, _("Work was successfully posted."))
             _invited_message(request, work, form)

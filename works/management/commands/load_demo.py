@@ -56,6 +56,7 @@ from works.demo.content import (
     prompt_tag_name,
 )
 from works.demo.history import demo_history
+from works.demo.promptmeme import load_prompt_meme
 from works.demo.signups import load_signups_demo
 from works.demo.tag_sets import demo_tag_set
 from works.models import ArchiveImport, Collection, CollectionPrompt, Work, WorkStats
@@ -123,6 +124,9 @@ class Command(BaseCommand):
 
         today = timezone.localdate()
         collection = self._collection(owner=second)
+        # Issue 20, part 5: a prompt meme (its fill first, so the newest works stay the ones
+        # the home page has always shown).
+        load_prompt_meme(owner=second, prompters=[second, moderator], claimer=author)
         lamp = self._lamp(author, published=today - datetime.timedelta(days=40))
         self._lamp_feedback(lamp, readers=[second, moderator])
         self._salt_road_series(second, today)
