@@ -31,6 +31,8 @@ import sys
 import time
 import warnings
 
+from tests.bench.scratch import in_scratch_database
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
 os.environ.update(
     DJANGO_DEBUG="0",
@@ -263,27 +265,8 @@ def main(argv=None) -> None:
     parser.add_argument("--match-prompts", type=int, default=1, help="requests to match")
     parser.add_argument("--match-characters", type=int, default=1, help="characters in common")
     args = parser.parse_args(argv)
-
-    import django
-    from django.conf import settings
-
-    django.setup()
-    from django.db import connection
-    from django.test.utils import setup_test_environment
-
     warnings.filterwarnings("ignore", message="No directory at")
-    # Without collectstatic's manifest: pages name the plain static files.
-    plain = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
-    settings.STORAGES = {**settings.STORAGES, "staticfiles": plain}
-    name = settings.DATABASES["default"]["NAME"]
-    if connection.vendor == "postgresql":
-        settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = f"{name}_matchbench"
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        measure(args)
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+    in_scratch_database("matchbench", lambda: measure(args))
 
 
 if __name__ == "__main__":

@@ -40,6 +40,8 @@ import statistics
 import sys
 import time
 
+from tests.bench.scratch import in_scratch_database
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
 os.environ.update(
     DJANGO_DEBUG="0",
@@ -296,27 +298,11 @@ def main(argv=None) -> None:
     parser.add_argument("--model", type=int, default=20000, help="works drawn for the row count")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
-
-    import django
-    from django.conf import settings
-
-    django.setup()
-    from django.db import connection
-    from django.test.utils import setup_test_environment
-
-    if connection.vendor != "postgresql":
-        sys.exit("tests/bench/stats.py measures PostgreSQL: set DATABASE_URL")
-    # Without collectstatic's manifest: pages name the plain static files.
-    plain = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
-    settings.STORAGES = {**settings.STORAGES, "staticfiles": plain}
-    name = settings.DATABASES["default"]["NAME"]
-    settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = f"{name}_statsbench"
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        measure(args)
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+    in_scratch_database(
+        "statsbench",
+        lambda: measure(args),
+        postgres_only="tests/bench/stats.py measures PostgreSQL: set DATABASE_URL",
+    )
 
 
 if __name__ == "__main__":
