@@ -20,9 +20,10 @@ statement (issue 15: a guest's first visit to a filter went from 86 to 52 ms at 
 
 A first visit reads every candidate (at most EXACT_LIMIT; beyond that the listing is
 counted with COUNT(*) instead) and checks them all in one query, which gives the exact
-count, the page and the facets' works; later pages of a result whose count is cached read
-the first candidates up to the page and check those, reading further only when the check
-dropped too many.
+count, the page and the facets' works (where the table decides, one statement gives the
+count, the first ids and the facets: Presorted.first_visit); later pages of a result whose
+count is cached read the first candidates up to the page and check those, reading further
+only when the check dropped too many.
 
 Used when the listing includes at least one tag (a tag page, or tags chosen in the filter),
 is sorted by a column the table holds, and filters on nothing the table lacks; otherwise
