@@ -25,23 +25,12 @@ example: at least one fandom and one character in common, one request matched
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import sys
 import time
 import warnings
 
-from tests.bench.scratch import in_scratch_database
-
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
-os.environ.update(
-    DJANGO_DEBUG="0",
-    DJANGO_SECRET_KEY=os.environ.get("DJANGO_SECRET_KEY", "match-bench-only-" + "x" * 40),
-    DJANGO_ALLOWED_HOSTS="*",
-    DJANGO_SECURE_SSL_REDIRECT="0",
-    DJANGO_LOG_LEVEL="ERROR",
-    ARCHIVE_TASKS_BACKEND="database",
-)
+from tests.bench.scratch import bench_environment, in_scratch_database
 
 CHARACTERS_PER_FANDOM = 12
 RATINGS = 5
@@ -265,6 +254,7 @@ def main(argv=None) -> None:
     parser.add_argument("--match-prompts", type=int, default=1, help="requests to match")
     parser.add_argument("--match-characters", type=int, default=1, help="characters in common")
     args = parser.parse_args(argv)
+    bench_environment("match", ARCHIVE_TASKS_BACKEND="database")
     warnings.filterwarnings("ignore", message="No directory at")
     in_scratch_database("matchbench", lambda: measure(args))
 

@@ -3,7 +3,23 @@ database made for it from the configured one (`<name>_<suffix>` on PostgreSQL, i
 SQLite) and dropped afterwards, as the test runner does; pages name the plain static files
 (no collectstatic manifest)."""
 
+import os
 import sys
+
+
+def bench_environment(name: str, **extra) -> None:
+    """The environment a benchmark script runs Django in (production-like settings without
+    HTTPS redirects); set from the script's main(), never at import, so that a test importing
+    the script's helpers leaves the test run's environment as it was."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
+    os.environ.update(
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY=os.environ.get("DJANGO_SECRET_KEY", f"{name}-bench-only-" + "x" * 40),
+        DJANGO_ALLOWED_HOSTS="*",
+        DJANGO_SECURE_SSL_REDIRECT="0",
+        DJANGO_LOG_LEVEL="ERROR",
+        **extra,
+    )
 
 
 def in_scratch_database(suffix: str, measure, *, postgres_only: str = "") -> None:

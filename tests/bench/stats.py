@@ -34,22 +34,12 @@ from __future__ import annotations
 import argparse
 import datetime
 import math
-import os
 import random
 import statistics
 import sys
 import time
 
-from tests.bench.scratch import in_scratch_database
-
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
-os.environ.update(
-    DJANGO_DEBUG="0",
-    DJANGO_SECRET_KEY=os.environ.get("DJANGO_SECRET_KEY", "stats-bench-only-" + "x" * 40),
-    DJANGO_ALLOWED_HOSTS="*",
-    DJANGO_SECURE_SSL_REDIRECT="0",
-    DJANGO_LOG_LEVEL="ERROR",
-)
+from tests.bench.scratch import bench_environment, in_scratch_database
 
 WORKS_TARGET = 1_000_000
 YEAR_DAYS = 365
@@ -298,6 +288,7 @@ def main(argv=None) -> None:
     parser.add_argument("--model", type=int, default=20000, help="works drawn for the row count")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
+    bench_environment("stats")
     in_scratch_database(
         "statsbench",
         lambda: measure(args),
