@@ -473,12 +473,6 @@ def fill_works(user):
 # Challenge assignments (issue 20, part 4: assignments) ----------------------------------------
 
 
-def may_see_challenge_assignments(collection, user) -> bool:
-    """Every assignment of a challenge (who writes for whom, who defaulted, who posted) is for
-    its collection's owner and moderators alone."""
-    return _authenticated(user) and _is_collection_staff(collection, user)
-
-
 def assignments_of(user):
     """The assignments `user` is to write, once sent: their own until they default, and the
     pinch hits given to them. Nobody else's: a giver never learns who writes for them."""

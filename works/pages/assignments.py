@@ -19,9 +19,9 @@ from django.http import Http404
 from archive.params import parse_id
 from works.forms.assignments import FulfilForm
 from works.listing.pagination import paginate
-from works.models import Assignment, Challenge, Signup
-from works.models.visibility import assignments_of, may_see_challenge_assignments
-from works.pages.collections import collection_or_404
+from works.models import Assignment, Signup
+from works.models.visibility import assignments_of
+from works.pages.matching import exchange_or_404 as matching_exchange_or_404
 from works.services import assignments as services
 
 PER_PAGE = 20
@@ -73,16 +73,10 @@ def own_assignment_or_404(user, name: str, assignment_id: int) -> Assignment:
 
 
 def exchange_or_404(user, name: str):
-    """The collection `name` and its gift exchange, for its moderators only."""
-    collection = collection_or_404(name)
-    if not may_see_challenge_assignments(collection, user):
-        raise Http404
-    challenge = Challenge.objects.filter(
-        collection=collection, kind=Challenge.Kind.GIFT_EXCHANGE
-    ).first()
-    if challenge is None:
-        raise Http404
-    return collection, challenge
+    """The collection `name` and its gift exchange, for its owner and moderators only: the
+    matching pages' rule (works.pages.matching.exchange_or_404)."""
+    challenge = matching_exchange_or_404(user, name)
+    return challenge.collection, challenge
 
 
 def _tab(request) -> str:

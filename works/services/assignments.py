@@ -17,7 +17,7 @@ the works that fulfil them.
   `assignments_work_posted(work=)` marks them fulfilled when a draft is posted.
 
 Who sees which assignment is decided in works/models/visibility.py (`assignments_of`,
-`may_see_challenge_assignments`).
+`may_review_matches`).
 """
 
 from collections.abc import Iterable
