@@ -9,7 +9,7 @@ PORT ?= 8000
 ARCHIVE_SITE_URL ?= http://$(HOST):$(PORT)
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: install ebook-deps cluster-deps gettext-deps messages run migrate demo test test-browser browser-deps screenshots fuzz fmt lint bench loadtest clean
+.PHONY: api-schema install ebook-deps cluster-deps gettext-deps messages run migrate demo test test-browser browser-deps screenshots fuzz fmt lint bench loadtest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,11 @@ messages: install
 	$(BIN)/python manage.py makemessages --no-obsolete $(foreach lang,$(LANGS),-l $(lang)) -i .venv -i tests -i docs -i staticfiles
 
 install: $(VENV)/.installed $(MO_FILES)
+
+# The API's published schema (docs/api/openapi-v1.json): after changing the API, bump VERSION in
+# works/api/v1.py and write it again (tests/api/test_schema_contract.py fails until then).
+api-schema: install
+	$(BIN)/python manage.py api_schema --write
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput

@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from archive.errors import Refused
+from archive.models import AccessToken
 from archive.services.invitations import invitation_usable
 
 LOGIN_MIN_LENGTH = 3
@@ -209,3 +210,19 @@ class UserNameForm(forms.Form):
     """Someone to block or mute, by user name."""
 
     login = forms.CharField(label=_("User name"), max_length=150)
+
+
+class AccessTokenForm(forms.Form):
+    """A new personal access token for the API: a name to know it by and its scopes."""
+
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=100,
+        help_text=_("What the token is for, e.g. the program that will use it."),
+    )
+    scopes = forms.MultipleChoiceField(
+        label=_("Scopes"),
+        choices=AccessToken.Scope.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one scope.")},
+    )

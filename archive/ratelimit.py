@@ -36,6 +36,10 @@ DEFAULT_LIMITS = {
     "report": (5, 600),
     "search": (30, 60),
     "claim_request": (5, 3600),
+    # The API (issue 21, works/api/limits.py): per personal access token, and per address
+    # for guests and the site's own session.
+    "api_token": (600, 60),
+    "api_address": (120, 60),
 }
 
 

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "ninja",  # the API's docs page serves Swagger UI from its static files, not a CDN
 ]
 # django-taggit is used through our own Tag and TaggedWork models, so its app (and its
 # default tables) is deliberately not installed.

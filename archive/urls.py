@@ -14,6 +14,7 @@ from archive.views import (
     preferences,
     reports,
     social,
+    tokens,
 )
 
 urlpatterns = [
@@ -68,12 +69,21 @@ urlpatterns = [
     path("users/<str:login>/blocked", social.blocked, name="user_blocked"),
     path("users/<str:login>/muted", social.muted, name="user_muted"),
     path("users/<str:login>/preferences", preferences.preferences, name="user_preferences"),
+    # Issue 21: personal access tokens for the API.
+    path("users/<str:login>/tokens", tokens.tokens, name="user_tokens"),
+    path(
+        "users/<str:login>/tokens/<id:token_id>/revoke",
+        tokens.token_revoke_view,
+        name="user_token_revoke",
+    ),
     path("users/<str:login>/invitations", invitations.user_invitations, name="user_invitations"),
     path(
         "users/<str:login>/preferences/feedback",
         social.feedback_preferences,
         name="user_feedback_preferences",
     ),
+    # Issue 21: the JSON API (works/api/), its schema at /api/v1/schema, its docs at /api/v1/docs.
+    path("api/v1/", include("works.api.urls")),
     path("", include("works.urls")),
     path("", include("tags.urls")),
     path("admin/", admin.site.urls),

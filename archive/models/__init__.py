@@ -28,6 +28,9 @@ from .social import (
 from .tasks import (
     FailedTask,
 )
+from .tokens import (
+    AccessToken,
+)
 from .users import (
     User,
 )
@@ -47,4 +50,5 @@ __all__ = [
     "Invitation",
     "InviteRequest",
     "AccountDeletion",
+    "AccessToken",
 ]
