@@ -16,8 +16,9 @@ class AccessToken(models.Model):
     class Scope(models.TextChoices):
         READ = "read", _("Read: works, drafts and everything else you may see")
         WRITE_WORKS = "write:works", _("Write works: post, edit and delete works and chapters")
-        WRITE_FEEDBACK = "write:feedback", _(
-            "Write feedback: kudos, comments, bookmarks, subscriptions and history"
+        WRITE_FEEDBACK = (
+            "write:feedback",
+            _("Write feedback: kudos, comments, bookmarks, subscriptions and history"),
         )
 
     user = models.ForeignKey(
