@@ -256,3 +256,18 @@ def test_demo_has_a_prompt_meme_with_claims_and_a_fill(demo, client):
     assert "Letters left in the tide pool" in claims
     work = Work.objects.get(title="Stubborn Light")
     assert "In response to a" in client.get(work.get_absolute_url()).content.decode()
+
+
+def test_demo_prints_an_api_token_that_works_and_replaces_the_last(demo, client):
+    import re
+
+    first = re.search(r"Bearer (fa_[A-Za-z0-9_-]+)", demo).group(1)
+    me = client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {first}")
+    assert me.json()["login"] == AUTHOR
+    assert sorted(me.json()["scopes"]) == ["read", "write:feedback", "write:works"]
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    second = re.search(r"Bearer (fa_[A-Za-z0-9_-]+)", out.getvalue()).group(1)
+    assert second != first
+    assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {second}").status_code == 200
+    assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {first}").status_code == 401

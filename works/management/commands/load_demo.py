@@ -59,6 +59,7 @@ from works.demo.history import demo_history
 from works.demo.promptmeme import load_prompt_meme
 from works.demo.signups import load_signups_demo
 from works.demo.tag_sets import demo_tag_set
+from works.demo.tokens import demo_token
 from works.models import ArchiveImport, Collection, CollectionPrompt, Work, WorkStats
 from works.services import archive_imports
 from works.services.feedback import bookmark_save, comment_add, kudos_add, subscription_add
@@ -88,6 +89,7 @@ class Command(BaseCommand):
 
     def _print_logins(self):
         # `make run` sets ARCHIVE_SITE_URL to the address it is about to serve on.
+        token = demo_token(get_user_model().objects.get(username=AUTHOR))
         self.stdout.write(
             "\n"
             f"  Demo author:    {AUTHOR} / {DEMO_PASSWORD}\n"
@@ -98,6 +100,9 @@ class Command(BaseCommand):
             f"  Import works at {site_url(reverse('works:import'))} (a sample file is linked "
             f"there); {AUTHOR} can claim a story of {OLD_ARCHIVE} at "
             f"{site_url(reverse('works:claim'))} (the email is printed on the console)\n"
+            f"  API: {site_url('/api/v1/docs')}; a token for {AUTHOR} (every scope, made afresh "
+            f"on each start, listed at {site_url(reverse('user_tokens', args=[AUTHOR]))}):\n"
+            f"    curl -H 'Authorization: Bearer {token}' {site_url('/api/v1/me')}\n"
         )
 
     # --- the content ----------------------------------------------------------------------
