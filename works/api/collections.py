@@ -28,12 +28,14 @@ from works.services.collections import is_collection_staff
 router = Router(tags=["collections"])
 
 
-class CollectionRefOut(Schema):
+class CollectionFields(Schema):
     name: str
     title: str
     url: str
     api_url: str
 
+
+class CollectionRefOut(CollectionFields):
     @staticmethod
     def resolve_url(collection) -> str:
         return collection.get_absolute_url()
@@ -90,7 +92,7 @@ class PromptOut(Schema):
     tag_id: int
 
 
-class CollectionOut(CollectionRefOut):
+class CollectionOut(CollectionFields):
     description_html: str
     rules_html: str
     owner: StaffOut

@@ -38,7 +38,7 @@ TypeName = Literal[
 ]
 
 
-class TagOut(Schema):
+class TagFields(Schema):
     id: int
     name: str
     type: str = Field(description="One of " + ", ".join(TagType.values) + ".")
@@ -49,6 +49,10 @@ class TagOut(Schema):
         description="Works carrying the tag or one of its synonyms, as the fandom and media "
         "pages count them (public works only)."
     )
+
+
+class TagOut(TagFields):
+    """A tag as every list shows it."""
 
     @staticmethod
     def resolve_url(tag) -> str:
@@ -78,7 +82,7 @@ class TagFilters(PageQuery):
     canonical: bool | None = None
 
 
-class TagDetailOut(TagOut):
+class TagDetailOut(TagFields):
     unwrangleable: bool
     synonym_of: TagOut | None = Field(description="The canonical tag this one is a synonym of.")
     synonyms: list[TagOut]
