@@ -51,7 +51,9 @@ class ApiClient(Client):
 
     def patch(self, path, data=None, *, token=None, **extra):
         body = json.dumps(data if data is not None else {})
-        return super().patch(path, body, content_type="application/json", **self._with(token, extra))
+        return super().patch(
+            path, body, content_type="application/json", **self._with(token, extra)
+        )
 
     def put(self, path, data=None, *, token=None, **extra):
         body = json.dumps(data if data is not None else {})

@@ -44,9 +44,7 @@ def test_a_token_is_made_shown_once_and_works(client, api):
 def test_revoking_stops_the_token_at_once(client, api):
     owner = make_user(username="tokenrevoker")
     client.force_login(owner)
-    secret = _secret(
-        client.post("/users/tokenrevoker/tokens", {"name": "Old", "scopes": ["read"]})
-    )
+    secret = _secret(client.post("/users/tokenrevoker/tokens", {"name": "Old", "scopes": ["read"]}))
     token = AccessToken.objects.get(user=owner)
     assert api.get("/api/v1/me", token=secret).status_code == 200
     response = client.post(f"/users/tokenrevoker/tokens/{token.pk}/revoke", follow=True)
