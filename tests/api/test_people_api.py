@@ -63,7 +63,7 @@ def test_pseuds_list_as_the_pseuds_page(api, client, writer):
 @pytest.mark.parametrize("path", ["/api/v1/users/{}", "/api/v1/users/{}/pseuds"])
 def test_unknown_and_closed_accounts_are_404(api, path):
     make_user(username="gone", is_active=False)
-    for login in ("gone", "nobody_here", "x" * 400):
+    for login in ("gone", "nobody_here", "x" * 400, "%00", "a%00b"):
         response = api.get(path.format(login))
         assert response.status_code == 404
         assert response["Content-Type"] == "application/problem+json"

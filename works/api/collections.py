@@ -11,9 +11,11 @@ else about them). The works themselves, without the mystery ones, are GET
 as the "Moderate works" link is.
 """
 
+import re
 from datetime import datetime
 
 from django.db.models.functions import Lower
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema
@@ -26,6 +28,9 @@ from works.pages.collections import collection_listed
 from works.services.collections import is_collection_staff
 
 router = Router(tags=["collections"])
+
+# The names the pages' <slug:name> accepts.
+COLLECTION_NAME = re.compile(r"[-a-zA-Z0-9_]+")
 
 
 class CollectionFields(Schema):
@@ -135,6 +140,8 @@ def collections_list(request, filters: Query[PageQuery]):
     summary="A collection's profile",
 )
 def collection_get(request, name: str):
+    if not COLLECTION_NAME.fullmatch(name):
+        raise Http404  # as the page's <slug:name>; PostgreSQL refuses a NUL in a name
     user = reader(request)
     collection = get_object_or_404(
         Collection.objects.select_related("owner", "parent", "challenge").prefetch_related(
