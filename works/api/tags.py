@@ -22,6 +22,7 @@ from ninja import Field, Query, Router, Schema
 from archive.params import MAX_ID
 from tags.models import Tag, TagType
 from tags.naming import unescape_tag_name
+from tags.services import tags_parse
 from works.api.auth import reader
 from works.api.paging import PageOut, PageQuery, page_of, works_url
 from works.api.problems import ProblemOut
@@ -126,9 +127,9 @@ def tags_list(request, filters: Query[TagFilters]):
         tags = tags.filter(type=filters.type)
     if filters.canonical is not None:
         tags = tags.filter(canonical=filters.canonical)
-    term = (filters.q or "").strip()
+    term = tags_parse(filters.q or "")
     if term:
-        tags = tags.search(term).order_by("-work_count", Lower("name"), "pk")
+        tags = tags.search(term[0]).order_by("-work_count", Lower("name"), "pk")
     else:
         tags = _by_name(tags)
     return page_of(tags, filters)
