@@ -320,7 +320,12 @@ CONTENT_SECURITY_POLICY = {
 # Rate limits (archive/ratelimit.py): how many proxies in front of the archive append to
 # X-Forwarded-For (0: trust REMOTE_ADDR only), and per-scope overrides {scope: (n, seconds)}.
 ARCHIVE_TRUSTED_PROXIES = int(os.environ.get("ARCHIVE_TRUSTED_PROXIES", "0") or 0)
-ARCHIVE_RATE_LIMITS = {}
+ARCHIVE_RATE_LIMITS = {
+    # The API (issue 21): requests a minute per personal access token, and per address for
+    # guests and the site's own session.
+    "api_token": (int(os.environ.get("ARCHIVE_API_TOKEN_PER_MINUTE", "600") or 600), 60),
+    "api_address": (int(os.environ.get("ARCHIVE_API_ADDRESS_PER_MINUTE", "120") or 120), 60),
+}
 # Off only for benchmarks of page speed (tests/bench/settings.py).
 ARCHIVE_RATE_LIMITS_ENABLED = env_bool("ARCHIVE_RATE_LIMITS_ENABLED", True)
 if not DEBUG:
