@@ -1,5 +1,5 @@
 """A member's personal access tokens for the API (/users/<login>/tokens): make one (its
-secret shown on that response only), see each one's scopes and last use, revoke one.
+secret shown once, on the page after making it), see each one's scopes and last use, revoke one.
 Only the owner sees these pages; anyone else gets 404."""
 
 from django.contrib import messages
@@ -14,23 +14,29 @@ from archive.people import owner_or_404
 from archive.services.tokens import token_create, token_revoke
 
 
+# The new token's secret waits in the session for the page after the redirect, which shows
+# it once and forgets it (reloading that page, unlike reloading a POST, makes no new token).
+JUST_MADE = "access_token_just_made"
+
+
 @login_required
 def tokens(request, login):
     person = owner_or_404(request, login)
     form = AccessTokenForm(request.POST or None)
-    made = None
     if request.method == "POST" and form.is_valid():
         try:
-            made, secret = token_create(
+            token, secret = token_create(
                 person, name=form.cleaned_data["name"], scopes=form.cleaned_data["scopes"]
             )
         except Refused as refused:
             add_refusal(form, refused)
         else:
-            made.secret = secret
-            form = AccessTokenForm()
+            request.session[JUST_MADE] = {"id": token.pk, "secret": secret}
+            return redirect("user_tokens", login=person.username)
+    made = _just_made(request, person)
     context = {
         "person": person,
+        "is_owner": True,  # the person menu's owner links
         "form": form,
         "made": made,
         "tokens": person.access_tokens.all(),
@@ -40,6 +46,17 @@ def tokens(request, login):
     if made is not None:
         response["Cache-Control"] = "no-store"  # the secret is on this page only
     return response
+
+
+def _just_made(request, person):
+    """The token made by the POST before this page, with its secret; once only."""
+    just_made = request.session.pop(JUST_MADE, None) if request.method == "GET" else None
+    if not just_made:
+        return None
+    made = person.access_tokens.filter(pk=just_made["id"], revoked_at=None).first()
+    if made is not None:
+        made.secret = just_made["secret"]
+    return made
 
 
 @require_POST

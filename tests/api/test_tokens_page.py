@@ -21,9 +21,10 @@ def test_a_token_is_made_shown_once_and_works(client, api):
     owner = make_user(username="tokenmaker")
     client.force_login(owner)
     response = client.post(
-        "/users/tokenmaker/tokens", {"name": "My e-reader sync", "scopes": ["read"]}
+        "/users/tokenmaker/tokens", {"name": "My e-reader sync", "scopes": ["read"]}, follow=True
     )
     assert response.status_code == 200
+    assert response.redirect_chain == [("/users/tokenmaker/tokens", 302)]
     assert response["Cache-Control"] == "no-store"
     secret = _secret(response)
     token = AccessToken.objects.get(user=owner)
@@ -44,7 +45,8 @@ def test_a_token_is_made_shown_once_and_works(client, api):
 def test_revoking_stops_the_token_at_once(client, api):
     owner = make_user(username="tokenrevoker")
     client.force_login(owner)
-    secret = _secret(client.post("/users/tokenrevoker/tokens", {"name": "Old", "scopes": ["read"]}))
+    made = client.post("/users/tokenrevoker/tokens", {"name": "Old", "scopes": ["read"]}, follow=True)
+    secret = _secret(made)
     token = AccessToken.objects.get(user=owner)
     assert api.get("/api/v1/me", token=secret).status_code == 200
     response = client.post(f"/users/tokenrevoker/tokens/{token.pk}/revoke", follow=True)

@@ -102,6 +102,8 @@ def page_urls(demo):
         ("prompt meme prompts", "/collections/harbour_prompts/prompts", True),
         ("prompt meme prompt", _meme_prompt_url(), True),
         ("claims", f"/users/{login}/claims", True),
+        # Issue 21: personal access tokens for the API.
+        ("access tokens", f"/users/{login}/tokens", True),
     ]
 
 
