@@ -9,7 +9,7 @@ A user's list of public bookmarks is `GET /users/{login}/bookmarks`, with the li
 from datetime import datetime
 
 from django.http import Http404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from archive.errors import Refused
 from archive.models import Pseud
@@ -145,7 +145,7 @@ def bookmark_create(request, payload: BookmarkIn, work_id: int = ID_PATH):
     work = feedback_work(user, work_id)
     existed = Bookmark.objects.filter(user=user, work=work).exists()
     bookmark = _save(user, work, **payload.dict())
-    return (200 if existed else 201), bookmark_out(bookmark)
+    return Status(200 if existed else 201, bookmark_out(bookmark))
 
 
 def _own_bookmark(user, bookmark_id: int) -> Bookmark:
@@ -178,4 +178,4 @@ def bookmark_delete(request, bookmark_id: int = ID_PATH):
     """Delete one's own bookmark (404 for anyone else's)."""
     user = feedback_writer(request, sanctioned=True)
     feedback.bookmark_delete(bookmark=_own_bookmark(user, bookmark_id))
-    return 204, None
+    return Status(204, None)

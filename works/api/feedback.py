@@ -17,7 +17,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from archive import spam
 from archive.client import client_address
@@ -52,10 +52,6 @@ WRITE_ERRORS = {401: ProblemOut, 403: ProblemOut, 404: ProblemOut, 422: ProblemO
 # Kudos ------------------------------------------------------------------------------------
 
 
-class KudosIn(Schema):
-    chapter_id: Id | None = None
-
-
 class KudosOut(Schema):
     work_id: int
     created: bool
@@ -74,10 +70,12 @@ class KudosNamesOut(Schema):
     response={201: KudosOut, 200: KudosOut, 429: ProblemOut, **WRITE_ERRORS},
     summary="Leave kudos",
 )
-def kudos_create(request, payload: KudosIn | None = None, work_id: int = ID_PATH):
+def kudos_create(request, work_id: int = ID_PATH, chapter_id: Id | None = None):
     """Kudos on a work: 201 when new, 200 when this account (or, for a guest, this address)
-    had already left kudos. Refused (422) on one's own work, by a creator who blocked the
-    caller, and for guests on a work restricted to registered users."""
+    had already left kudos. `chapter_id`: the chapter being read (for the work's daily
+    statistics), as the kudos button on a chapter's page sends. Refused (422) on one's own
+    work, by a creator who blocked the caller, and for guests on a work restricted to
+    registered users."""
     user = feedback_writer(request, guests=True)
     spend(request, "kudos")
     work = feedback_work(user, work_id)
@@ -85,14 +83,14 @@ def kudos_create(request, payload: KudosIn | None = None, work_id: int = ID_PATH
         work=work,
         user=user,
         ip=client_address(request),
-        from_chapter_id=payload.chapter_id if payload else None,
+        from_chapter_id=chapter_id,
     )
     count = (work.stats.kudos if hasattr(work, "stats") else 0) + int(added)
     if added:
         body = {"created": True, "detail": _("Thank you for leaving kudos!")}
     else:
         body = {"created": False, "detail": _("You have already left kudos here. :)")}
-    return (201 if added else 200), {"work_id": work.pk, "kudos_count": count, **body}
+    return Status(201 if added else 200, {"work_id": work.pk, "kudos_count": count, **body})
 
 
 @router.get(
@@ -307,7 +305,7 @@ def comment_create(request, payload: CommentIn, work_id: int = ID_PATH):
         )
     except Refused as refused:
         raise _refusal(refused) from None
-    return 201, comment_out(comment)
+    return Status(201, comment_out(comment))
 
 
 def _own_comment(request, comment_id: int, *, sanctioned: bool = False):
@@ -338,4 +336,4 @@ def comment_delete(request, comment_id: int = ID_PATH):
     if not feedback.can_delete_comment(comment, user):
         raise Http404
     feedback.comment_delete(comment=comment, user=user)
-    return 204, None
+    return Status(204, None)

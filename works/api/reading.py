@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from archive.people import person_or_404
 from works.api.params import (
@@ -129,7 +129,7 @@ def subscription_create(request, payload: SubscriptionIn):
     user = feedback_writer(request, sanctioned=True)
     subscription = feedback.subscription_add(user=user, **_target(user, payload))
     found = Subscription.objects.select_related("work", "author", "series")
-    return 201, subscription_out(found.get(pk=subscription.pk))
+    return Status(201, subscription_out(found.get(pk=subscription.pk)))
 
 
 @router.delete("/subscriptions/{subscription_id}", response={204: None, **WRITE_ERRORS})
@@ -138,7 +138,7 @@ def subscription_delete(request, subscription_id: int = ID_PATH):
     user = feedback_writer(request, sanctioned=True)
     subscription = get_object_or_404(Subscription, pk=subscription_id, user=user)
     feedback.subscription_delete(subscription=subscription)
-    return 204, None
+    return Status(204, None)
 
 
 # Reading history ----------------------------------------------------------------------------
@@ -222,4 +222,4 @@ def history_clear(request):
     """Clear the caller's whole history, as the history page's button does."""
     user = feedback_writer(request, sanctioned=True)
     feedback.readings_clear(user=user)
-    return 204, None
+    return Status(204, None)
