@@ -344,3 +344,16 @@ def test_huge_and_unknown_ids_are_not_found(api):
         assert api.get(path, token=secret).status_code in (404, 422)
     huge = api.post("/api/v1/works/99999999999999999999999/kudos", token=secret)
     assert huge.status_code in (404, 422)
+
+
+def test_a_form_encoded_body_is_refused_as_not_json(api):
+    work = _work()
+    secret = token_for(make_user(), "write:feedback")
+    response = Client().post(
+        f"/api/v1/works/{work.pk}/comments",
+        {"body": "As a form"},
+        HTTP_AUTHORIZATION=f"Bearer {secret}",
+    )
+    assert response.status_code == 415
+    assert response.json()["code"] == "unsupported_media_type"
+    assert not Comment.objects.exists()
