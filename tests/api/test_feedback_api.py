@@ -2,12 +2,15 @@
 comment form's own messages, the pages' rate limit, who may do what, and the works nobody may
 learn of through it."""
 
+import datetime
 import itertools
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from archive.models import Block, Mute
+from archive.services.moderation import user_suspend
 from tests.api.conftest import token_for
 from tests.factories import make_user, make_work
 from works.forms.feedback import CommentForm
@@ -357,3 +360,23 @@ def test_a_form_encoded_body_is_refused_as_not_json(api):
     assert response.status_code == 415
     assert response.json()["code"] == "unsupported_media_type"
     assert not Comment.objects.exists()
+
+
+def test_a_suspended_account_reads_but_leaves_no_feedback(api, moderator):
+    work = _work()
+    reader = make_user(username="suspendedreader")
+    secret = token_for(reader)
+    mine = feedback.comment_add(chapter=work.chapters.get(), user=reader, content="Before.")
+    user_suspend(
+        user=reader,
+        moderator=moderator,
+        reason="Spam",
+        ends_at=timezone.now() + datetime.timedelta(days=3),
+    )
+    for path, body in [("kudos", None), ("comments", {"body": "After."}), ("bookmarks", {})]:
+        response = api.post(f"/api/v1/works/{work.pk}/{path}", body, token=secret)
+        assert response.status_code == 403 and response.json()["code"] == "suspended"
+    assert api.get(f"/api/v1/works/{work.pk}/comments", token=secret).status_code == 200
+    # Deleting one's own comment stays possible, as on the pages.
+    assert api.delete(f"/api/v1/comments/{mine.pk}", token=secret).status_code == 204
+    assert WorkStats.objects.get(work=work).kudos == 0 and not Comment.objects.exists()
