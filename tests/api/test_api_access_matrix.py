@@ -20,7 +20,7 @@ from works.models import Bookmark, Comment, Kudos, Reading, Subscription, Work
 pytestmark = pytest.mark.django_db
 
 # Path parameters that name a secret object; an operation with one of them is asked per state.
-NAMING = {"work_id", "chapter_id", "comment_id", "bookmark_id", "subscription_id"}
+NAMING = {"work_id", "chapter_id", "comment_id", "bookmark_id", "subscription_id", "series_id"}
 PROBE_TEXT = "Matrix probe text, long enough for any form."
 
 

@@ -14,6 +14,7 @@ from http import HTTPStatus
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, JsonResponse
+from django.http.request import RawPostDataException
 from django.utils.translation import gettext as _
 from ninja import Schema
 from ninja.errors import (
@@ -163,6 +164,17 @@ def install(api) -> None:
             429,
             _("Too many requests; wait a little before trying again."),
             code="rate_limited",
+        )
+        return respond(request, problem)
+
+    @api.exception_handler(RawPostDataException)
+    def on_form_body(request, exc):
+        # A form-encoded or multipart body, read as a form before the operation asked for
+        # its JSON body: the API takes JSON bodies only.
+        problem = Problem(
+            415,
+            _("Send the request's body as JSON (Content-Type: application/json)."),
+            code="unsupported_media_type",
         )
         return respond(request, problem)
 

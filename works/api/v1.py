@@ -8,7 +8,17 @@ ignore, a new /api/v2/ for anything that would break a client.
 from ninja import NinjaAPI
 from ninja.openapi.docs import Swagger
 
-from works.api import collections, me, people, problems, series, tags
+from works.api import (
+    bookmarks,
+    collections,
+    feedback,
+    me,
+    people,
+    problems,
+    reading,
+    series,
+    tags,
+)
 from works.api.auth import SiteSessionAuth, TokenAuth, guest
 from works.api.limits import CallerThrottle
 
@@ -39,8 +49,11 @@ api = ArchiveAPI(
 )
 problems.install(api)
 
+api.add_router("/", bookmarks.router)
 api.add_router("/", collections.router)
+api.add_router("/", feedback.router)
 api.add_router("/", me.router)
 api.add_router("/", people.router)
+api.add_router("/", reading.router)
 api.add_router("/", series.router)
 api.add_router("/", tags.router)
