@@ -21,6 +21,9 @@ pytestmark = pytest.mark.django_db
 
 # Path parameters that name a secret object; an operation with one of them is asked per state.
 NAMING = {"work_id", "chapter_id", "comment_id", "bookmark_id", "subscription_id", "series_id"}
+# The walking member's own rows in the world: they may delete their subscription to a work
+# that has since become secret (it names nothing); it must still not show the work.
+OWN = {"subscription_id"}
 PROBE_TEXT = "Matrix probe text, long enough for any form."
 
 
@@ -118,6 +121,8 @@ def test_no_operation_shows_or_touches_a_secret_work(walker):
             for leaked in (_title(state), _text(state)):
                 if leaked in text:
                     failures.append(f"{method} {url} ({state}): shows {leaked!r}")
+            if walker == "other" and names & NAMING <= OWN:
+                continue
             if response.status_code not in {401, 403, 404, 405, 422}:
                 failures.append(f"{method} {url} ({state}): {response.status_code}")
             if method != "GET" and _rows() != before:

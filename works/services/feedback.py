@@ -8,7 +8,8 @@ inserted or removed. A refusal raises archive.errors.Refused with a message for 
 """
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -47,8 +48,10 @@ def is_blocked_by_creators(work: Work, user) -> bool:
 
 
 def stats_add(work_id: int, field: str, delta: int) -> None:
-    """Move one of the work's counters with F() (safe under concurrent requests)."""
-    WorkStats.objects.filter(work_id=work_id).update(**{field: F(field) + delta})
+    """Move one of the work's counters with F() (safe under concurrent requests). A counter
+    never goes below zero, even one that drifted from its rows (a recount puts it right)."""
+    moved = F(field) + delta if delta >= 0 else Greatest(F(field) + delta, Value(0))
+    WorkStats.objects.filter(work_id=work_id).update(**{field: moved})
     page_cache.work_changed(work_id)
 
 
