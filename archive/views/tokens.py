@@ -13,7 +13,6 @@ from archive.forms import AccessTokenForm
 from archive.people import owner_or_404
 from archive.services.tokens import token_create, token_revoke
 
-
 # The new token's secret waits in the session for the page after the redirect, which shows
 # it once and forgets it (reloading that page, unlike reloading a POST, makes no new token).
 JUST_MADE = "access_token_just_made"

@@ -45,7 +45,9 @@ def test_a_token_is_made_shown_once_and_works(client, api):
 def test_revoking_stops_the_token_at_once(client, api):
     owner = make_user(username="tokenrevoker")
     client.force_login(owner)
-    made = client.post("/users/tokenrevoker/tokens", {"name": "Old", "scopes": ["read"]}, follow=True)
+    made = client.post(
+        "/users/tokenrevoker/tokens", {"name": "Old", "scopes": ["read"]}, follow=True
+    )
     secret = _secret(made)
     token = AccessToken.objects.get(user=owner)
     assert api.get("/api/v1/me", token=secret).status_code == 200
