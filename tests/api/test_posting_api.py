@@ -5,7 +5,7 @@ import pytest
 
 from tags.models import Tag, TagType
 from tests.api.conftest import token_for
-from tests.factories import make_chapter, make_user, make_work
+from tests.factories import make_chapter, make_work
 from works.models import Chapter, Series, Work
 
 pytestmark = pytest.mark.django_db
@@ -160,7 +160,10 @@ def test_adding_editing_posting_and_deleting_chapters(api, client, author, secre
     chapter = Chapter.objects.get(pk=draft.json()["id"])
     assert draft["Location"] == f"{url}/{chapter.pk}" == draft.json()["api_url"]
     assert draft.json()["position"] == 2 and not chapter.posted
-    assert "The second part." not in client.get(f"/works/{work.pk}?view_full_work=true").content.decode()
+    assert (
+        "The second part."
+        not in client.get(f"/works/{work.pk}?view_full_work=true").content.decode()
+    )
 
     edited = api.patch(f"{url}/{chapter.pk}", {"summary": "In which it rains."}, token=secret)
     assert edited.status_code == 200 and edited.json()["posted"] is False

@@ -19,7 +19,7 @@ from django.db.models import Model
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Router, Status
 
 from archive.errors import Refused
 from archive.params import MAX_ID
@@ -222,7 +222,7 @@ def work_create(request, payload: WorkCreateIn, response: HttpResponse):
     except Refused as refused:  # e.g. a recipient who does not accept gifts
         raise Problem.from_refusal(refused, names=WORK_NAMES) from refused
     response["Location"] = _work_api_url(work.pk)
-    return 201, _work_written(work)
+    return Status(201, _work_written(work))
 
 
 @router.patch(
@@ -261,7 +261,7 @@ def work_update(request, work_id: int, payload: WorkFields):
         )
     except Refused as refused:
         raise Problem.from_refusal(refused, names=WORK_NAMES) from refused
-    return 200, _work_written(work)
+    return Status(200, _work_written(work))
 
 
 @router.post(
@@ -275,7 +275,7 @@ def work_post(request, work_id: int):
     work = _own_work(request, work_id)
     if not work.posted:
         services.work_post(work=work)
-    return 200, _work_written(work)
+    return Status(200, _work_written(work))
 
 
 @router.delete(
@@ -288,7 +288,7 @@ def work_delete(request, work_id: int):
     require_scope(request, Scope.WRITE_WORKS)
     work = _own_work(request, work_id)
     services.work_delete(work=work)
-    return 204, None
+    return Status(204, None)
 
 
 # Chapters ----------------------------------------------------------------------------------
@@ -325,7 +325,7 @@ def chapter_create(request, work_id: int, payload: ChapterCreateIn, response: Ht
     )
     written = _chapter_written(chapter)
     response["Location"] = written["api_url"]
-    return 201, written
+    return Status(201, written)
 
 
 @router.patch(
@@ -346,7 +346,7 @@ def chapter_update(request, work_id: int, chapter_id: int, payload: ChapterPatch
         expected_chapters=form.cleaned_data["expected_chapters"],
         post=payload.post or None,
     )
-    return 200, _chapter_written(chapter)
+    return Status(200, _chapter_written(chapter))
 
 
 @router.delete(
@@ -360,4 +360,4 @@ def chapter_delete(request, work_id: int, chapter_id: int):
     require_scope(request, Scope.WRITE_WORKS)
     _work, chapter = _own_chapter(request, work_id, chapter_id)
     services.chapter_delete(chapter=chapter)
-    return 204, None
+    return Status(204, None)
