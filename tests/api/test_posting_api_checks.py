@@ -263,3 +263,29 @@ def test_hostile_html_is_sanitized_as_through_the_form(api, client, author, auth
     api.patch(f"{url}/{added['id']}", {"notes": HOSTILE}, token=token_for(author))
     page = client.get(f"/works/{via_api.pk}/chapters/{added['id']}").content.decode()
     assert "Before." in page and "<script>alert" not in page and "onerror" not in page
+
+
+# The site's session, and the limits --------------------------------------------------------
+
+
+def test_the_sites_own_pages_post_with_the_session_and_its_csrf_token(author):
+    session = Client(enforce_csrf_checks=True)
+    session.force_login(author)
+    refused = session.post(WORKS, new_work(), content_type="application/json")
+    assert refused.status_code == 403 and refused.json()["code"] == "csrf"
+    assert not Work.objects.exists()
+    session.get("/works/new")  # the page sets the CSRF cookie
+    token = session.cookies["csrftoken"].value
+    response = session.post(
+        WORKS, new_work(), content_type="application/json", HTTP_X_CSRFTOKEN=token
+    )
+    assert response.status_code == 201
+    assert Work.objects.get().work_creators.get().user == author
+
+
+def test_posting_counts_against_the_tokens_limit(api, author, settings):
+    settings.ARCHIVE_RATE_LIMITS = {"api_token": (2, 60), "api_address": (100, 60)}
+    token = token_for(author, "write:works")
+    codes = [api.post(WORKS, new_work(title=f"W{n}"), token=token).status_code for n in range(3)]
+    assert codes == [201, 201, 429]
+    assert Work.objects.count() == 2

@@ -53,7 +53,7 @@ WORK_NAMES = {
     "multichapter": "expected_chapters",
     "collection_prompts": "prompts",
 }
-CHAPTER_NAMES = {"endnotes": "end_notes", "creatorships": "chapter_by"}
+CHAPTER_NAMES = {"endnotes": "end_notes"}
 _FORM_NAMES = {
     "end_notes": "endnotes",
     "additional_tags": "freeforms",
@@ -92,7 +92,7 @@ def _initial_data(initial: dict) -> dict:
     return {name: _data_value(value) for name, value in initial.items() if value is not None}
 
 
-def _form_data(sent: dict) -> dict:
+def _form_data(sent: dict, *, work_form: bool = False) -> dict:
     """The JSON's fields as the form's data."""
     data = {}
     for api_name, value in sent.items():
@@ -106,7 +106,7 @@ def _form_data(sent: dict) -> dict:
         elif value is None:
             value = ""
         data[name] = value
-    if "expected_chapters" in sent and "multichapter" not in data:
+    if work_form and "expected_chapters" in sent:
         # The form's "This work has multiple chapters" box: ticked unless the total is 1.
         data["multichapter"] = sent["expected_chapters"] != 1
     return data
@@ -200,7 +200,7 @@ def work_create(request, payload: WorkCreateIn, response: HttpResponse):
     user = _writer(request)
     defaults = {n: f.initial for n, f in WorkForm.base_fields.items() if f.initial is not None}
     data = _initial_data(defaults)
-    data.update(_form_data(payload.model_dump(exclude_unset=True)))
+    data.update(_form_data(payload.model_dump(exclude_unset=True), work_form=True))
     form = _work_form(data, user=user)
     if not form.is_valid():
         raise Problem.from_form(form, names=WORK_NAMES)
@@ -238,7 +238,7 @@ def work_update(request, work_id: int, payload: WorkFields):
     sent = payload.model_dump(exclude_unset=True)
     initial = WorkForm.initial_from_work(work)
     data = _initial_data(initial)
-    data.update(_form_data(sent))
+    data.update(_form_data(sent, work_form=True))
     form = _work_form(data, user=user, work=work, initial=initial)
     if not form.has_chapter_fields and {"chapter_title", "body"} & set(sent):
         form.add_error(None, _("This work has several chapters: edit them one by one."))
