@@ -289,3 +289,12 @@ def test_posting_counts_against_the_tokens_limit(api, author, settings):
     codes = [api.post(WORKS, new_work(title=f"W{n}"), token=token).status_code for n in range(3)]
     assert codes == [201, 201, 429]
     assert Work.objects.count() == 2
+
+
+def test_a_form_instead_of_json_is_refused_not_an_error(author):
+    session = Client()
+    session.force_login(author)
+    response = session.post(WORKS, {"title": "A form", "body": "Text."})  # multipart
+    assert response.status_code in (415, 422)
+    assert response["Content-Type"] == "application/problem+json"
+    assert not Work.objects.exists()

@@ -31,7 +31,7 @@ from works.api.posting_schemas import (
     ChapterPatch,
     ChapterWritten,
     WorkCreateIn,
-    WorkFields,
+    WorkPatch,
     WorkWritten,
 )
 from works.api.problems import Problem, ProblemOut
@@ -230,7 +230,7 @@ def work_create(request, payload: WorkCreateIn, response: HttpResponse):
     response={200: WorkWritten, **ERRORS},
     summary="Edit a work",
 )
-def work_update(request, work_id: int, payload: WorkFields):
+def work_update(request, work_id: int, payload: WorkPatch):
     """Change the fields sent; the others keep their values. The first chapter's title and
     text (`chapter_title`, `body`) only while the work has one chapter."""
     user = _writer(request)

@@ -18,7 +18,7 @@ class _Loose(Schema):
     model_config = ConfigDict(coerce_numbers_to_str=True)
 
 
-class WorkFields(_Loose):
+class _WorkFields(_Loose):
     """A work's fields as the posting form has them; PATCH changes only those sent."""
 
     title: str | None = None
@@ -54,11 +54,15 @@ class WorkFields(_Loose):
     )
 
 
-class WorkCreateIn(WorkFields):
+class WorkPatch(_WorkFields):
+    """Only the fields sent change (`post` is its own endpoint: POST /works/{work_id}/post)."""
+
+
+class WorkCreateIn(_WorkFields):
     post: bool = Field(False, description="Post it at once; otherwise it is saved as a draft.")
 
 
-class ChapterFields(_Loose):
+class _ChapterFields(_Loose):
     title: str | None = None
     summary: str | None = None
     notes: str | None = None
@@ -69,11 +73,11 @@ class ChapterFields(_Loose):
     )
 
 
-class ChapterCreateIn(ChapterFields):
+class ChapterCreateIn(_ChapterFields):
     post: bool = Field(False, description="Post it at once; otherwise it is saved as a draft.")
 
 
-class ChapterPatch(ChapterFields):
+class ChapterPatch(_ChapterFields):
     post: bool = Field(False, description="Post a draft chapter (a posted one stays posted).")
 
 
