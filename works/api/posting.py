@@ -44,6 +44,7 @@ from works.services import posting as services
 router = Router(tags=["posting"])
 
 ERRORS = {401: ProblemOut, 403: ProblemOut, 404: ProblemOut, 422: ProblemOut, 429: ProblemOut}
+CREATE_ERRORS = {status: out for status, out in ERRORS.items() if status != 404}
 
 # The API's name of a form field, where they differ (errors are keyed by the API's names).
 WORK_NAMES = {
@@ -191,7 +192,7 @@ def _chapter_written(chapter) -> dict:
 
 @router.post(
     "/works",
-    response={201: WorkWritten, **ERRORS},
+    response={201: WorkWritten, **CREATE_ERRORS},
     summary="Post a work, or save it as a draft",
 )
 def work_create(request, payload: WorkCreateIn, response: HttpResponse):
