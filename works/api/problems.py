@@ -13,8 +13,7 @@ rate limits into problems. A 404 never says more than "not found", whatever was 
 from http import HTTPStatus
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.http import Http404, JsonResponse
-from django.http.request import RawPostDataException
+from django.http import Http404, JsonResponse, RawPostDataException
 from django.utils.translation import gettext as _
 from ninja import Schema
 from ninja.errors import (
@@ -146,6 +145,16 @@ def install(api) -> None:
     def on_missing(request, exc):
         return respond(request, Problem(404, _("Not found."), code="not_found"))
 
+    @api.exception_handler(RawPostDataException)
+    def on_unreadable_body(request, exc):
+        # A multipart form, already read by a middleware as request.POST: not JSON.
+        problem = Problem(
+            415,
+            _("Send the request's body as JSON (Content-Type: application/json)."),
+            code="unsupported_media_type",
+        )
+        return respond(request, problem)
+
     @api.exception_handler(AuthenticationError)
     def on_unauthenticated(request, exc):
         problem = Problem(
@@ -164,17 +173,6 @@ def install(api) -> None:
             429,
             _("Too many requests; wait a little before trying again."),
             code="rate_limited",
-        )
-        return respond(request, problem)
-
-    @api.exception_handler(RawPostDataException)
-    def on_form_body(request, exc):
-        # A form-encoded or multipart body, read as a form before the operation asked for
-        # its JSON body: the API takes JSON bodies only.
-        problem = Problem(
-            415,
-            _("Send the request's body as JSON (Content-Type: application/json)."),
-            code="unsupported_media_type",
         )
         return respond(request, problem)
 
