@@ -47,13 +47,13 @@ def test_a_revoked_token_or_a_closed_account_stops_working(api):
 
 
 def test_tokens_are_limited_per_token_and_guests_per_address(api, settings):
-    settings.ARCHIVE_RATE_LIMITS = {"api_token": (3, 60), "api_address": (2, 60)}
+    settings.ARCHIVE_RATE_LIMITS = {"api_token": (3, 3600), "api_address": (2, 3600)}
     reader = make_user(username="apilimited")
     secret = token_for(reader)
     assert [api.get("/api/v1/me", token=secret).status_code for _ in range(3)] == [200] * 3
     limited = api.get("/api/v1/me", token=secret)
     assert limited.status_code == 429
-    assert 1 <= int(limited["Retry-After"]) <= 60
+    assert 1 <= int(limited["Retry-After"]) <= 3600
     assert limited["Content-Type"] == "application/problem+json"
     assert limited.json()["code"] == "rate_limited"
     # Another token of the same account has its own allowance; guests count by address.

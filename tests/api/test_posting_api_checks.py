@@ -284,7 +284,7 @@ def test_the_sites_own_pages_post_with_the_session_and_its_csrf_token(author):
 
 
 def test_posting_counts_against_the_tokens_limit(api, author, settings):
-    settings.ARCHIVE_RATE_LIMITS = {"api_token": (2, 60), "api_address": (100, 60)}
+    settings.ARCHIVE_RATE_LIMITS = {"api_token": (2, 3600), "api_address": (100, 3600)}
     token = token_for(author, "write:works")
     codes = [api.post(WORKS, new_work(title=f"W{n}"), token=token).status_code for n in range(3)]
     assert codes == [201, 201, 429]
