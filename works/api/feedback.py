@@ -24,14 +24,13 @@ from archive.client import client_address
 from archive.errors import Refused
 from works.api.auth import reader
 from works.api.limits import spend
+from works.api.paging import PageOut, PageQuery, page_of
 from works.api.params import (
     ID_PATH,
     PAGE_QUERY,
     Id,
-    PageOut,
     feedback_work,
     feedback_writer,
-    page_of,
 )
 from works.api.problems import Problem, ProblemOut
 from works.forms.feedback import CommentForm
@@ -222,7 +221,7 @@ def comments_list(
         .select_related("user")
         .order_by("created_at", "id")
     )
-    found = page_of(_threads(thread_rows(comments)), page, THREADS_PER_PAGE)
+    found = page_of(_threads(thread_rows(comments)), PageQuery(page=page, limit=THREADS_PER_PAGE))
     found["results"] = [comment for thread in found["results"] for comment in thread]
     return found
 

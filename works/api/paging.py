@@ -35,11 +35,12 @@ class PageOut(Schema):
     pages: int = Field(description="Number of pages (0 for an empty list).")
 
 
-def page_of(queryset, paging: PageQuery) -> dict:
-    """The page `paging` asks for of an ordered queryset (a page past the end is empty)."""
-    count = queryset.count()
+def page_of(items, paging: PageQuery) -> dict:
+    """The page `paging` asks for of an ordered queryset or a list (a page past the end is
+    empty): one COUNT and one slice of a queryset."""
+    count = len(items) if isinstance(items, list) else items.count()
     start = (paging.page - 1) * paging.limit
-    results = list(queryset[start : start + paging.limit]) if start < count else []
+    results = list(items[start : start + paging.limit]) if start < count else []
     return {
         "count": count,
         "page": paging.page,

@@ -3,8 +3,6 @@ list, the work a caller may give feedback on, and the check that a caller may wr
 
 - `Id`: a database id, 1 to archive.params.MAX_ID (a bigger one is a 422 problem, never a
   PostgreSQL overflow); `ID_PATH` is the same for path parameters.
-- `page_of(items, page, per_page)`: one page of a list as {count, page, pages, results}; the
-  page number past the last gives the last page, as the pages' `?page=` does.
 - `feedback_work(user, work_id)`: the posted work `user` may see and may know of (an
   unrevealed "Mystery Work" is 404 here: every answer of these endpoints names the work).
 - `feedback_writer(request, guests=, sanctioned=)`: the account writing feedback (scope
@@ -15,10 +13,9 @@ list, the work a caller may give feedback on, and the check that a caller may wr
 from typing import Annotated
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Path, Query, Schema
+from ninja import Path, Query
 from pydantic import Field
 
 from archive.params import MAX_ID, MAX_INT
@@ -31,24 +28,6 @@ from works.pages.work import work_or_404
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 ID_PATH = Path(..., ge=1, le=MAX_ID)
 PAGE_QUERY = Query(1, ge=1, le=MAX_INT, description="The page, from 1.")
-
-
-class PageOut(Schema):
-    count: int
-    page: int
-    pages: int
-
-
-def page_of(items, page: int, per_page: int) -> dict:
-    """One page of `items` (a queryset or a list): its number, the number of pages, the
-    count of items, and the items as `results`."""
-    current = Paginator(items, per_page).get_page(page)
-    return {
-        "count": current.paginator.count,
-        "page": current.number,
-        "pages": current.paginator.num_pages,
-        "results": list(current.object_list),
-    }
 
 
 def feedback_work(user, work_id: int):

@@ -21,15 +21,14 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from archive.people import person_or_404
+from works.api.paging import PageOut, PageQuery, page_of
 from works.api.params import (
     ID_PATH,
     PAGE_QUERY,
     Id,
-    PageOut,
     feedback_work,
     feedback_writer,
     own_reader,
-    page_of,
 )
 from works.api.problems import Problem, ProblemOut
 from works.models import Reading, Series, Subscription, Work
@@ -98,7 +97,7 @@ def subscriptions_list(request, page: int = PAGE_QUERY):
     subscriptions = subscribed.filter(Q(work__isnull=True) | Q(work__in=shown)).select_related(
         "work", "author", "series"
     )
-    found = page_of(subscriptions, page, PER_PAGE)
+    found = page_of(subscriptions, PageQuery(page=page, limit=PER_PAGE))
     found["results"] = [subscription_out(s) for s in found["results"]]
     return found
 
@@ -189,7 +188,7 @@ def history_list(request, marked_for_later: bool = False, page: int = PAGE_QUERY
     readings = Reading.objects.filter(user=user, work__in=visible).select_related("work")
     if marked_for_later:
         readings = readings.filter(marked_for_later=True)
-    found = page_of(readings, page, PER_PAGE)
+    found = page_of(readings, PageQuery(page=page, limit=PER_PAGE))
     found["results"] = [reading_out(r) for r in found["results"]]
     return found
 
