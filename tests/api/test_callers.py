@@ -75,3 +75,14 @@ def test_the_session_needs_the_csrf_token_to_write(settings):
 def test_unknown_paths_answer_problem_404(api):
     response = api.get("/api/v1/nothing-here")
     assert response.status_code == 404
+
+
+def test_who_is_calling_costs_a_fixed_number_of_queries(api, django_assert_num_queries):
+    reader = make_user(username="apicounted")
+    secret = token_for(reader)
+    with django_assert_num_queries(2):  # the token with its owner; the day's "last used"
+        assert api.get("/api/v1/me", token=secret).status_code == 200
+    with django_assert_num_queries(1):  # used today already: the lookup alone
+        assert api.get("/api/v1/me", token=secret).status_code == 200
+    with django_assert_num_queries(0):  # a guest
+        assert api.get("/api/v1/me").status_code == 200
