@@ -8,7 +8,7 @@ ignore, a new /api/v2/ for anything that would break a client.
 from ninja import NinjaAPI
 from ninja.openapi.docs import Swagger
 
-from works.api import me, problems
+from works.api import me, problems, works
 from works.api.auth import SiteSessionAuth, TokenAuth, guest
 from works.api.limits import CallerThrottle
 
@@ -40,3 +40,4 @@ api = ArchiveAPI(
 problems.install(api)
 
 api.add_router("/", me.router)
+api.add_router("/", works.router)
