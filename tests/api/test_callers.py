@@ -3,8 +3,8 @@
 import pytest
 from django.test import Client
 
-from archive.services.tokens import token_revoke
 from archive.models import AccessToken
+from archive.services.tokens import token_revoke
 from tests.api.conftest import token_for
 from tests.factories import make_user
 
