@@ -19,6 +19,7 @@ from django.core import signing
 from django.db import connection
 from django.db.models import F, Q
 from django.db.models.expressions import OrderBy
+from django.db.models.sql.where import WhereNode
 from django.utils.translation import gettext as _
 
 from works.api.problems import Problem
@@ -105,11 +106,14 @@ def _load(value):
     return value
 
 
-def sort_key(ordered, work_id: int) -> list:
-    """The sort key of one work of the listing (one query)."""
+def sort_key(ordered, item_id: int) -> list:
+    """The sort key of one item the listing gave (one query by its id: the listing's own
+    conditions, such as its tags, are left out, since the item is known to meet them)."""
     keys = _order_keys(ordered)
     names = {f"_key{i}": key.expression for i, key in enumerate(keys)}
-    row = ordered.filter(pk=work_id).annotate(**names).values_list(*names).first()
+    unfiltered = ordered.all()
+    unfiltered.query.where = WhereNode()
+    row = unfiltered.filter(pk=item_id).annotate(**names).values_list(*names).first()
     return [_dump(v) for v in row] if row else []
 
 
