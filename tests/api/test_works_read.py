@@ -315,3 +315,34 @@ def test_the_generated_client_lists_and_reads_works(generated, api_client, shelf
     assert missing.status_code == 404
     refused = works_list.sync_detailed(client=client, limit=5, cursor="forged")
     assert refused.status_code == 422
+
+
+def test_a_text_search_counts_up_to_a_cap_and_pages_on_past_it(api, shelf, monkeypatch):
+    everything, count = api_pages(api, {"q": "lantern"}, limit=100)
+    assert count == len(everything[0]) > 5
+    monkeypatch.setattr(options, "EXACT_LIMIT", 4)
+    first = api.get("/api/v1/works", {"q": "lantern", "limit": 3}).json()
+    assert first["count"] == 5 and first["count_capped"] is True  # "4+" on the page
+    pages, _count = api_pages(api, {"q": "lantern"}, limit=3)
+    assert [pk for page in pages for pk in page] == everything[0]
+
+
+def test_a_work_costs_the_same_queries_whatever_its_chapters_and_tags(
+    api, django_assert_num_queries
+):
+    small = make_work(title="Short One")
+    big = make_work(
+        title="Long One",
+        chapters=5,
+        tags={
+            TagType.FREEFORM: [f"Theme {n}" for n in range(6)],
+            TagType.CHARACTER: ["Keeper", "Pilot"],
+        },
+    )
+    for url in ("/api/v1/works/{}", "/api/v1/works/{}/chapters"):
+        api.get(url.format(small.pk))
+        with CaptureQueriesContext(connection) as captured:
+            assert api.get(url.format(small.pk)).status_code == 200
+        with django_assert_num_queries(len(captured)):
+            assert api.get(url.format(big.pk)).status_code == 200
+    assert len(api.get(f"/api/v1/works/{big.pk}").json()["chapters"]) == 5

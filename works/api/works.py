@@ -164,7 +164,10 @@ class WorkFilters(Paging):
 class WorkPage(Schema):
     items: list[WorkSummary]
     next: str | None
-    count: int
+    count: int = Field(description="How many works the listing has (see count_capped).")
+    count_capped: bool = Field(
+        description="A text search stopped counting at `count` (the page says 10,000+)."
+    )
 
 
 class BookmarkPage(Schema):
@@ -209,7 +212,11 @@ def _check_id(value: int) -> None:
 def _next_ids(found: Listing, cursor, limit: int) -> list[int]:
     """Up to `limit` + 1 ids after the cursor's last work."""
     known = found.ids or []
-    complete = len(known) >= found.total
+    # A text search's count stops at a cap; its date-ordered pages go on past it by keyset,
+    # but a best-match ranking is of its first candidates only (works.listing.counting).
+    work_filter = found.work_filter
+    ranked = work_filter.sort_column == "_score" and bool(work_filter.query)
+    complete = len(known) >= found.total and (found.cap is None or ranked)
     if cursor.last_id in known:
         start = known.index(cursor.last_id) + 1
         ids = known[start : start + limit + 1]
@@ -246,7 +253,12 @@ def _work_page(request, params: WorkFilters, works, *, user, path: str) -> dict:
         following = cursors.encode(cursors.Cursor(position + len(ids), ids[-1], key), digest)
     loaded = {work.pk: work for work in found.ordered.filter(pk__in=ids).for_listing()}
     items = [work_summary(request, loaded[pk], user) for pk in ids if pk in loaded]
-    return {"items": items, "next": following, "count": found.total}
+    return {
+        "items": items,
+        "next": following,
+        "count": found.total,
+        "count_capped": found.cap is not None,
+    }
 
 
 @router.get(
