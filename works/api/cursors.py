@@ -117,14 +117,9 @@ def sort_key(ordered, item_id: int) -> list:
     return [_dump(v) for v in row] if row else []
 
 
-def after(ordered, key: list):
-    """The listing's works after the sort key `key`, in order (keyset: no OFFSET)."""
-    keys = _order_keys(ordered)
-    if len(key) != len(keys):
-        raise _bad_cursor()
-    names = [f"_key{i}" for i in range(len(keys))]
-    aliased = ordered.alias(**{name: k.expression for name, k in zip(names, keys, strict=True)})
-    values = [_load(v) for v in key]
+def _later(names, keys, values) -> Q:
+    """Rows after `values` on the keys `names` (lexicographic, NULLs where the order puts
+    them); for the keys after the first, which break its ties."""
     condition, equal = Q(pk__in=[]), Q()
     for name, order, value in zip(names, keys, values, strict=True):
         nulls_last = _nulls_last(order)
@@ -138,4 +133,39 @@ def after(ordered, key: list):
             same = Q(**{name: value})
         condition |= equal & later
         equal &= same
-    return aliased.filter(condition)
+    return condition
+
+
+def after_ids(ordered, key: list, limit: int) -> list[int]:
+    """Up to `limit` ids of the listing's works after the sort key `key`, in order (keyset:
+    no OFFSET). The first key is bounded on its own ("<= v", which an index can start from)
+    and its NULLs, which sort apart, are read by a second query only when the page reaches
+    them."""
+    keys = _order_keys(ordered)
+    if len(key) != len(keys) or not keys:
+        raise _bad_cursor()
+    names = [f"_key{i}" for i in range(len(keys))]
+    aliased = ordered.alias(**{name: k.expression for name, k in zip(names, keys, strict=True)})
+    values = [_load(v) for v in key]
+    first, order, value = names[0], keys[0], values[0]
+    rest = _later(names[1:], keys[1:], values[1:]) if len(keys) > 1 else Q(pk__in=[])
+    nulls_last = _nulls_last(order)
+    if value is None:
+        parts = [Q(**{f"{first}__isnull": True}) & rest]
+        if not nulls_last:
+            parts.append(Q(**{f"{first}__isnull": False}))
+    else:
+        bound = "lte" if order.descending else "gte"
+        strictly = "lt" if order.descending else "gt"
+        parts = [
+            Q(**{f"{first}__{bound}": value})
+            & (Q(**{f"{first}__{strictly}": value}) | (Q(**{first: value}) & rest))
+        ]
+        if nulls_last:
+            parts.append(Q(**{f"{first}__isnull": True}))
+    ids = []
+    for part in parts:
+        ids += aliased.filter(part).values_list("pk", flat=True)[: limit - len(ids)]
+        if len(ids) >= limit:
+            break
+    return ids

@@ -231,7 +231,7 @@ def _next_ids(found: Listing, cursor, limit: int) -> list[int]:
             ids = first[start : start + limit + 1]
             if len(ids) > limit or len(first) < stop:
                 return ids
-    return list(cursors.after(found.ordered, cursor.key).values_list("pk", flat=True)[: limit + 1])
+    return cursors.after_ids(found.ordered, cursor.key, limit + 1)
 
 
 def _work_page(request, params: WorkFilters, works, *, user, path: str) -> dict:
@@ -301,8 +301,10 @@ def user_bookmarks_list(request, login: str, paging: Query[Paging]):
     digest = cursors.filters_digest(f"users/{person.pk}/bookmarks", {})
     cursor = cursors.decode(paging.cursor, digest)
     bookmarks = Bookmark.objects.visible_to(user).filter(user=person).order_by("-created_at", "-id")
-    page = cursors.after(bookmarks, cursor.key) if cursor else bookmarks
-    ids = list(page.values_list("pk", flat=True)[: paging.limit + 1])
+    if cursor:
+        ids = cursors.after_ids(bookmarks, cursor.key, paging.limit + 1)
+    else:
+        ids = list(bookmarks.values_list("pk", flat=True)[: paging.limit + 1])
     following = None
     if len(ids) > paging.limit:
         ids = ids[: paging.limit]
