@@ -346,3 +346,18 @@ def test_a_work_costs_the_same_queries_whatever_its_chapters_and_tags(
         with django_assert_num_queries(len(captured)):
             assert api.get(url.format(big.pk)).status_code == 200
     assert len(api.get(f"/api/v1/works/{big.pk}").json()["chapters"]) == 5
+
+
+def test_a_tags_works_by_its_id_as_its_page_lists_them(api, shelf):
+    from tags.services import tag_make_synonym
+
+    angst = Tag.objects.get(name="Angst")
+    synonym = Tag.objects.create(name="Hurt", type=TagType.FREEFORM)
+    tag_make_synonym(tag=synonym, canonical=angst)
+    expected = html_ids(Client().get("/tags/Angst/works"))
+    by_id = api.get("/api/v1/works", {"tag_id": angst.pk}).json()
+    assert [i["id"] for i in by_id["items"]] == expected
+    by_synonym = api.get("/api/v1/works", {"tag_id": synonym.pk}).json()
+    assert [i["id"] for i in by_synonym["items"]] == expected
+    missing = api.get("/api/v1/works", {"tag_id": 987654321})
+    assert missing.status_code == 422 and list(missing.json()["errors"]) == ["tag_id"]

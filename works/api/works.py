@@ -13,10 +13,12 @@ from typing import Annotated, Literal
 
 from django.db.models import Prefetch
 from django.http import Http404, QueryDict
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from archive.params import MAX_ID
 from archive.people import person_or_404
+from tags.models import Tag
 from works.api import cursors
 from works.api.auth import reader
 from works.api.problems import Problem, ProblemOut
@@ -234,12 +236,23 @@ def _next_ids(found: Listing, cursor, limit: int) -> list[int]:
     return cursors.after_ids(found.ordered, cursor.key, limit + 1)
 
 
+def _within(tag_id: int | None) -> int | None:
+    """The listing's own tag, as /tags/<tag>/works takes it: a synonym stands for its
+    canonical tag; a tag that does not exist answers 422."""
+    if tag_id is None:
+        return None
+    tag = Tag.objects.filter(pk=tag_id).only("pk", "merger_id").first()
+    if tag is None:
+        _refuse({"tag_id": _("Some tags you filtered on do not exist; ignored.")})
+    return tag.merger_id or tag.pk
+
+
 def _work_page(request, params: WorkFilters, works, *, user, path: str) -> dict:
     work_filter = WorkFilter.from_query(filter_query(params))
     _refuse(work_filter.errors)
     digest = cursors.filters_digest(path, params.dict())
     cursor = cursors.decode(params.cursor, digest)
-    found = listing_results(user, work_filter, works=works, within_tag_id=params.tag_id)
+    found = listing_results(user, work_filter, works=works, within_tag_id=_within(params.tag_id))
     _refuse(work_filter.errors)  # tag names that name no tag
     if cursor is None:
         listed = OrderedWorks(found.ordered, found.ids, found.total, presorted=found.presorted)
