@@ -74,6 +74,17 @@ FILTER_QUERY = (
 )
 # TODO(issue 4): the search page's parameter; a word every generated archive uses often.
 SEARCH_QUERY = "work_search[query]=lantern"
+# The same filter through the API (works.api.works): the fandom's works (`tag_id`, as its
+# tag page lists them), by kudos, the same tags in and out, the same word range.
+API_FILTER_QUERY = (
+    "tag_id={fandom}&sort=kudos"
+    "&include_character_ids={character}"
+    "&include_relationship_ids={relationship}"
+    "&include_freeform_ids={freeform}"
+    "&exclude_warning_ids={warning}"
+    "&exclude_freeform_ids={excluded_freeform}"
+    "&words_min=1000&words_max=50000"
+)
 
 
 @dataclass
@@ -245,6 +256,7 @@ def pages_for(facts: dict) -> list[Page]:
             logged_in="reader",
         ),
         Page("works", "/works", "/works"),
+        Page("api_works", "API: /api/v1/works, first page", "/api/v1/works"),
         Page(
             "download",
             "EPUB download of the same work, from storage",
@@ -254,6 +266,12 @@ def pages_for(facts: dict) -> list[Page]:
             "fandom",
             "fandom by kudos, 3 in, 2 out, words 1k-50k",
             f"{fandom_url}?{quote(query, safe='=&')}",
+        ),
+        Page(
+            "api_works_fandom",
+            "API: the same fandom filter, /api/v1/works",
+            "/api/v1/works?"
+            + API_FILTER_QUERY.format(fandom=facts["fandom"]["id"], **facts["filter"]),
         ),
         Page(
             "fandom_fresh",

@@ -450,8 +450,10 @@ def _names_one_work(route):
 def _allowed_status(route, state, walker, status, response):
     """What a page that names one work the walker may not see may answer: 404, 405 (it only
     takes POST), a guest's way to the log-in page; never the page itself. An unrevealed
-    work's own page and chapter index answer 200 as a "Mystery Work" (checked for leaks)."""
-    if state == "unrevealed" and route.name in {"works:detail", "works:navigate", "works:chapter"}:
+    work's own page and chapter index (and the API's work, works.api.works) answer 200 as a
+    "Mystery Work" (checked for leaks)."""
+    mystery_pages = {"works:detail", "works:navigate", "works:chapter", "api-v1:work_get"}
+    if state == "unrevealed" and route.name in mystery_pages:
         return status in {200, 302}
     if status in {404, 405}:
         return True

@@ -20,6 +20,7 @@ from works.api import (
     reading,
     series,
     tags,
+    works,
 )
 from works.api.auth import SiteSessionAuth, TokenAuth, guest
 from works.api.limits import CallerThrottle
@@ -94,3 +95,4 @@ api.add_router("/", posting.router)
 api.add_router("/", reading.router)
 api.add_router("/", series.router)
 api.add_router("/", tags.router)
+api.add_router("/", works.router)

@@ -10,6 +10,7 @@ links in works.listing.pagination.
 """
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
@@ -51,16 +52,19 @@ class OrderedWorks:
     def count(self):
         return self.total
 
+    def page_ids(self, start: int, stop: int) -> list[int]:
+        """The ids of the works from `start` to `stop` in the listing's order."""
+        if stop <= len(self.ids):
+            return self.ids[start:stop]
+        if self.presorted is not None:
+            return self.presorted.first(stop)[start:stop]
+        return list(self.queryset.values_list("pk", flat=True)[start:stop])
+
     def __getitem__(self, index):
         if not isinstance(index, slice):
             return self[index : index + 1][0]
         start, stop = index.start or 0, index.stop if index.stop is not None else self.total
-        if stop <= len(self.ids):
-            page_ids = self.ids[start:stop]
-        elif self.presorted is not None:
-            page_ids = self.presorted.first(stop)[start:stop]
-        else:
-            page_ids = list(self.queryset.values_list("pk", flat=True)[start:stop])
+        page_ids = self.page_ids(start, stop)
         if not page_ids:
             return []
         # Blurbs rendered before (works.cache.blurbs) stand in for their works; only the others
@@ -84,6 +88,71 @@ class CountedPaginator(Paginator):
         self.__dict__["count"] = min(count, MAX_PAGES * per_page)
 
 
+@dataclass
+class Listing:
+    """A listing's results for one reader: the filter, the narrowed and the ordered querysets,
+    the count, the first ids in order when counting read them, and the presort (if any)."""
+
+    work_filter: WorkFilter
+    ordered: object
+    total: int
+    ids: list[int] | None
+    cap: int | None
+    presorted: object
+
+
+def listing_results(
+    user,
+    work_filter: WorkFilter,
+    *,
+    works,
+    ordering: Sequence | None = None,
+    include_drafts: bool = False,
+    include_mystery: bool = False,
+    search: bool = False,
+    within_tag_id: int | None = None,
+) -> Listing:
+    """`works` as `user` lists them with `work_filter`: filtered, ordered and counted, the
+    same for every listing page and the API (works.api.works)."""
+    if search and work_filter.query and not work_filter.sort_given:
+        work_filter.sort_column, work_filter.sort_given = "_score", True
+    work_filter.resolve_tags()
+    if within_tag_id is not None:
+        work_filter.within_ids = [within_tag_id]
+    # A listing of every work the reader may list (a tag's works, /works), not a person's,
+    # a collection's or a series': works.listing.presort may read a guest's from one table.
+    whole_archive = not works.query.has_filters() and not include_mystery
+    listable = works.listable_by(
+        user, include_drafts=include_drafts, include_mystery=include_mystery
+    )
+
+    def narrowed(tags=True):
+        works = filter_works(listable, work_filter, user=user, tags=tags)
+        if include_mystery and work_filter.is_filtered:
+            # Filtering must not tell which "Mystery Work" carries a tag or a word.
+            works = works.without_secrets_from(user)
+        return works
+
+    def in_order(works):
+        return order_works(works, work_filter, default=ordering or default_ordering(), user=user)
+
+    works = narrowed()
+    ordered = in_order(works)
+    ranked = bool(work_filter.sort_column == "_score" and work_filter.query)
+    presorted = presort.for_listing(
+        lambda: in_order(narrowed(tags=False)),
+        work_filter,
+        user=user,
+        include_drafts=include_drafts,
+        default_order=ordering is None,
+        whole_archive=whole_archive,
+    )
+    total, ids, cap = count_and_ids(
+        works, ordered, ranked=ranked, exact=not work_filter.query, presorted=presorted
+    )
+    return Listing(work_filter, ordered, total, ids, cap, presorted)
+
+
 def work_list_context(
     request: HttpRequest,
     *,
@@ -102,43 +171,22 @@ def work_list_context(
         request.GET if len(query_string) <= MAX_QUERY_STRING else QueryDict(),
         query_string=query_string,
     )
-    if search and work_filter.query and not work_filter.sort_given:
-        work_filter.sort_column, work_filter.sort_given = "_score", True
-    work_filter.resolve_tags()
-    if within_tag_id is not None:
-        work_filter.within_ids = [within_tag_id]
-    # A listing of every work the reader may list (a tag's works, /works), not a person's,
-    # a collection's or a series': works.listing.presort may read a guest's from one table.
-    whole_archive = not works.query.has_filters() and not include_mystery
-    listable = works.listable_by(
-        request.user, include_drafts=include_drafts, include_mystery=include_mystery
-    )
-
-    def narrowed(tags=True):
-        works = filter_works(listable, work_filter, user=request.user, tags=tags)
-        if include_mystery and work_filter.is_filtered:
-            # Filtering must not tell which "Mystery Work" carries a tag or a word.
-            works = works.without_secrets_from(request.user)
-        return works
-
-    def in_order(works):
-        return order_works(
-            works, work_filter, default=ordering or default_ordering(), user=request.user
-        )
-
-    works = narrowed()
-    ordered = in_order(works)
-    ranked = bool(work_filter.sort_column == "_score" and work_filter.query)
-    presorted = presort.for_listing(
-        lambda: in_order(narrowed(tags=False)),
+    found = listing_results(
+        request.user,
         work_filter,
-        user=request.user,
+        works=works,
+        ordering=ordering,
         include_drafts=include_drafts,
-        default_order=ordering is None,
-        whole_archive=whole_archive,
+        include_mystery=include_mystery,
+        search=search,
+        within_tag_id=within_tag_id,
     )
-    total, ids, cap = count_and_ids(
-        works, ordered, ranked=ranked, exact=not work_filter.query, presorted=presorted
+    ordered, ids, total, cap, presorted = (
+        found.ordered,
+        found.ids,
+        found.total,
+        found.cap,
+        found.presorted,
     )
     listed = OrderedWorks(ordered, ids, total, user=request.user, presorted=presorted)
     paginator = CountedPaginator(listed, WORKS_PER_PAGE, count=total)
