@@ -54,3 +54,22 @@ def test_the_schema_is_served_with_its_docs(client):
     # Swagger UI from the archive's own static files: no CDN, nothing from another site.
     assert b"/static/ninja/swagger-ui-bundle.js" in docs.content
     assert b"cdn" not in docs.content.lower()
+
+
+def test_every_schema_has_its_own_name():
+    """Two schemas of one name would be one in the published schema, and a generated client
+    would read one of them wrongly."""
+    import importlib
+    import pkgutil
+
+    from ninja import Schema
+
+    import works.api
+
+    seen = {}
+    for module_info in pkgutil.iter_modules(works.api.__path__):
+        module = importlib.import_module(f"works.api.{module_info.name}")
+        for value in vars(module).values():
+            if isinstance(value, type) and issubclass(value, Schema) and value is not Schema:
+                seen.setdefault(value.__name__, set()).add(f"{value.__module__}")
+    assert {name: where for name, where in seen.items() if len(where) > 1} == {}

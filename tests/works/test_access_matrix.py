@@ -452,8 +452,10 @@ def _allowed_status(route, state, walker, status, response):
     takes POST), a guest's way to the log-in page; never the page itself. An unrevealed
     work's own page and chapter index (and the API's work, works.api.works) answer 200 as a
     "Mystery Work" (checked for leaks)."""
-    mystery_pages = {"works:detail", "works:navigate", "works:chapter", "api-v1:work_get"}
-    if state == "unrevealed" and route.name in mystery_pages:
+    mystery_pages = {"works:detail", "works:navigate", "works:chapter"}
+    # The API's work (GET is work_get; the path is named for whichever operation comes first).
+    api_work = route.template == "/api/v1/works/{work_id}"
+    if state == "unrevealed" and (route.name in mystery_pages or api_work):
         return status in {200, 302}
     if status in {404, 405}:
         return True

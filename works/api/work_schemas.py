@@ -14,7 +14,7 @@ from works.models.bylines import byline
 from works.templatetags.works_extras import blurb_data, local_date
 
 
-class TagOut(Schema):
+class TagRef(Schema):
     id: int
     name: str
 
@@ -35,7 +35,7 @@ class SeriesPositionOut(Schema):
     url: str
 
 
-class CollectionOut(Schema):
+class CollectionRef(Schema):
     name: str
     title: str
     url: str
@@ -53,13 +53,13 @@ class WorkSummary(Schema):
     api_url: str
     anonymous: bool
     creators: list[CreatorOut]
-    rating: TagOut | None
-    warnings: list[TagOut]
-    categories: list[TagOut]
-    fandoms: list[TagOut]
-    relationships: list[TagOut]
-    characters: list[TagOut]
-    freeforms: list[TagOut]
+    rating: TagRef | None
+    warnings: list[TagRef]
+    categories: list[TagRef]
+    fandoms: list[TagRef]
+    relationships: list[TagRef]
+    characters: list[TagRef]
+    freeforms: list[TagRef]
     language: str | None
     summary: str
     word_count: int | None
@@ -75,7 +75,7 @@ class WorkSummary(Schema):
     bookmarks: int | None
     comments: int | None
     series: list[SeriesPositionOut]
-    collections: list[CollectionOut]
+    collections: list[CollectionRef]
 
 
 class ChapterListItem(Schema):
@@ -106,12 +106,12 @@ class ChapterOut(ChapterListItem):
     body: str
 
 
-class BookmarkOut(Schema):
+class ListedBookmarkOut(Schema):
     id: int
     url: str
     bookmarker: CreatorOut
     notes: str
-    tags: list[TagOut]
+    tags: list[TagRef]
     rec: bool
     private: bool
     created: datetime.date

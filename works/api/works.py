@@ -23,9 +23,9 @@ from works.api import cursors
 from works.api.auth import reader
 from works.api.problems import Problem, ProblemOut
 from works.api.work_schemas import (
-    BookmarkOut,
     ChapterListItem,
     ChapterOut,
+    ListedBookmarkOut,
     WorkDetail,
     WorkSummary,
     bookmark_out,
@@ -173,7 +173,7 @@ class WorkPage(Schema):
 
 
 class BookmarkPage(Schema):
-    items: list[BookmarkOut]
+    items: list[ListedBookmarkOut]
     next: str | None
     count: int
 
