@@ -96,7 +96,9 @@ class Page:
     # "filtering" (another, who excluded three popular tags and muted five creators of the
     # listing's top works: their listings leave those out, so nothing cached for guests applies).
     logged_in: str = ""
-    fresh: bool = False  # every request a filter no earlier one used (report.lua)
+    # Every request a filter no earlier one used (report.lua): True adds the pages' date
+    # parameter, a string names another (the API's "date_to").
+    fresh: bool | str = False
 
 
 @dataclass
@@ -272,6 +274,13 @@ def pages_for(facts: dict) -> list[Page]:
             "API: the same fandom filter, /api/v1/works",
             "/api/v1/works?"
             + API_FILTER_QUERY.format(fandom=facts["fandom"]["id"], **facts["filter"]),
+        ),
+        Page(
+            "api_works_fresh",
+            "API: the same, every request a new filter (nothing cached)",
+            "/api/v1/works?"
+            + API_FILTER_QUERY.format(fandom=facts["fandom"]["id"], **facts["filter"]),
+            fresh="date_to",
         ),
         Page(
             "fandom_fresh",
@@ -453,7 +462,9 @@ def wrk(
     env = dict(os.environ)
     env.pop("BENCH_FRESH_PARAM", None)
     if fresh:
-        env["BENCH_FRESH_PARAM"] = quote("work_search[date_to]")
+        env["BENCH_FRESH_PARAM"] = quote(
+            fresh if isinstance(fresh, str) else "work_search[date_to]"
+        )
     command = [
         "wrk",
         *(["--header", f"Cookie: {cookie}"] if cookie else []),

@@ -33,6 +33,7 @@ from works.api.work_schemas import (
     chapter_out,
     work_summary,
 )
+from works.cache import blurbs
 from works.listing import options
 from works.listing.filters import WorkFilter
 from works.listing.options import EXCLUDE, INCLUDE, MAX_NUMBER, MAX_TAGS, MAX_TEXT, SEARCH
@@ -247,6 +248,20 @@ def _within(tag_id: int | None) -> int | None:
     return tag.merger_id or tag.pk
 
 
+def _summaries(request, ordered, ids: list[int], user) -> list[dict]:
+    """The works' summaries in `ids` order: those stored earlier (works.cache.blurbs, under
+    the same versions as the blurbs) and the others loaded, made and stored."""
+    host = request.get_host()
+    summaries, versions = blurbs.stored_summaries(ids, user, host)
+    missing = [pk for pk in ids if pk not in summaries]
+    if missing:
+        for work in ordered.filter(pk__in=missing).for_listing():
+            work.blurb_versions = versions.get(work.pk)
+            summaries[work.pk] = work_summary(request, work, user)
+            blurbs.store_summary(work, summaries[work.pk], user, host)
+    return [summaries[pk] for pk in ids if pk in summaries]
+
+
 def _work_page(request, params: WorkFilters, works, *, user, path: str) -> dict:
     work_filter = WorkFilter.from_query(filter_query(params))
     _refuse(work_filter.errors)
@@ -264,8 +279,7 @@ def _work_page(request, params: WorkFilters, works, *, user, path: str) -> dict:
         ids = ids[: params.limit]
         key = cursors.sort_key(found.ordered, ids[-1])
         following = cursors.encode(cursors.Cursor(position + len(ids), ids[-1], key), digest)
-    loaded = {work.pk: work for work in found.ordered.filter(pk__in=ids).for_listing()}
-    items = [work_summary(request, loaded[pk], user) for pk in ids if pk in loaded]
+    items = _summaries(request, found.ordered, ids, user)
     return {
         "items": items,
         "next": following,
