@@ -361,3 +361,23 @@ def test_a_tags_works_by_its_id_as_its_page_lists_them(api, shelf):
     assert [i["id"] for i in by_synonym["items"]] == expected
     missing = api.get("/api/v1/works", {"tag_id": 987654321})
     assert missing.status_code == 422 and list(missing.json()["errors"]) == ["tag_id"]
+
+
+def test_a_stored_summary_is_reused_and_gives_way_to_an_edit(api):
+    """Summaries are stored as blurbs are (works.cache.blurbs, the same versions and the same
+    rule for works with secrets): the second listing reads them from the cache, without
+    loading the work's tags, and an edit retires the work's."""
+    from works.services import posting
+
+    author = make_user(username="summarystore")
+    work = make_work(creator=author, title="First Light Title")
+    first = api.get("/api/v1/works").json()["items"]
+    assert [item["title"] for item in first] == ["First Light Title"]
+    with CaptureQueriesContext(connection) as stored:
+        again = api.get("/api/v1/works").json()["items"]
+    assert again == first
+    assert not any("works_taggedwork" in q["sql"] for q in stored.captured_queries)
+    posting.work_update(work=work, fields={"title": "Second Light Title"})
+    assert [item["title"] for item in api.get("/api/v1/works").json()["items"]] == [
+        "Second Light Title"
+    ]
