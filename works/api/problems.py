@@ -137,13 +137,11 @@ def install(api) -> None:
     def on_invalid(request, exc):
         return respond(request, validation_problem(exc))
 
-    @api.exception_handler(Http404)
     def on_not_found(request, exc):
         return respond(request, Problem(404, _("Not found."), code="not_found"))
 
-    @api.exception_handler(ObjectDoesNotExist)
-    def on_missing(request, exc):
-        return respond(request, Problem(404, _("Not found."), code="not_found"))
+    api.add_exception_handler(Http404, on_not_found)
+    api.add_exception_handler(ObjectDoesNotExist, on_not_found)
 
     @api.exception_handler(RawPostDataException)
     def on_unreadable_body(request, exc):
