@@ -4,7 +4,7 @@ import re
 from urllib.parse import quote
 
 from django.contrib.auth import get_user_model
-from django.http import HttpResponsePermanentRedirect, QueryDict
+from django.http import Http404, HttpResponsePermanentRedirect, QueryDict
 
 from archive.models import FormerLogin
 
@@ -45,12 +45,16 @@ class StripNulMiddleware:
     sent (a DataError: a 500 for a hostile query such as `?work_search[query]=%00`), so it
     is removed where the request is read, before any view, filter or form sees it. Files
     are left as they are. Must come before anything that reads request.GET or request.POST.
+    A path with a NUL (`/users/%00`) names nothing on this site: 404 before any view looks
+    it up.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if "\x00" in request.path_info:
+            raise Http404
         query = request.META.get("QUERY_STRING", "")
         if "%00" in query or "\x00" in query:
             request.GET = _without_nul(request.GET)

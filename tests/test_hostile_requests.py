@@ -230,3 +230,13 @@ def _request(route, clients, role: str, method: str, path: str, raw: str) -> Non
     shown = f"{method} {path}?{raw[:300]} as {role}"
     assert response.status_code < 500, f"{shown} answered {response.status_code}"
     assert not errors, f"{shown} logged: {[r.getMessage()[:200] for r in errors]}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path", ["/users/%00", "/users/a%00b/works", "/tags/a%00b/works", "/collections/a%00/prompts"]
+)
+def test_a_nul_in_the_path_is_not_found(client, path):
+    """PostgreSQL refuses a NUL in any text it is sent; a path holding one names nothing here
+    and answers 404 before any view looks it up (it was a 500 for /users/<login>/...)."""
+    assert client.get(path).status_code == 404
