@@ -46,15 +46,15 @@ class StripNulMiddleware:
     is removed where the request is read, before any view, filter or form sees it. Files
     are left as they are. Must come before anything that reads request.GET or request.POST.
     A path with a NUL (`/users/%00`) names nothing on this site: 404 before any view looks
-    it up.
+    it up (under /api/ the API's own 404, as problem+json).
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if "\x00" in request.path_info:
-            raise Http404
+        if "\x00" in request.path_info and not request.path_info.startswith("/api/"):
+            raise Http404  # (the API answers its own 404s, as problem+json)
         query = request.META.get("QUERY_STRING", "")
         if "%00" in query or "\x00" in query:
             request.GET = _without_nul(request.GET)
