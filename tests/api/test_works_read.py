@@ -381,3 +381,23 @@ def test_a_stored_summary_is_reused_and_gives_way_to_an_edit(api):
     assert [item["title"] for item in api.get("/api/v1/works").json()["items"]] == [
         "Second Light Title"
     ]
+
+
+def test_a_guests_new_filter_is_counted_without_the_sidebars_facets(api, client, shelf):
+    """The API shows no sidebar, so a guest's first visit to a filter reads the count and the
+    first works from the tag-array table (PostgreSQL) without counting tags for facets; the
+    works and count are still the page's. The page's own first visit counts the facets."""
+    params = {"include_freeform_ids": [tag_id("Fluff")], "sort": "kudos", "words": ">0"}
+    with CaptureQueriesContext(connection) as captured:
+        pages, count = api_pages(api, params, limit=50)
+    statements = [q["sql"] for q in captured if "WITH found AS MATERIALIZED" in q["sql"]]
+    with CaptureQueriesContext(connection) as page_queries:
+        listed = html_listing(client, html_query(params))
+    page_statements = [q["sql"] for q in page_queries if "WITH found" in q["sql"]]
+    assert pages == [listed] and count == len(listed) == 9
+    if connection.vendor == "postgresql":
+        assert len(statements) == 1
+        assert "unnest" not in statements[0] and "ranked" not in statements[0]
+        assert len(page_statements) == 1 and "ranked" in page_statements[0]
+    else:
+        assert statements == [] and page_statements == []

@@ -267,7 +267,9 @@ def _work_page(request, params: WorkFilters, works, *, user, path: str) -> dict:
     _refuse(work_filter.errors)
     digest = cursors.filters_digest(path, params.dict())
     cursor = cursors.decode(params.cursor, digest)
-    found = listing_results(user, work_filter, works=works, within_tag_id=_within(params.tag_id))
+    found = listing_results(
+        user, work_filter, works=works, within_tag_id=_within(params.tag_id), facets=False
+    )
     _refuse(work_filter.errors)  # tag names that name no tag
     if cursor is None:
         listed = OrderedWorks(found.ordered, found.ids, found.total, presorted=found.presorted)

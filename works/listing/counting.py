@@ -27,7 +27,13 @@ def cache_key(prefix: str, queryset, presorted=None) -> str:
 
 
 def count_and_ids(
-    works, ordered, *, ranked: bool = False, exact: bool = True, presorted=None
+    works,
+    ordered,
+    *,
+    ranked: bool = False,
+    exact: bool = True,
+    presorted=None,
+    facets: bool = True,
 ) -> tuple[int, list[int] | None, int | None]:
     """The number of works, the ids of the first EXACT_LIMIT + 1 in order when they were
     needed to count (None otherwise), and the number counting stopped at (None: exact).
@@ -48,7 +54,8 @@ def count_and_ids(
     EXACT_LIMIT is counted with COUNT(*) alone (its page and facet sample are read later,
     by their own short queries). Where the table decides the listing (a guest's listing of
     the whole archive), one statement gives the count, the first FIRST_IDS ids in order and
-    the facets (Presorted.first_visit); later pages are read by Presorted.first."""
+    the facets (Presorted.first_visit; without them when `facets` is False: a caller that
+    shows none); later pages are read by Presorted.first."""
     count_key = cache_key("count", works.order_by().values("pk"), presorted)
     ids_key = cache_key("ids", ordered.values("pk")) if ranked else None
     counted = cache.get(count_key)
@@ -66,7 +73,7 @@ def count_and_ids(
     else:
         total = None
         if ids is None and presorted is not None and presorted.decides:
-            first = presorted.first_visit(options.EXACT_LIMIT)
+            first = presorted.first_visit(options.EXACT_LIMIT, facets=facets)
             if first is not None:  # the count, the first ids in order, the facets
                 total, ids = first
             else:  # a big result: as below

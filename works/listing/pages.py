@@ -111,9 +111,11 @@ def listing_results(
     include_mystery: bool = False,
     search: bool = False,
     within_tag_id: int | None = None,
+    facets: bool = True,
 ) -> Listing:
     """`works` as `user` lists them with `work_filter`: filtered, ordered and counted, the
-    same for every listing page and the API (works.api.works)."""
+    same for every listing page and the API (works.api.works). Without `facets` (a caller
+    that shows no sidebar) a guest's first visit reads no facets with its count."""
     if search and work_filter.query and not work_filter.sort_given:
         work_filter.sort_column, work_filter.sort_given = "_score", True
     work_filter.resolve_tags()
@@ -148,7 +150,12 @@ def listing_results(
         whole_archive=whole_archive,
     )
     total, ids, cap = count_and_ids(
-        works, ordered, ranked=ranked, exact=not work_filter.query, presorted=presorted
+        works,
+        ordered,
+        ranked=ranked,
+        exact=not work_filter.query,
+        presorted=presorted,
+        facets=facets,
     )
     return Listing(work_filter, ordered, total, ids, cap, presorted)
 
@@ -180,6 +187,7 @@ def work_list_context(
         include_mystery=include_mystery,
         search=search,
         within_tag_id=within_tag_id,
+        facets=facets,
     )
     ordered, ids, total, cap, presorted = (
         found.ordered,

@@ -92,6 +92,15 @@ FROM firsts
 UNION ALL
 SELECT NULL, NULL, tag_id, n, type, name FROM ranked WHERE place <= %s
 """
+# The same without the facets, for a caller that shows none (the API): the count and the
+# first ids only, so the candidates' tag arrays are not read and no tag is looked up.
+_FIRST_VISIT_BARE_SQL = """
+WITH found AS MATERIALIZED (
+    SELECT work_id, {column} FROM {table} WHERE {where} LIMIT %s
+)
+SELECT (SELECT count(*) FROM found),
+    ARRAY(SELECT work_id FROM found ORDER BY {order} LIMIT %s)
+"""
 FIRST_IDS = max(options.EXACT_FACETS, options.FACET_SAMPLE)
 
 
@@ -140,10 +149,12 @@ class Presorted:
         ids = self._ids(sql, [*self.params, most + 1])
         return ids if len(ids) <= most else None
 
-    def first_visit(self, most: int) -> tuple[int, list[int]] | None:
+    def first_visit(self, most: int, *, facets: bool = True) -> tuple[int, list[int]] | None:
         """For a listing the table decides: (how many works, the first FIRST_IDS in order),
-        or None when there are more than `most`; and the listing's facets in `self.facets`
-        (works.listing.facets.listing_facets). One statement."""
+        or None when there are more than `most`; and, with `facets`, the listing's facets in
+        `self.facets` (works.listing.facets.listing_facets). One statement."""
+        if not facets:
+            return self._first_visit_bare(most)
         ranking, ranking_params = ranking_sql()
         sql = _FIRST_VISIT_SQL.format(
             column=self.column,
@@ -163,6 +174,15 @@ class Presorted:
             return None
         self.facets = facets_from_rows([row[2:] for row in rows if row[0] is None], total)
         return total, ids
+
+    def _first_visit_bare(self, most: int) -> tuple[int, list[int]] | None:
+        sql = _FIRST_VISIT_BARE_SQL.format(
+            column=self.column, table=tagsets.TABLE, where=self.where, order=self._order()
+        )
+        with read_connection().cursor() as cursor:
+            cursor.execute(sql, [*self.params, most + 1, FIRST_IDS])
+            total, ids = cursor.fetchone()
+        return None if total > most else (total, ids)
 
     def check(self, candidates: list[int]) -> list[int]:
         """The candidates that are in the listing, in the listing's order: one query (none
