@@ -7,6 +7,7 @@ import re
 from urllib.parse import urlencode
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -401,3 +402,27 @@ def test_a_guests_new_filter_is_counted_without_the_sidebars_facets(api, client,
         assert len(page_statements) == 1 and "ranked" in page_statements[0]
     else:
         assert statements == [] and page_statements == []
+
+
+def test_a_filter_counted_by_the_api_first_still_gets_its_sidebar_in_one_statement(
+    api, client, shelf, monkeypatch
+):
+    """The API caches the count of a filter it visited first, but no facets: the page's
+    visit after it shows the same sidebar as a page visited first, and on PostgreSQL reads
+    it with the count in one statement rather than by the listing's slower queries."""
+    monkeypatch.setattr(options, "CACHE_FROM", 1)
+    params = {"include_freeform_ids": [tag_id("Fluff")], "sort": "kudos", "words": ">0"}
+    query = html_query(params)
+    alone = client.get(f"/works?{query}").content.decode()
+    sidebar = re.findall(r'for="include_\w+?_ids_\d+">([^<]+)</label>', alone)
+    assert "Fluff (9)" in sidebar
+    cache.clear()
+    api_pages(api, params, limit=50)
+    with CaptureQueriesContext(connection) as captured:
+        after_api = client.get(f"/works?{query}").content.decode()
+    assert re.findall(r'for="include_\w+?_ids_\d+">([^<]+)</label>', after_api) == sidebar
+    statements = [q["sql"] for q in captured if "WITH found AS MATERIALIZED" in q["sql"]]
+    if connection.vendor == "postgresql":
+        assert len(statements) == 1 and "ranked" in statements[0]
+    else:
+        assert statements == []

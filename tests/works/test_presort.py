@@ -282,8 +282,8 @@ def test_a_result_too_big_to_sort_first_is_listed_by_its_own_query(
     answers = []
 
     def recording(real):
-        def recorded(self, most):
-            answers.append(real(self, most))
+        def recorded(self, most, **kwargs):
+            answers.append(real(self, most, **kwargs))
             return answers[-1]
 
         return recorded

@@ -58,10 +58,18 @@ def count_and_ids(
     shows none); later pages are read by Presorted.first."""
     count_key = cache_key("count", works.order_by().values("pk"), presorted)
     ids_key = cache_key("ids", ordered.values("pk")) if ranked else None
-    counted = cache.get(count_key)
-    ids = cache.get(ids_key) if ids_key else None
+    # A count cached by a caller without facets (the API) leaves the facets to count: where
+    # the first visit gives them with the count, run it again rather than read the works'
+    # first ids and their facets by two slower queries (works.listing.facets).
+    first_visits = facets and presorted is not None and presorted.decides
+    facets_key = cache_key("facets", works, presorted) if first_visits else None
+    cached = cache.get_many([key for key in (count_key, ids_key, facets_key) if key])
+    counted = cached.get(count_key)
+    ids = cached.get(ids_key) if ids_key else None
     if counted is not None and (ids is not None or not ranked):
-        return counted[0], ids, counted[1]
+        no_facets = facets_key and facets_key not in cached and counted[0] <= options.EXACT_LIMIT
+        if not no_facets:
+            return counted[0], ids, counted[1]
     cap = None
     if ranked and connection.vendor == "postgresql":
         newest = list(
