@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import itertools
 import json
 import os
 import re
@@ -456,6 +457,11 @@ def probe(base: str, path: str, cookie: str = "") -> tuple[int, int]:
         return error.code, 0
 
 
+# Each wrk run with fresh filters takes the next block of dates (wrk.lua), so no run repeats
+# a filter an earlier one asked (a warm-up's, or another row's with the same parameter).
+_fresh_runs = itertools.count()
+
+
 def wrk(
     base: str, path: str, *, connections: int, duration: int, cookie: str = "", fresh=False
 ) -> dict:
@@ -465,6 +471,7 @@ def wrk(
         env["BENCH_FRESH_PARAM"] = quote(
             fresh if isinstance(fresh, str) else "work_search[date_to]"
         )
+        env["BENCH_FRESH_BLOCK"] = str(next(_fresh_runs))
     command = [
         "wrk",
         *(["--header", f"Cookie: {cookie}"] if cookie else []),
