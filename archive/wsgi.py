@@ -4,3 +4,7 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
 application = get_wsgi_application()
+
+from archive import process  # noqa: E402 - needs Django set up
+
+process.ready()
