@@ -26,6 +26,12 @@ def cache_key(prefix: str, queryset, presorted=None) -> str:
     return f"works:{prefix}:{digest}"
 
 
+def facets_key(ordered, presorted=None) -> str:
+    """The cache key of a listing's facets (works.listing.facets.listing_facets), which
+    count_and_ids() also asks for where one statement gives the facets with the count."""
+    return cache_key("facets", ordered.values("pk"), presorted)
+
+
 def count_and_ids(
     works,
     ordered,
@@ -62,12 +68,12 @@ def count_and_ids(
     # the first visit gives them with the count, run it again rather than read the works'
     # first ids and their facets by two slower queries (works.listing.facets).
     first_visits = facets and presorted is not None and presorted.decides
-    facets_key = cache_key("facets", works, presorted) if first_visits else None
-    cached = cache.get_many([key for key in (count_key, ids_key, facets_key) if key])
+    facets_at = facets_key(ordered, presorted) if first_visits else None
+    cached = cache.get_many([key for key in (count_key, ids_key, facets_at) if key])
     counted = cached.get(count_key)
     ids = cached.get(ids_key) if ids_key else None
     if counted is not None and (ids is not None or not ranked):
-        no_facets = facets_key and facets_key not in cached and counted[0] <= options.EXACT_LIMIT
+        no_facets = facets_at and facets_at not in cached and counted[0] <= options.EXACT_LIMIT
         if not no_facets:
             return counted[0], ids, counted[1]
     cap = None

@@ -9,7 +9,7 @@ from django.db import connection
 from archive.replicas import read_connection
 from tags.models import FIXED_TAG_TYPES
 from works.listing import options, tagsets
-from works.listing.counting import cache_key
+from works.listing.counting import facets_key
 from works.listing.filters import WorkFilter
 from works.listing.options import TAG_FILTER_TYPES, TYPE_KEYS
 
@@ -138,8 +138,7 @@ def listing_facets(ordered, ids: list[int] | None, total: int, *, presorted=None
     FACET_SAMPLE works in order (read already with the works when the tag-array table
     decides: works.listing.presort). Cached for CACHE_SECONDS from CACHE_FROM works."""
     counted = presorted.facets if presorted is not None else None
-    listed = ordered.values("pk")
-    key = cache_key("facets", listed, presorted) if total >= options.CACHE_FROM else None
+    key = facets_key(ordered, presorted) if total >= options.CACHE_FROM else None
     cached = cache.get(key) if key and counted is None else None
     if cached is not None:
         return cached
