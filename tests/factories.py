@@ -5,7 +5,7 @@ import itertools
 from django.contrib.auth import get_user_model
 
 from tags.models import Tag, TagType
-from works.models import Challenge, Collection, Prompt, Signup
+from works.models import Challenge, Collection, CollectionItem, Prompt, Signup, Work
 from works.services import posting as services
 
 _counter = itertools.count(1)
@@ -25,11 +25,18 @@ def make_tag(name=None, type=TagType.FREEFORM, **kwargs):
     return Tag.objects.create(name=name, type=type, **kwargs)
 
 
-def make_work(*, creator=None, tags=None, chapters=1, post=True, pseud=None, **fields):
+def make_work(*, creator=None, tags=None, chapters=1, post=True, pseud=None, bodies=None, **fields):
     """A work by `creator` (under `pseud`, default their default pseud) with `chapters`
-    chapters. `tags` maps TagType to names."""
+    chapters, all posted or (`post=False`) all drafts. `tags` maps TagType to names; `bodies`,
+    when given, are the chapters' texts (one chapter each) instead of numbered sentences."""
     creator = creator or make_user()
     n = next(_counter)
+    if bodies is not None:
+        chapters = len(bodies)
+    else:
+        bodies = [f"The first chapter of work {n}, told plainly."] + [
+            f"Chapter {position} of work {n}." for position in range(2, chapters + 1)
+        ]
     fields.setdefault("title", f"Work {n}")
     fields.setdefault("expected_chapters", chapters)
     tag_names = {
@@ -42,13 +49,49 @@ def make_work(*, creator=None, tags=None, chapters=1, post=True, pseud=None, **f
         creator=creator,
         fields=fields,
         tag_names=tag_names,
-        chapter={"body": f"The first chapter of work {n}, told plainly."},
+        chapter={"body": bodies[0]},
         post=post,
         pseud=pseud,
     )
-    for position in range(2, chapters + 1):
-        make_chapter(work, body=f"Chapter {position} of work {n}.")
+    for body in bodies[1:]:
+        make_chapter(work, post=post, body=body)
     return work
+
+
+# The states a work can be in that keep it, or its creator, from some readers (docs/design.md
+# section 6), with "public" first, the state that keeps nothing, to compare them with.
+SECRET_WORK_STATES = ("public", "draft", "hidden", "restricted", "anonymous", "unrevealed")
+
+
+def make_secret_work(state, author, **kwargs):
+    """A work by `author` in one of SECRET_WORK_STATES: "draft" is never posted (nor are its
+    chapters), "hidden" is hidden by a moderator, "restricted" is for logged-in readers,
+    "anonymous" and "unrevealed" are approved into an anonymous or unrevealed collection of
+    their own. Everything else (title, summary, tags, bodies, ...) goes to make_work. Returns
+    the work as read back from the database."""
+    if state not in SECRET_WORK_STATES:
+        raise ValueError(f"no such secret work state: {state!r}")
+    work = make_work(
+        creator=author, post=state != "draft", restricted=state == "restricted", **kwargs
+    )
+    if state == "hidden":
+        services.work_update(work=work, fields={"hidden_by_moderator": True})
+    if state in {"anonymous", "unrevealed"}:
+        n = next(_counter)
+        collection = Collection.objects.create(
+            name=f"{state}_{n}",
+            title=f"Gathering {n}",
+            owner=make_user(),
+            is_anonymous=state == "anonymous",
+            is_unrevealed=state == "unrevealed",
+        )
+        CollectionItem.objects.create(
+            collection=collection,
+            work=work,
+            collection_approval=CollectionItem.Approval.APPROVED,
+            author_approval=CollectionItem.Approval.APPROVED,
+        )
+    return Work.objects.get(pk=work.pk)
 
 
 def make_chapter(work, post=True, **fields):

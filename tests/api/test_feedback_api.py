@@ -12,11 +12,10 @@ from django.utils import timezone
 from archive.models import Block, Mute
 from archive.services.moderation import user_suspend
 from tests.api.conftest import token_for
-from tests.factories import make_user, make_work
+from tests.factories import make_secret_work, make_user, make_work
 from works.forms.feedback import CommentForm
-from works.models import Collection, CollectionItem, Comment, CommentPermission, WorkStats
+from works.models import Comment, CommentPermission, WorkStats
 from works.services import feedback
-from works.services import posting as services
 
 pytestmark = pytest.mark.django_db
 
@@ -26,8 +25,12 @@ TITLE = "Quillfeather Secret Orchard"
 _authors = itertools.count(1)
 
 
+def _author():
+    return make_user(username=f"feedbackauthor{next(_authors)}")
+
+
 def _work(**fields):
-    return make_work(creator=make_user(username=f"feedbackauthor{next(_authors)}"), **fields)
+    return make_work(creator=_author(), **fields)
 
 
 def _page(work, client=None):
@@ -279,27 +282,6 @@ def test_each_write_costs_a_fixed_number_of_queries(api, django_assert_num_queri
 # Works nobody may learn of ----------------------------------------------------------------
 
 
-def _secret_work(state):
-    work = _work(title=TITLE, restricted=state == "restricted", post=state != "draft")
-    if state == "hidden":
-        services.work_update(work=work, fields={"hidden_by_moderator": True})
-    if state in {"anonymous", "unrevealed"}:
-        collection = Collection.objects.create(
-            name=f"feedback_{state}",
-            title="Feedback Gathering",
-            owner=make_user(),
-            is_anonymous=state == "anonymous",
-            is_unrevealed=state == "unrevealed",
-        )
-        CollectionItem.objects.create(
-            collection=collection,
-            work=work,
-            collection_approval=CollectionItem.Approval.APPROVED,
-            author_approval=CollectionItem.Approval.APPROVED,
-        )
-    return work
-
-
 # A logged-in reader may read a restricted work: only a guest may not.
 HIDDEN_FROM = [
     (state, who)
@@ -311,7 +293,7 @@ HIDDEN_FROM = [
 
 @pytest.mark.parametrize(("state", "who"), HIDDEN_FROM)
 def test_feedback_on_a_work_one_may_not_see_is_not_found(api, state, who):
-    work = _secret_work(state)
+    work = make_secret_work(state, _author(), title=TITLE)
     chapter = work.chapters.get()
     comment = Comment.objects.create(
         work=work, chapter=chapter, user=make_user(), content="Note on " + TITLE
@@ -333,7 +315,7 @@ def test_feedback_on_a_work_one_may_not_see_is_not_found(api, state, who):
 
 
 def test_an_anonymous_work_takes_feedback_without_naming_its_creator(api):
-    work = _secret_work("anonymous")
+    work = make_secret_work("anonymous", _author(), title=TITLE)
     secret = token_for(make_user(), "read", "write:feedback")
     kudos = api.post(f"/api/v1/works/{work.pk}/kudos", token=secret)
     comment = api.post(f"/api/v1/works/{work.pk}/comments", {"body": "Hi"}, token=secret)

@@ -11,8 +11,7 @@ from django.contrib.auth.models import Permission
 from archive.models import Block, Mute
 from tags.models import TagType
 from tests.api.conftest import token_for
-from tests.factories import make_user, make_work
-from works.models import Collection, CollectionItem
+from tests.factories import SECRET_WORK_STATES, make_secret_work, make_user, make_work
 from works.services import feedback
 from works.services import posting as services
 
@@ -23,7 +22,7 @@ TITLE = "Lantern Matrix Riddle"
 SUMMARY = "A summary only its readers should see"
 TEXT = "The foghorn counted the ships twice"
 NOTES = "Notes about the brass compass"
-STATES = ["public", "draft", "hidden", "restricted", "anonymous", "unrevealed"]
+STATES = list(SECRET_WORK_STATES)
 VIEWERS = ["guest", "other", "author", "moderator"]
 
 
@@ -41,42 +40,17 @@ def people():
 
 
 def make_state(state, author):
-    posted = state != "draft"
-    work = services.work_create(
-        creator=author,
-        fields={
-            "title": TITLE,
-            "summary": SUMMARY,
-            "notes": NOTES,
-            "expected_chapters": 2,
-            "restricted": state == "restricted",
-        },
-        tag_names={
-            TagType.RATING: ["General Audiences"],
-            TagType.WARNING: ["No Archive Warnings Apply"],
-            TagType.FANDOM: ["Matrix Fandom"],
-        },
-        chapter={"body": TEXT + " one."},
-        post=posted,
+    """The work of these tests in `state` (every secret above in it) and its second chapter."""
+    work = make_secret_work(
+        state,
+        author,
+        title=TITLE,
+        summary=SUMMARY,
+        notes=NOTES,
+        tags={TagType.FANDOM: ["Matrix Fandom"]},
+        bodies=[TEXT + " one.", TEXT + " two."],
     )
-    chapter = services.chapter_add(work=work, fields={"body": TEXT + " two."}, post=posted)
-    if state == "hidden":
-        services.work_update(work=work, fields={"hidden_by_moderator": True})
-    if state in {"anonymous", "unrevealed"}:
-        collection = Collection.objects.create(
-            name=f"api_{state}",
-            title="Matrix Gathering",
-            owner=make_user(username=f"gatheringowner{state}"),
-            is_anonymous=state == "anonymous",
-            is_unrevealed=state == "unrevealed",
-        )
-        CollectionItem.objects.create(
-            collection=collection,
-            work=work,
-            collection_approval=CollectionItem.Approval.APPROVED,
-            author_approval=CollectionItem.Approval.APPROVED,
-        )
-    return work, chapter
+    return work, work.chapters.get(position=2)
 
 
 def sees(state, viewer) -> bool:

@@ -15,7 +15,14 @@ from django.utils.timezone import now
 
 from archive.services.invitations import invitation_send
 from tags.models import TagType
-from tests.factories import make_prompt, make_prompt_meme, make_user, make_work
+from tests.factories import (
+    SECRET_WORK_STATES,
+    make_prompt,
+    make_prompt_meme,
+    make_secret_work,
+    make_user,
+    make_work,
+)
 from tests.hostile import routes
 from tests.responses import body
 from tests.works.assignments.helpers import make_assignment, make_exchange, make_signup
@@ -51,7 +58,7 @@ SUMMARY = "Summary about the quartzite lantern"
 AUTHOR = "matrixauthor"
 FANDOM = "Matrix Test Fandom"
 
-STATES = ["public", "draft", "hidden", "restricted", "anonymous", "unrevealed"]
+STATES = list(SECRET_WORK_STATES)
 VIEWERS = ["guest", "other", "author", "moderator"]
 
 # URL name -> template; {w} work id, {c} second chapter id, {t} fandom tag id.
@@ -164,41 +171,17 @@ def people():
 
 
 def _make_work(state, author):
-    posted = state != "draft"
-    work = services.work_create(
-        creator=author,
-        fields={
-            "title": TITLE,
-            "summary": SUMMARY,
-            "expected_chapters": 2,
-            "restricted": state == "restricted",
-        },
-        tag_names={
-            TagType.RATING: ["General Audiences"],
-            TagType.WARNING: ["No Archive Warnings Apply"],
-            TagType.FANDOM: [FANDOM],
-        },
-        chapter={"body": TEXT + " one."},
-        post=posted,
+    """The matrix's work in `state`, with two chapters of TEXT and a reader's comment on the
+    second; returns the work, that chapter and the work's fandom."""
+    work = make_secret_work(
+        state,
+        author,
+        title=TITLE,
+        summary=SUMMARY,
+        tags={TagType.FANDOM: [FANDOM]},
+        bodies=[TEXT + " one.", TEXT + " two."],
     )
-    chapter = services.chapter_add(work=work, fields={"body": TEXT + " two."}, post=posted)
-    if state == "hidden":
-        services.work_update(work=work, fields={"hidden_by_moderator": True})
-    if state in {"anonymous", "unrevealed"}:
-        owner = make_user(username="matrixcurator")
-        collection = Collection.objects.create(
-            name=f"matrix_{state}",
-            title="Matrix Gathering",
-            owner=owner,
-            is_anonymous=state == "anonymous",
-            is_unrevealed=state == "unrevealed",
-        )
-        CollectionItem.objects.create(
-            collection=collection,
-            work=work,
-            collection_approval=CollectionItem.Approval.APPROVED,
-            author_approval=CollectionItem.Approval.APPROVED,
-        )
+    chapter = work.chapters.get(position=2)
     # A reader's comment (a comment by the creator on an anonymous work still shows their
     # name: reported to helper F, see the lead's report).
     Comment.objects.create(
@@ -207,7 +190,6 @@ def _make_work(state, author):
         user=make_user(username=f"matrixcommenter{state}"),
         content="A reader's note in the thread.",
     )
-    work = Work.objects.get(pk=work.pk)
     fandom = work.tags.get(type=TagType.FANDOM)
     return work, chapter, fandom
 
