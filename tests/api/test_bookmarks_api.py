@@ -8,10 +8,9 @@ import pytest
 from django.test import Client
 
 from tests.api.conftest import token_for
-from tests.factories import make_user, make_work
-from works.models import Bookmark, Collection, CollectionItem, WorkStats
+from tests.factories import make_secret_work, make_user, make_work
+from works.models import Bookmark, WorkStats
 from works.services import feedback
-from works.services import posting as services
 from works.services.pseuds import pseud_create
 
 pytestmark = pytest.mark.django_db
@@ -147,26 +146,9 @@ def test_each_bookmark_write_costs_a_fixed_number_of_queries(api, django_assert_
         api.delete(f"/api/v1/bookmarks/{made['id']}", token=secret)
 
 
-def _secret_work(state):
-    work = make_work(title=TITLE, restricted=state == "restricted", post=state != "draft")
-    if state == "hidden":
-        services.work_update(work=work, fields={"hidden_by_moderator": True})
-    if state == "unrevealed":
-        collection = Collection.objects.create(
-            name="bookmark_unrevealed", title="Shelf", owner=make_user(), is_unrevealed=True
-        )
-        CollectionItem.objects.create(
-            collection=collection,
-            work=work,
-            collection_approval=CollectionItem.Approval.APPROVED,
-            author_approval=CollectionItem.Approval.APPROVED,
-        )
-    return work
-
-
 @pytest.mark.parametrize("state", ["draft", "hidden", "restricted", "unrevealed"])
 def test_no_bookmark_of_a_work_one_may_not_see(api, state):
-    work = _secret_work(state)
+    work = make_secret_work(state, make_user(), title=TITLE)
     bookmarker = make_user()
     bookmark = Bookmark.objects.create(
         user=bookmarker, work=work, pseud=bookmarker.pseuds.get(), notes="About " + TITLE

@@ -320,9 +320,14 @@ def test_an_anonymous_work_takes_feedback_without_naming_its_creator(api):
     kudos = api.post(f"/api/v1/works/{work.pk}/kudos", token=secret)
     comment = api.post(f"/api/v1/works/{work.pk}/comments", {"body": "Hi"}, token=secret)
     listed = api.get(f"/api/v1/works/{work.pk}/comments", token=secret)
+    shown = api.get(f"/api/v1/works/{work.pk}", token=secret)
     assert (kudos.status_code, comment.status_code, listed.status_code) == (201, 201, 200)
-    for response in (kudos, comment, listed):
+    assert shown.status_code == 200 and shown.json()["anonymous"] is True
+    for response in (kudos, comment, listed, shown):
         assert "feedbackauthor" not in response.content.decode()
+    # A work of the same kind outside an anonymous collection names its creator.
+    public = make_secret_work("public", _author(), title=TITLE)
+    assert "feedbackauthor" in api.get(f"/api/v1/works/{public.pk}", token=secret).content.decode()
 
 
 def test_huge_and_unknown_ids_are_not_found(api):

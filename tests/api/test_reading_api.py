@@ -5,10 +5,8 @@ import pytest
 from django.test import Client
 
 from tests.api.conftest import token_for
-from tests.factories import make_user, make_work
+from tests.factories import make_secret_work, make_user, make_work
 from works.models import (
-    Collection,
-    CollectionItem,
     Reading,
     Series,
     SeriesWork,
@@ -16,7 +14,6 @@ from works.models import (
     WorkStats,
 )
 from works.services import feedback
-from works.services import posting as services
 
 pytestmark = pytest.mark.django_db
 
@@ -184,28 +181,11 @@ def test_history_is_its_owners_alone(api):
 # Works one may not see or know of --------------------------------------------------------
 
 
-def _secret_work(state, n=0):
-    work = make_work(title=f"{TITLE} {n}", restricted=state == "restricted", post=state != "draft")
-    if state == "hidden":
-        services.work_update(work=work, fields={"hidden_by_moderator": True})
-    if state == "unrevealed":
-        collection = Collection.objects.create(
-            name=f"reading_unrevealed_{n}", title="Vault", owner=make_user(), is_unrevealed=True
-        )
-        CollectionItem.objects.create(
-            collection=collection,
-            work=work,
-            collection_approval=CollectionItem.Approval.APPROVED,
-            author_approval=CollectionItem.Approval.APPROVED,
-        )
-    return work
-
-
 @pytest.mark.parametrize("state", ["draft", "hidden", "unrevealed"])
 def test_a_work_one_may_not_see_is_neither_listed_nor_taken(api, state):
     reader = make_user()
     secret = token_for(reader, "read", "write:feedback")
-    work = _secret_work(state)
+    work = make_secret_work(state, make_user(), title=TITLE)
     Subscription.objects.create(user=reader, kind=Subscription.Kind.WORK, work=work)
     Reading.objects.create(user=reader, work=work, visit_count=1, marked_for_later=True)
     responses = [
@@ -222,7 +202,7 @@ def test_a_work_one_may_not_see_is_neither_listed_nor_taken(api, state):
 
 
 def test_a_guest_may_not_subscribe_to_a_restricted_work(api):
-    work = _secret_work("restricted")
+    work = make_secret_work("restricted", make_user(), title=TITLE)
     response = api.post("/api/v1/subscriptions", {"kind": "work", "work_id": work.pk})
     assert response.status_code == 401
     assert TITLE not in response.content.decode()
