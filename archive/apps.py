@@ -5,7 +5,7 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
-from archive.params import IdConverter
+from archive.params import IdConverter, NameConverter
 
 
 def _sync_moderator_group(sender, using="default", **kwargs):
@@ -30,6 +30,8 @@ class ArchiveConfig(AppConfig):
 
         # <id:work_id> in every URL pattern: ASCII digits naming a possible row, else 404.
         register_converter(IdConverter, "id")
+        # <name:login> and every other name in a path: Django's str without a NUL, else 404.
+        register_converter(NameConverter, "name")
         # After every migrate (permissions are created then), so models that appear later,
         # such as comments, join the Moderator group.
         post_migrate.connect(_sync_moderator_group, dispatch_uid="archive_moderator_group")

@@ -4,7 +4,7 @@ import re
 from urllib.parse import quote
 
 from django.contrib.auth import get_user_model
-from django.http import Http404, HttpResponsePermanentRedirect, QueryDict
+from django.http import HttpResponsePermanentRedirect, QueryDict
 
 from archive.models import FormerLogin
 
@@ -45,16 +45,14 @@ class StripNulMiddleware:
     sent (a DataError: a 500 for a hostile query such as `?work_search[query]=%00`), so it
     is removed where the request is read, before any view, filter or form sees it. Files
     are left as they are. Must come before anything that reads request.GET or request.POST.
-    A path with a NUL (`/users/%00`) names nothing on this site: 404 before any view looks
-    it up (under /api/ the API's own 404, as problem+json).
+    A path with a NUL (`/users/%00`) is not this middleware's: no URL pattern matches one
+    (`<id:>` and `<name:>`, archive/params.py), so it answers 404 before any view.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if "\x00" in request.path_info and not request.path_info.startswith("/api/"):
-            raise Http404  # (the API answers its own 404s, as problem+json)
         query = request.META.get("QUERY_STRING", "")
         if "%00" in query or "\x00" in query:
             request.GET = _without_nul(request.GET)
@@ -76,7 +74,8 @@ def _without_nul(params: QueryDict) -> QueryDict:
     return cleaned
 
 
-_USER_PATH = re.compile(r"^/users/(?P<login>[^/]+)(?P<rest>/.*)?$")
+# A login as <name:login> takes it (archive/params.py NameConverter): no slash, no NUL.
+_USER_PATH = re.compile(r"^/users/(?P<login>[^/\x00]+)(?P<rest>/.*)?$")
 
 
 class FormerLoginMiddleware:

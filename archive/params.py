@@ -79,6 +79,20 @@ class IdConverter:
         return str(int(value))
 
 
+class NameConverter:
+    """``<name:login>`` in a URL: a name (a login, a pseud, a tag, a collection), any text
+    without a slash, as Django's ``str``, and without a NUL: no name holds one, and PostgreSQL
+    refuses one in a query, so a path with a NUL does not match and answers 404."""
+
+    regex = "[^/\x00]+"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value) -> str:
+        return str(value)
+
+
 # Form fields ---------------------------------------------------------------------------------
 
 

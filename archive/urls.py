@@ -29,7 +29,7 @@ urlpatterns = [
     path("language", language.language_choose, name="language_choose"),
     # Sign-up, log-in, password reset and people pages.
     path("signup", accounts.signup, name="signup"),
-    path("signup/<str:code>", accounts.signup, name="signup_invited"),
+    path("signup/<name:code>", accounts.signup, name="signup_invited"),
     path("invite_requests", invitations.invite_requests, name="invite_requests"),
     path("invite_requests/status", invitations.invite_request_status, name="invite_request_status"),
     path("users/login", accounts.login, name="login"),
@@ -66,19 +66,19 @@ urlpatterns = [
         name="password_change_done",
     ),
     # A user's blocked and muted users (their dashboard, works, pseud and inbox: works.urls).
-    path("users/<str:login>/blocked", social.blocked, name="user_blocked"),
-    path("users/<str:login>/muted", social.muted, name="user_muted"),
-    path("users/<str:login>/preferences", preferences.preferences, name="user_preferences"),
+    path("users/<name:login>/blocked", social.blocked, name="user_blocked"),
+    path("users/<name:login>/muted", social.muted, name="user_muted"),
+    path("users/<name:login>/preferences", preferences.preferences, name="user_preferences"),
     # Issue 21: personal access tokens for the API.
-    path("users/<str:login>/tokens", tokens.tokens, name="user_tokens"),
+    path("users/<name:login>/tokens", tokens.tokens, name="user_tokens"),
     path(
-        "users/<str:login>/tokens/<id:token_id>/revoke",
+        "users/<name:login>/tokens/<id:token_id>/revoke",
         tokens.token_revoke_view,
         name="user_token_revoke",
     ),
-    path("users/<str:login>/invitations", invitations.user_invitations, name="user_invitations"),
+    path("users/<name:login>/invitations", invitations.user_invitations, name="user_invitations"),
     path(
-        "users/<str:login>/preferences/feedback",
+        "users/<name:login>/preferences/feedback",
         social.feedback_preferences,
         name="user_feedback_preferences",
     ),

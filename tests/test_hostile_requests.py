@@ -234,9 +234,20 @@ def _request(route, clients, role: str, method: str, path: str, raw: str) -> Non
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "path", ["/users/%00", "/users/a%00b/works", "/tags/a%00b/works", "/collections/a%00/prompts"]
+    "path",
+    [
+        "/users/%00",
+        "/users/a%00b/works",
+        "/users/a%00b/gifts",
+        "/users/someone/pseuds/a%00b/works",
+        "/tags/a%00b/works",
+        "/tags/a%00b",
+        "/collections/a%00/prompts",
+    ],
 )
 def test_a_nul_in_the_path_is_not_found(client, path):
     """PostgreSQL refuses a NUL in any text it is sent; a path holding one names nothing here
-    and answers 404 before any view looks it up (it was a 500 for /users/<login>/...)."""
+    and answers 404 before any view looks it up: no URL pattern takes it (<name:>, <slug:>),
+    and old logins are not looked up for it (FormerLoginMiddleware). It was a 500 for
+    /users/<login>/... on PostgreSQL."""
     assert client.get(path).status_code == 404
