@@ -84,7 +84,7 @@ class NameConverter:
     without a slash, as Django's ``str``, and without a NUL: no name holds one, and PostgreSQL
     refuses one in a query, so a path with a NUL does not match and answers 404."""
 
-    regex = "[^/\x00]+"
+    regex = r"[^/\x00]+"
 
     def to_python(self, value: str) -> str:
         return value
