@@ -63,6 +63,21 @@ def make_work(*, creator=None, tags=None, chapters=1, post=True, pseud=None, bod
 SECRET_WORK_STATES = ("public", "draft", "hidden", "restricted", "anonymous", "unrevealed")
 
 
+def may_read_secret_work(state, viewer) -> bool:
+    """Whether `viewer` ("guest", "other" member, "author", "moderator") may open a work in
+    `state` at all: an unrevealed one opens as a "Mystery Work", without its title or text."""
+    if viewer == "author":
+        return True
+    return {
+        "public": True,
+        "draft": False,
+        "hidden": viewer == "moderator",
+        "restricted": viewer != "guest",
+        "anonymous": True,
+        "unrevealed": True,
+    }[state]
+
+
 def make_secret_work(state, author, **kwargs):
     """A work by `author` in one of SECRET_WORK_STATES: "draft" is never posted (nor are its
     chapters), "hidden" is hidden by a moderator, "restricted" is for logged-in readers,

@@ -11,7 +11,13 @@ from django.contrib.auth.models import Permission
 from archive.models import Block, Mute
 from tags.models import TagType
 from tests.api.conftest import token_for
-from tests.factories import SECRET_WORK_STATES, make_secret_work, make_user, make_work
+from tests.factories import (
+    SECRET_WORK_STATES,
+    make_secret_work,
+    make_user,
+    make_work,
+    may_read_secret_work,
+)
 from works.services import feedback
 from works.services import posting as services
 
@@ -53,21 +59,8 @@ def make_state(state, author):
     return work, work.chapters.get(position=2)
 
 
-def sees(state, viewer) -> bool:
-    if viewer == "author":
-        return True
-    return {
-        "public": True,
-        "draft": False,
-        "hidden": viewer == "moderator",
-        "restricted": viewer != "guest",
-        "anonymous": True,
-        "unrevealed": True,
-    }[state]
-
-
 def listed(state, viewer, where) -> bool:
-    if state == "draft" or not sees(state, viewer):
+    if state == "draft" or not may_read_secret_work(state, viewer):
         return False
     if state == "unrevealed" and viewer != "author":
         return False
@@ -93,7 +86,7 @@ def test_each_state_for_each_reader(api, people, state, viewer):
     }
     answers = {name: api.get(url, token=token) for name, url in reading.items()}
     mystery = state == "unrevealed" and viewer != "author"
-    if not sees(state, viewer):
+    if not may_read_secret_work(state, viewer):
         for response in answers.values():
             assert response.status_code == 404
             assert response["Content-Type"] == "application/problem+json"
