@@ -60,7 +60,15 @@ def test_pseuds_list_as_the_pseuds_page(api, client, writer):
     assert [p["is_default"] for p in answer] == [True, False]
 
 
-@pytest.mark.parametrize("path", ["/api/v1/users/{}", "/api/v1/users/{}/pseuds"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/users/{}",
+        "/api/v1/users/{}/pseuds",
+        "/api/v1/users/{}/works",
+        "/api/v1/users/{}/bookmarks",
+    ],
+)
 def test_unknown_and_closed_accounts_are_404(api, path):
     make_user(username="gone", is_active=False)
     for login in ("gone", "nobody_here", "x" * 400, "%00", "a%00b"):

@@ -11,12 +11,11 @@ Their works and bookmarks are the works area's GET /users/{login}/works and …/
 
 from datetime import datetime
 
-from django.http import Http404
 from django.urls import reverse
 from ninja import Field, Router, Schema
 
 from archive.models import Pseud
-from archive.people import person_or_404 as active_person_or_404
+from archive.people import person_or_404
 from works.api.auth import reader
 from works.api.paging import api_path
 from works.api.problems import ProblemOut
@@ -50,14 +49,6 @@ class PersonOut(Schema):
     works_url: str
     bookmarks_url: str
     pseuds_url: str
-
-
-def person_or_404(login: str):
-    """The active account of that login (letter case ignored), as its pages find it; a NUL,
-    which PostgreSQL refuses in any text, names nobody."""
-    if "\x00" in login:
-        raise Http404
-    return active_person_or_404(login)
 
 
 def _pseuds(person) -> list[Pseud]:
