@@ -73,8 +73,8 @@ def count_and_ids(
     counted = cached.get(count_key)
     ids = cached.get(ids_key) if ids_key else None
     if counted is not None and (ids is not None or not ranked):
-        no_facets = facets_at and facets_at not in cached and counted[0] <= options.EXACT_LIMIT
-        if not no_facets:
+        facets_missing = facets_at is not None and facets_at not in cached
+        if not facets_missing or counted[0] > options.EXACT_LIMIT:
             return counted[0], ids, counted[1]
     cap = None
     if ranked and connection.vendor == "postgresql":
