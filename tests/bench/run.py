@@ -457,7 +457,7 @@ def probe(base: str, path: str, cookie: str = "") -> tuple[int, int]:
         return error.code, 0
 
 
-# Each wrk run with fresh filters takes the next block of dates (wrk.lua), so no run repeats
+# Each wrk run with fresh filters takes the next block of dates (report.lua), so none repeats
 # a filter an earlier one asked (a warm-up's, or another row's with the same parameter).
 _fresh_runs = itertools.count()
 
